@@ -1,0 +1,96 @@
+# sf — see README.md. `make` builds everything under build/, `make check`
+# runs every test, `make bench` the benchmarks.
+include config.mk
+
+B := build
+MUSL_INC := $(B)/musl-include
+ARCH_INC := /usr/include/$(shell $(CC) -dumpmachine)
+
+PARSER_SRC := $(sort $(wildcard parser/*.c) $(wildcard parser/tables/*.c))
+SHIM_SRC := $(sort $(wildcard preload/*.c))
+LAUNCHER_SRC := $(sort $(wildcard launcher/*.c))
+GEN_CONST := $(B)/gen/constants.c
+
+INCS := -Iparser -Iinclude -Ipreload
+
+PARSER_OBJ := $(PARSER_SRC:%.c=$(B)/obj/%.o) $(B)/obj/gen/constants.o
+PARSER_MUSL_OBJ := $(PARSER_SRC:%.c=$(B)/musl/obj/%.o) $(B)/musl/obj/gen/constants.o
+SHIM_OBJ := $(SHIM_SRC:%.c=$(B)/obj/%.o)
+SHIM_MUSL_OBJ := $(SHIM_SRC:%.c=$(B)/musl/obj/%.o)
+LAUNCHER_OBJ := $(LAUNCHER_SRC:%.c=$(B)/obj/%.o)
+
+SHIM_LIBS := -ldl
+
+all: $(B)/sf-run $(B)/libsf.so $(B)/libsf.a $(B)/musl/libsf.so
+
+# Constants come from this machine's headers at build time.
+$(GEN_CONST): parser/gen/gen-constants.sh parser/gen/constant-headers.txt
+	@mkdir -p $(@D)
+	CC="$(CC)" sh parser/gen/gen-constants.sh > $@.tmp && mv $@.tmp $@
+
+$(B)/obj/gen/constants.o: $(GEN_CONST)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -fPIC $(INCS) -c $< -o $@
+
+$(B)/musl/obj/gen/constants.o: $(GEN_CONST) | $(MUSL_INC)
+	@mkdir -p $(@D)
+	$(MUSL_CC) $(CFLAGS) -fPIC -isystem $(MUSL_INC) $(INCS) -c $< -o $@
+
+$(B)/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -fPIC $(INCS) -MMD -MP -c $< -o $@
+
+$(B)/musl/obj/%.o: %.c | $(MUSL_INC)
+	@mkdir -p $(@D)
+	$(MUSL_CC) $(CFLAGS) -fPIC -isystem $(MUSL_INC) $(INCS) -MMD -MP -c $< -o $@
+
+# musl-gcc sees only musl's headers; give it the kernel's uapi ones.
+$(MUSL_INC):
+	@mkdir -p $@
+	ln -sfn /usr/include/linux $@/linux
+	ln -sfn $(ARCH_INC)/asm $@/asm
+	ln -sfn /usr/include/asm-generic $@/asm-generic
+
+$(B)/libsf-parser.a: $(PARSER_OBJ)
+	rm -f $@ && ar rcs $@ $^
+
+$(B)/musl/libsf-parser.a: $(PARSER_MUSL_OBJ)
+	rm -f $@ && ar rcs $@ $^
+
+$(B)/libsf.so: $(SHIM_OBJ) $(B)/libsf-parser.a
+	$(CC) -shared -Wl,-z,now -Wl,--version-script=preload/libsf.map $(LDFLAGS) -o $@ $(SHIM_OBJ) $(B)/libsf-parser.a $(SHIM_LIBS)
+
+$(B)/musl/libsf.so: $(SHIM_MUSL_OBJ) $(B)/musl/libsf-parser.a
+	$(MUSL_CC) -shared -Wl,-z,now -Wl,--version-script=preload/libsf.map $(LDFLAGS) -o $@ $(SHIM_MUSL_OBJ) $(B)/musl/libsf-parser.a
+
+# sf_restrict for static linking: the parser and the installer, no shim.
+LIBSF_A_OBJ := $(addprefix $(B)/obj/preload/,restrict.o install.o fmt.o)
+$(B)/libsf.a: $(LIBSF_A_OBJ) $(PARSER_OBJ)
+	rm -f $@ && ar rcs $@ $^
+
+# sf-run shares with the shim how a stack is compiled, hashed, named in
+# SF_ACTIVE and installed, and how an ELF file's start is recognised.
+SF_RUN_SHARED := $(addprefix $(B)/obj/preload/,install.o fmt.o active.o stack.o elfstart.o)
+$(B)/obj/launcher/main.o: CFLAGS += -DSF_VERSION='"$(VERSION)"'
+$(B)/sf-run: $(LAUNCHER_OBJ) $(SF_RUN_SHARED) $(B)/libsf-parser.a
+	$(CC) $(LDFLAGS) -o $@ $^
+
+-include $(wildcard $(B)/obj/*/*.d $(B)/obj/*/*/*.d $(B)/musl/obj/*/*.d $(B)/musl/obj/*/*/*.d)
+
+include tests/tests.mk
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(LIBDIR)/musl $(DESTDIR)$(INCDIR)
+	install -m 755 $(B)/sf-run $(DESTDIR)$(BINDIR)/sf-run
+	install -m 644 $(B)/libsf.so $(DESTDIR)$(LIBDIR)/libsf.so
+	install -m 644 $(B)/musl/libsf.so $(DESTDIR)$(LIBDIR)/musl/libsf.so
+	install -m 644 $(B)/libsf.a $(DESTDIR)$(LIBDIR)/libsf.a
+	install -m 644 include/sf.h $(DESTDIR)$(INCDIR)/sf.h
+
+format:
+	clang-format -i $(PARSER_SRC) $(SHIM_SRC) $(LAUNCHER_SRC) parser/*.h preload/*.h include/*.h
+
+clean:
+	rm -rf $(B)
+
+.PHONY: all install format clean check bench

@@ -1,0 +1,801 @@
+/* Policy model to seccomp BPF.
+ *
+ * Layout: check arch, load nr, a balanced tree of `jge` over syscall-number
+ * intervals (neighbours with the same outcome merged), then the argument
+ * checks of the syscalls that have conditions, then the shared `ret`s.
+ * Unconditional outcomes are reached loading nothing but arch and nr, so
+ * the kernel's action cache can prove them.
+ *
+ * Code is emitted against symbolic labels; one fix-up pass lays it out and
+ * inserts a `ja` trampoline wherever a conditional jump is too far for its
+ * 8-bit offset. */
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "compile.h"
+
+#define NEXT (-1) /* jump target: the following instruction */
+#define A_UNKNOWN (-1)
+#define A_NONE (-3) /* no jump to this label yet */
+
+struct asm_insn {
+	uint16_t code;
+	uint32_t k;
+	int jt, jf; /* labels (or NEXT) for conditional jumps; jt for ja */
+};
+
+struct ret_slot {
+	uint32_t value;
+	int label;
+};
+
+struct emitter {
+	struct asm_insn *insns;
+	size_t n, cap;
+	int *label_at; /* label -> index of the instruction it precedes */
+	int *label_a;  /* label -> what A holds on every jump there (see place) */
+	size_t nlabels, labels_cap;
+	struct ret_slot *rets;
+	size_t nrets, rets_cap;
+	int loaded; /* offset of the word in A, or -1 */
+	int oom;
+};
+
+static int grow(void **items, size_t *cap, size_t need, size_t size, int *oom)
+{
+	size_t ncap;
+	void *n;
+
+	if (need <= *cap)
+		return 0;
+	ncap = *cap ? *cap * 2 : 64;
+	while (ncap < need)
+		ncap *= 2;
+	n = realloc(*items, ncap * size);
+	if (!n) {
+		*oom = 1;
+		return -1;
+	}
+	*items = n;
+	*cap = ncap;
+	return 0;
+}
+
+static int new_label(struct emitter *em)
+{
+	size_t cap = em->labels_cap;
+
+	if (grow((void **)&em->label_at, &em->labels_cap, em->nlabels + 1, sizeof(int), &em->oom))
+		return NEXT;
+	if (grow((void **)&em->label_a, &cap, em->nlabels + 1, sizeof(int), &em->oom))
+		return NEXT;
+	em->label_at[em->nlabels] = -1;
+	em->label_a[em->nlabels] = A_NONE;
+	return (int)em->nlabels++;
+}
+
+/* Records what A holds on a path into label: every path (all jumps are
+ * forward, so all are known when the label is placed) must agree for a
+ * load to be skipped after it. */
+static void reaches(struct emitter *em, int label)
+{
+	if (label < 0)
+		return;
+	if (em->label_a[label] == A_NONE)
+		em->label_a[label] = em->loaded;
+	else if (em->label_a[label] != em->loaded)
+		em->label_a[label] = A_UNKNOWN;
+}
+
+static int falls_through(const struct emitter *em)
+{
+	uint16_t code;
+
+	if (!em->n)
+		return 1;
+	code = em->insns[em->n - 1].code;
+	return BPF_CLASS(code) != BPF_RET && code != (BPF_JMP | BPF_JA);
+}
+
+static void place(struct emitter *em, int label)
+{
+	if (label < 0)
+		return;
+	if (falls_through(em))
+		reaches(em, label);
+	em->label_at[label] = (int)em->n;
+	em->loaded = em->label_a[label] == A_NONE ? A_UNKNOWN : em->label_a[label];
+}
+
+static void emit(struct emitter *em, uint16_t code, uint32_t k, int jt, int jf)
+{
+	if (grow((void **)&em->insns, &em->cap, em->n + 1, sizeof(*em->insns), &em->oom))
+		return;
+	em->insns[em->n].code = code;
+	em->insns[em->n].k = k;
+	em->insns[em->n].jt = jt;
+	em->insns[em->n].jf = jf;
+	em->n++;
+	if (BPF_CLASS(code) == BPF_JMP) {
+		reaches(em, jt);
+		if (BPF_OP(code) != BPF_JA)
+			reaches(em, jf);
+	}
+}
+
+static void jump(struct emitter *em, int label)
+{
+	if (label != NEXT)
+		emit(em, BPF_JMP | BPF_JA, 0, label, NEXT);
+}
+
+static void load(struct emitter *em, uint32_t off)
+{
+	if (em->loaded == (int)off)
+		return;
+	emit(em, BPF_LD | BPF_W | BPF_ABS, off, NEXT, NEXT);
+	em->loaded = (int)off;
+}
+
+static void alu(struct emitter *em, uint16_t op, uint32_t k)
+{
+	emit(em, BPF_ALU | op | BPF_K, k, NEXT, NEXT);
+	em->loaded = -1;
+}
+
+/* The label of a shared `ret value`. */
+static int ret_label(struct emitter *em, uint32_t value)
+{
+	size_t i;
+
+	for (i = 0; i < em->nrets; i++)
+		if (em->rets[i].value == value)
+			return em->rets[i].label;
+	if (grow((void **)&em->rets, &em->rets_cap, em->nrets + 1, sizeof(*em->rets), &em->oom))
+		return NEXT;
+	em->rets[em->nrets].value = value;
+	em->rets[em->nrets].label = new_label(em);
+	return em->rets[em->nrets++].label;
+}
+
+/* ---- actions and ids ---- */
+
+uint32_t sf_action_ret(struct sf_action a, const struct sf_compile_opts *opts, uint16_t id)
+{
+	switch (a.kind) {
+	case SF_ACT_KILL_PROCESS:
+		if (opts->report == SF_REPORT_TRAP)
+			return SECCOMP_RET_TRAP | id;
+		return SECCOMP_RET_KILL_PROCESS;
+	case SF_ACT_KILL_THREAD:
+		return SECCOMP_RET_KILL_THREAD;
+	case SF_ACT_TRAP:
+		/* In report mode sf owns SIGSYS: a trap is reported like a kill. */
+		return SECCOMP_RET_TRAP | (opts->report == SF_REPORT_TRAP ? id : a.data);
+	case SF_ACT_ERRNO:
+		return SECCOMP_RET_ERRNO | (a.data & SECCOMP_RET_DATA);
+	case SF_ACT_USER_NOTIF:
+		return SECCOMP_RET_USER_NOTIF;
+	case SF_ACT_TRACE:
+		return SECCOMP_RET_TRACE | a.data;
+	case SF_ACT_LOG:
+		return SECCOMP_RET_LOG;
+	case SF_ACT_ALLOW:
+		return SECCOMP_RET_ALLOW;
+	default:
+		return SECCOMP_RET_KILL_PROCESS;
+	}
+}
+
+static uint16_t rule_id(const struct sf_compile_opts *opts, size_t index)
+{
+	size_t rule = index < SF_ID_SIGSYS ? index : SF_ID_SIGSYS - 1;
+
+	return (uint16_t)((opts->policy_index << SF_ID_POLICY_SHIFT) | rule);
+}
+
+static uint16_t default_id(const struct sf_compile_opts *opts)
+{
+	return (uint16_t)((opts->policy_index << SF_ID_POLICY_SHIFT) | SF_ID_DEFAULT);
+}
+
+const struct sf_rule *sf_rule_from_id(const struct sf_policy *p, uint16_t id)
+{
+	size_t rule = id & SF_ID_RULE_MASK;
+
+	if (rule >= SF_ID_SIGSYS - 1 || rule >= p->nrules)
+		return NULL;
+	return &p->rules[rule];
+}
+
+/* ---- conditions ---- */
+
+static uint32_t lo_off(int arg)
+{
+	return (uint32_t)offsetof(struct seccomp_data, args) + 8u * (uint32_t)arg;
+}
+
+static uint32_t hi_off(int arg)
+{
+	return lo_off(arg) + 4;
+}
+
+static int static_jump(uint16_t jop, uint32_t a, uint32_t k)
+{
+	switch (jop) {
+	case BPF_JEQ:
+		return a == k;
+	case BPF_JGT:
+		return a > k;
+	case BPF_JGE:
+		return a >= k;
+	default:
+		return (a & k) != 0;
+	}
+}
+
+/* Compares one 32-bit word of an argument: A = (word & mask) ^ flip, then
+ * `jop k`. A mask of 0 makes the word a known constant. */
+static void cmp_word(struct emitter *em, uint32_t off, uint32_t mask, uint32_t flip, uint16_t jop,
+		     uint32_t k, int t, int f)
+{
+	if (mask == 0) {
+		jump(em, static_jump(jop, flip, k) ? t : f);
+		return;
+	}
+	load(em, off);
+	if (mask != 0xffffffffu)
+		alu(em, BPF_AND, mask);
+	if (flip)
+		alu(em, BPF_XOR, flip);
+	emit(em, BPF_JMP | jop | BPF_K, k, t, f);
+}
+
+/* (ARG & mask) OP value for an argument 32 bits wide. */
+static void cmp32(struct emitter *em, const struct sf_node *n, int t, int f)
+{
+	uint32_t off = lo_off(n->arg), v = (uint32_t)n->value, m = (uint32_t)n->mask;
+	uint32_t flip = SF_ARGTYPE_IS_SIGNED(n->argtype) ? 0x80000000u : 0;
+
+	switch (n->op) {
+	case SF_CMP_EQ:
+		cmp_word(em, off, m, 0, BPF_JEQ, v, t, f);
+		break;
+	case SF_CMP_NE:
+		cmp_word(em, off, m, 0, BPF_JEQ, v, f, t);
+		break;
+	case SF_CMP_GT:
+		cmp_word(em, off, m, flip, BPF_JGT, v ^ flip, t, f);
+		break;
+	case SF_CMP_GE:
+		cmp_word(em, off, m, flip, BPF_JGE, v ^ flip, t, f);
+		break;
+	case SF_CMP_LT:
+		cmp_word(em, off, m, flip, BPF_JGE, v ^ flip, f, t);
+		break;
+	case SF_CMP_LE:
+		cmp_word(em, off, m, flip, BPF_JGT, v ^ flip, f, t);
+		break;
+	case SF_CMP_ANY:
+		cmp_word(em, off, 0xffffffffu, 0, BPF_JSET, v, t, f);
+		break;
+	case SF_CMP_IN:
+		cmp_word(em, off, 0xffffffffu, 0, BPF_JSET, ~v, f, t);
+		break;
+	}
+}
+
+/* (ARG & mask) OP value for a 64-bit argument: the high words decide unless
+ * they are equal, then the low words (always unsigned) do. */
+static void cmp64(struct emitter *em, const struct sf_node *n, int t, int f)
+{
+	uint32_t vh = (uint32_t)(n->value >> 32), vl = (uint32_t)n->value;
+	uint32_t mh = (uint32_t)(n->mask >> 32), ml = (uint32_t)n->mask;
+	uint32_t flip = SF_ARGTYPE_IS_SIGNED(n->argtype) ? 0x80000000u : 0;
+	uint32_t hi = hi_off(n->arg), lo = lo_off(n->arg);
+	int op = n->op, swap = 0, low;
+	uint16_t last;
+
+	switch (op) {
+	case SF_CMP_NE:
+		swap = 1;
+		/* fall through */
+	case SF_CMP_EQ:
+		low = new_label(em);
+		cmp_word(em, hi, mh, 0, BPF_JEQ, vh, low, swap ? t : f);
+		place(em, low);
+		cmp_word(em, lo, ml, 0, BPF_JEQ, vl, swap ? f : t, swap ? t : f);
+		return;
+	case SF_CMP_ANY:
+		low = new_label(em);
+		cmp_word(em, hi, 0xffffffffu, 0, BPF_JSET, vh, t, low);
+		place(em, low);
+		cmp_word(em, lo, 0xffffffffu, 0, BPF_JSET, vl, t, f);
+		return;
+	case SF_CMP_IN:
+		low = new_label(em);
+		cmp_word(em, hi, 0xffffffffu, 0, BPF_JSET, ~vh, f, low);
+		place(em, low);
+		cmp_word(em, lo, 0xffffffffu, 0, BPF_JSET, ~vl, f, t);
+		return;
+	case SF_CMP_LT: /* !(x >= v) */
+		swap = 1;
+		/* fall through */
+	case SF_CMP_GE:
+		last = BPF_JGE;
+		break;
+	case SF_CMP_LE: /* !(x > v) */
+		swap = 1;
+		/* fall through */
+	default:
+		last = BPF_JGT;
+		break;
+	}
+	if (swap) {
+		int tmp = t;
+		t = f;
+		f = tmp;
+	}
+	low = new_label(em);
+	if (mh == 0) {
+		/* The high word of (x & mask) is 0: a known constant. */
+		uint32_t a = flip, k = vh ^ flip;
+		jump(em, a > k ? t : a < k ? f : low);
+	} else {
+		int equal = new_label(em);
+		cmp_word(em, hi, mh, flip, BPF_JGT, vh ^ flip, t, equal);
+		place(em, equal);
+		emit(em, BPF_JMP | BPF_JEQ | BPF_K, vh ^ flip, low, f);
+	}
+	place(em, low);
+	cmp_word(em, lo, ml, 0, last, vl, t, f);
+}
+
+/* Emits code that jumps to t when node holds and to f when not (either
+ * may be NEXT). Chains of one operator are walked without recursion. */
+static void cond(struct emitter *em, const struct sf_policy *p, int node, int t, int f)
+{
+	const struct sf_node *n = &p->nodes[node];
+	int *ops, nops = 0, cap = 16, cur, i, after, kind;
+
+	switch (n->kind) {
+	case SF_NODE_CMP:
+		if (SF_ARGTYPE_IS_64(n->argtype))
+			cmp64(em, n, t, f);
+		else
+			cmp32(em, n, t, f);
+		return;
+	case SF_NODE_NOT:
+		cond(em, p, n->left, f, t);
+		return;
+	}
+	kind = n->kind;
+	ops = malloc((size_t)cap * sizeof(*ops));
+	if (!ops) {
+		em->oom = 1;
+		return;
+	}
+	for (cur = node; p->nodes[cur].kind == kind; cur = p->nodes[cur].left) {
+		if (nops + 2 > cap) {
+			int *more = realloc(ops, (size_t)(cap *= 2) * sizeof(*ops));
+			if (!more) {
+				free(ops);
+				em->oom = 1;
+				return;
+			}
+			ops = more;
+		}
+		ops[nops++] = p->nodes[cur].right;
+	}
+	ops[nops++] = cur;
+	/* ops holds the operands last to first. */
+	for (i = nops - 1; i > 0; i--) {
+		after = new_label(em);
+		if (kind == SF_NODE_OR)
+			cond(em, p, ops[i], t, after);
+		else
+			cond(em, p, ops[i], after, f);
+		place(em, after);
+	}
+	cond(em, p, ops[0], t, f);
+	free(ops);
+}
+
+/* ---- dispatch ---- */
+
+/* What a syscall number leads to: a `ret`, a block of argument checks,
+ * or the SIGSYS guard (which never merges with a neighbour). */
+struct outcome {
+	int label;
+	uint32_t ret; /* meaningful when is_ret */
+	int is_ret;
+	int guard;
+};
+
+struct interval {
+	uint32_t first; /* runs up to the next interval's first */
+	struct outcome out;
+	uint64_t weight;
+};
+
+static int same_outcome(const struct outcome *a, const struct outcome *b)
+{
+	if (a->guard || b->guard)
+		return 0;
+	return a->is_ret == b->is_ret && (a->is_ret ? a->ret == b->ret : a->label == b->label);
+}
+
+struct point {
+	uint32_t nr;
+	uint32_t end;  /* one past the last number (a range for x32) */
+	long rule;     /* index of the policy's rule, or -1 */
+	struct outcome out;
+	int inner;     /* for the guard: where rt_sigaction goes next */
+};
+
+static int cmp_point(const void *a, const void *b)
+{
+	const struct point *x = a, *y = b;
+
+	return x->nr < y->nr ? -1 : x->nr > y->nr;
+}
+
+static void tree(struct emitter *em, const struct interval *iv, size_t lo, size_t hi, int label)
+{
+	uint64_t total = 0, left = 0;
+	size_t m, i;
+	int right_label, left_label;
+
+	if (hi - lo == 1)
+		return;
+	for (i = lo; i < hi; i++)
+		total += iv[i].weight;
+	/* Split where the weights (a count each, or @frequency) balance. */
+	m = lo + 1;
+	left = iv[lo].weight;
+	while (m + 1 < hi && left + iv[m].weight <= total / 2) {
+		left += iv[m].weight;
+		m++;
+	}
+	right_label = hi - m == 1 ? iv[m].out.label : new_label(em);
+	left_label = m - lo == 1 ? iv[lo].out.label : NEXT;
+	place(em, label);
+	emit(em, BPF_JMP | BPF_JGE | BPF_K, iv[m].first, right_label, left_label);
+	if (m - lo > 1)
+		tree(em, iv, lo, m, NEXT);
+	if (hi - m > 1)
+		tree(em, iv, m, hi, right_label);
+}
+
+static uint64_t freq_of(const struct sf_policy *p, uint32_t first, uint32_t end)
+{
+	uint64_t w = 0;
+	size_t i;
+
+	for (i = 0; i < p->nfreq; i++)
+		if ((uint32_t)p->freq[i].nr >= first && (uint32_t)p->freq[i].nr < end)
+			w += p->freq[i].count;
+	return w;
+}
+
+/* ---- the fix-up pass ---- */
+
+static int is_cond_jump(uint16_t code)
+{
+	return BPF_CLASS(code) == BPF_JMP && BPF_OP(code) != BPF_JA;
+}
+
+static int layout(struct emitter *em, struct sf_prog *out, struct sf_error *err)
+{
+	size_t *pos, i, total = 0;
+	unsigned char *tramp;
+	struct sock_filter *f;
+	int changed, b;
+
+	pos = calloc(em->n + 1, sizeof(*pos));
+	tramp = calloc(em->n + 1, 1);
+	if (!pos || !tramp) {
+		free(pos);
+		free(tramp);
+		sf_error_set(err, "error: out of memory");
+		return -1;
+	}
+	do {
+		total = 0;
+		for (i = 0; i < em->n; i++) {
+			pos[i] = total;
+			total += 1 + (tramp[i] & 1) + ((tramp[i] >> 1) & 1);
+		}
+		changed = 0;
+		for (i = 0; i < em->n; i++) {
+			const struct asm_insn *in = &em->insns[i];
+			if (!is_cond_jump(in->code))
+				continue;
+			for (b = 0; b < 2; b++) {
+				int label = b ? in->jf : in->jt;
+				if (label == NEXT || (tramp[i] & (1 << b)))
+					continue;
+				if (pos[em->label_at[label]] - (pos[i] + 1) > 255) {
+					tramp[i] |= (unsigned char)(1 << b);
+					changed = 1;
+				}
+			}
+		}
+	} while (changed);
+
+	f = calloc(total ? total : 1, sizeof(*f));
+	if (!f) {
+		free(pos);
+		free(tramp);
+		sf_error_set(err, "error: out of memory");
+		return -1;
+	}
+	for (i = 0; i < em->n; i++) {
+		const struct asm_insn *in = &em->insns[i];
+		size_t at = pos[i], ntr = (tramp[i] & 1) + ((tramp[i] >> 1) & 1), t;
+		f[at].code = in->code;
+		f[at].k = in->k;
+		if (BPF_CLASS(in->code) == BPF_JMP && BPF_OP(in->code) == BPF_JA) {
+			f[at].k = (uint32_t)(pos[em->label_at[in->jt]] - (at + 1));
+			continue;
+		}
+		if (!is_cond_jump(in->code))
+			continue;
+		for (b = 0, t = at + 1; b < 2; b++) {
+			int label = b ? in->jf : in->jt;
+			size_t off;
+			if (tramp[i] & (1 << b)) {
+				off = t - (at + 1);
+				f[t].code = BPF_JMP | BPF_JA;
+				f[t].k = (uint32_t)(pos[em->label_at[label]] - (t + 1));
+				t++;
+			} else if (label == NEXT) {
+				off = ntr;
+			} else {
+				off = pos[em->label_at[label]] - (at + 1);
+			}
+			if (b)
+				f[at].jf = (uint8_t)off;
+			else
+				f[at].jt = (uint8_t)off;
+		}
+	}
+	free(pos);
+	free(tramp);
+	out->insns = f;
+	out->len = total;
+	return 0;
+}
+
+/* ---- putting it together ---- */
+
+struct rule_cost {
+	size_t rule, insns;
+};
+
+static int cmp_cost(const void *a, const void *b)
+{
+	const struct rule_cost *x = a, *y = b;
+
+	return x->insns < y->insns ? 1 : x->insns > y->insns ? -1 : 0;
+}
+
+static void too_large(const struct sf_policy *p, size_t total, struct rule_cost *costs,
+		      size_t ncosts, struct sf_error *err)
+{
+	size_t n, i, shown;
+	const struct sf_rule *r;
+
+	qsort(costs, ncosts, sizeof(*costs), cmp_cost);
+	n = (size_t)snprintf(err->msg, sizeof(err->msg),
+			     "%s: error: the policy compiles to %zu BPF instructions, more than the "
+			     "kernel's limit of %d; the rules that cost most:",
+			     p->nfiles ? p->files[0] : "policy", total, SF_BPF_MAX_INSNS);
+	shown = ncosts < 3 ? ncosts : 3;
+	for (i = 0; i < shown && n < sizeof(err->msg); i++) {
+		r = &p->rules[costs[i].rule];
+		n += (size_t)snprintf(err->msg + n, sizeof(err->msg) - n, "%s %s:%d (%zu)",
+				      i ? "," : "", p->files[r->file], r->line, costs[i].insns);
+	}
+}
+
+/* rt_sigaction(SIGSYS, act) belongs to the shim in report mode: with the
+ * token in the upper half of signum it is allowed, with an act from anyone
+ * else it kills. Anything else goes on to the policy's own rule. */
+static void sigsys_guard(struct emitter *em, const struct sf_compile_opts *opts, int rule)
+{
+	int token = new_label(em), act = new_label(em), act_lo = new_label(em);
+	int kill = ret_label(em, SECCOMP_RET_KILL_PROCESS), allow = ret_label(em, SECCOMP_RET_ALLOW);
+
+	load(em, lo_off(0));
+	emit(em, BPF_JMP | BPF_JEQ | BPF_K, SIGSYS, token, rule);
+	place(em, token);
+	load(em, hi_off(0));
+	emit(em, BPF_JMP | BPF_JEQ | BPF_K, opts->sigsys_token, allow, act);
+	place(em, act);
+	load(em, hi_off(1));
+	emit(em, BPF_JMP | BPF_JEQ | BPF_K, 0, act_lo, kill);
+	place(em, act_lo);
+	load(em, lo_off(1));
+	emit(em, BPF_JMP | BPF_JEQ | BPF_K, 0, rule, kill);
+}
+
+int sf_compile(const struct sf_policy *p, const struct sf_compile_opts *opts, struct sf_prog *out,
+	       struct sf_error *err)
+{
+	const struct sf_arch_info *arch = sf_arch_info(p->arch);
+	const struct sf_syscall *guarded = NULL;
+	struct emitter em;
+	struct point *pts = NULL;
+	struct interval *iv = NULL;
+	struct rule_cost *costs = NULL;
+	struct outcome def, kill;
+	size_t npts = 0, niv = 0, i;
+	uint64_t next_free;
+	int r = -1, root;
+
+	memset(&em, 0, sizeof(em));
+	memset(out, 0, sizeof(*out));
+	em.loaded = -1;
+	if (opts->policy_index >= SF_ID_MAX_POLICIES) {
+		sf_error_set(err, "error: more than %d stacked policies", SF_ID_MAX_POLICIES);
+		return -1;
+	}
+	if (opts->report == SF_REPORT_TRAP)
+		guarded = sf_syscall_by_name(arch->table, "rt_sigaction");
+
+	pts = calloc(p->nrules + 3, sizeof(*pts));
+	iv = calloc(2 * (p->nrules + 3) + 1, sizeof(*iv));
+	costs = calloc(p->nrules + 1, sizeof(*costs));
+	if (!pts || !iv || !costs) {
+		sf_error_set(err, "error: out of memory");
+		goto out;
+	}
+
+	/* Prologue: a foreign arch kills, whatever the policy says. */
+	memset(&kill, 0, sizeof(kill));
+	memset(&def, 0, sizeof(def));
+	kill.is_ret = 1;
+	kill.ret = SECCOMP_RET_KILL_PROCESS;
+	kill.label = ret_label(&em, kill.ret);
+	load(&em, offsetof(struct seccomp_data, arch));
+	emit(&em, BPF_JMP | BPF_JEQ | BPF_K, arch->audit_arch, NEXT, kill.label);
+	load(&em, offsetof(struct seccomp_data, nr));
+	root = new_label(&em);
+
+	def.is_ret = 1;
+	def.ret = sf_action_ret(p->default_action, opts, default_id(opts));
+	def.label = ret_label(&em, def.ret);
+
+	/* Outcomes of the numbers the policy names. */
+	for (i = 0; i < p->nrules; i++) {
+		const struct sf_rule *rule = &p->rules[i];
+		struct point *pt = &pts[npts++];
+		pt->nr = (uint32_t)rule->nr;
+		pt->end = pt->nr + 1;
+		pt->rule = (long)i;
+		if (rule->expr < 0 || (rule->on_true.kind == rule->on_false.kind &&
+				       rule->on_true.data == rule->on_false.data)) {
+			pt->out.is_ret = 1;
+			pt->out.ret = sf_action_ret(rule->on_true, opts, rule_id(opts, i));
+			pt->out.label = ret_label(&em, pt->out.ret);
+		} else {
+			pt->out.label = new_label(&em); /* placed with the blocks */
+		}
+	}
+	if (arch->x32_end > arch->x32_first) {
+		struct point *pt = &pts[npts++];
+		pt->nr = arch->x32_first;
+		pt->end = arch->x32_end;
+		pt->rule = -1;
+		pt->out = kill;
+	}
+	if (guarded) {
+		struct point *pt = NULL;
+		for (i = 0; i < npts; i++)
+			if (pts[i].nr == (uint32_t)guarded->nr && pts[i].rule >= 0)
+				pt = &pts[i];
+		if (!pt) {
+			pt = &pts[npts++];
+			pt->nr = (uint32_t)guarded->nr;
+			pt->end = pt->nr + 1;
+			pt->rule = -1;
+			pt->out = def;
+		}
+		pt->inner = pt->out.label;
+		pt->out.is_ret = 0;
+		pt->out.guard = 1;
+		pt->out.label = new_label(&em);
+	}
+	qsort(pts, npts, sizeof(*pts), cmp_point);
+
+	/* Intervals over all 2^32 numbers, neighbours merged. */
+	next_free = 0;
+	for (i = 0; i < npts; i++) {
+		if (pts[i].nr > next_free && (!niv || !same_outcome(&iv[niv - 1].out, &def))) {
+			iv[niv].first = (uint32_t)next_free;
+			iv[niv].out = def;
+			niv++;
+		}
+		if (!niv || !same_outcome(&iv[niv - 1].out, &pts[i].out)) {
+			iv[niv].first = pts[i].nr;
+			iv[niv].out = pts[i].out;
+			niv++;
+		}
+		next_free = (uint64_t)pts[i].end;
+	}
+	if (next_free <= 0xffffffffu && (!niv || !same_outcome(&iv[niv - 1].out, &def))) {
+		iv[niv].first = (uint32_t)next_free;
+		iv[niv].out = def;
+		niv++;
+	}
+	if (iv[0].first != 0) {
+		/* Cannot happen: the first interval starts at 0. */
+		sf_error_set(err, "error: internal: intervals do not start at 0");
+		goto out;
+	}
+
+	for (i = 0; i < niv; i++) {
+		uint32_t end = i + 1 < niv ? iv[i + 1].first : 0xffffffffu;
+		iv[i].weight = 1;
+		if (p->nfreq)
+			iv[i].weight = 1 + freq_of(p, iv[i].first, end);
+	}
+
+	if (niv == 1) {
+		place(&em, root);
+		jump(&em, iv[0].out.label);
+	} else {
+		tree(&em, iv, 0, niv, root);
+	}
+
+	for (i = 0; i < npts; i++) {
+		const struct sf_rule *rule;
+		size_t before = em.n;
+		if (pts[i].out.guard) {
+			place(&em, pts[i].out.label);
+			sigsys_guard(&em, opts, pts[i].inner);
+		}
+		if (pts[i].rule < 0)
+			continue;
+		rule = &p->rules[pts[i].rule];
+		if (rule->expr < 0 || pts[i].out.is_ret ||
+		    (rule->on_true.kind == rule->on_false.kind &&
+		     rule->on_true.data == rule->on_false.data))
+			continue;
+		/* Argument checks, one block per conditional rule. */
+		place(&em, pts[i].out.guard ? pts[i].inner : pts[i].out.label);
+		cond(&em, p, rule->expr,
+		     ret_label(&em, sf_action_ret(rule->on_true, opts, rule_id(opts, (size_t)pts[i].rule))),
+		     ret_label(&em, sf_action_ret(rule->on_false, opts, rule_id(opts, (size_t)pts[i].rule))));
+		costs[pts[i].rule].rule = (size_t)pts[i].rule;
+		costs[pts[i].rule].insns = em.n - before;
+	}
+
+	for (i = 0; i < em.nrets; i++) {
+		place(&em, em.rets[i].label);
+		emit(&em, BPF_RET | BPF_K, em.rets[i].value, NEXT, NEXT);
+	}
+	if (em.oom) {
+		sf_error_set(err, "error: out of memory");
+		goto out;
+	}
+	if (layout(&em, out, err))
+		goto out;
+	if (out->len > SF_BPF_MAX_INSNS) {
+		too_large(p, out->len, costs, p->nrules, err);
+		sf_prog_free(out);
+		goto out;
+	}
+	r = 0;
+out:
+	free(pts);
+	free(iv);
+	free(costs);
+	free(em.insns);
+	free(em.label_at);
+	free(em.label_a);
+	free(em.rets);
+	return r;
+}

@@ -1,0 +1,26 @@
+/* Named constants (errno, O_*, AT_*, ioctl requests, ...), generated at
+ * build time from the system headers by gen/gen-constants.sh. */
+#ifndef SF_CONSTANTS_H
+#define SF_CONSTANTS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct sf_constant {
+	const char *name;
+	int64_t value;
+};
+
+/* Sorted by name (strcmp order). */
+extern const struct sf_constant sf_constants[];
+extern const size_t sf_constants_count;
+
+const struct sf_constant *sf_constant_lookup(const char *name, size_t len);
+/* errno names, sorted by value, one (the usual) name per value. */
+extern const struct sf_constant sf_errnos[];
+extern const size_t sf_errnos_count;
+
+/* The errno name for a value, or NULL. */
+const char *sf_errno_name(int value);
+
+#endif

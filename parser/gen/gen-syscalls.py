@@ -1,0 +1,519 @@
+#!/usr/bin/env python3
+"""Generate parser/tables/syscalls_<arch>.c from a Linux 6.1 source tree.
+
+Usage: python3 parser/gen/gen-syscalls.py SRC [OUTDIR]
+
+SRC is an extracted linux-source-6.1 tree or the tarball itself
+(/usr/src/linux-source-6.1.tar.xz from Debian's linux-source-6.1 package).
+OUTDIR defaults to parser/tables next to this script.
+
+Numbers and names come from the syscall tables (x86) and asm-generic/unistd.h
+as arm64 configures it; argument names and types come from the kernel's
+SYSCALL_DEFINEn() definitions, falling back to include/linux/syscalls.h.
+Every C type must be known to TYPES below: an unknown type is an error, so
+that no argument width or signedness is ever guessed.
+"""
+
+import os
+import re
+import sys
+import tarfile
+
+KVER = "6.1"
+TBL64 = "arch/x86/entry/syscalls/syscall_64.tbl"
+TBL32 = "arch/x86/entry/syscalls/syscall_32.tbl"
+GENERIC_UNISTD = "include/uapi/asm-generic/unistd.h"
+ARM64_UNISTD = "arch/arm64/include/uapi/asm/unistd.h"
+SYSCALLS_H = "include/linux/syscalls.h"
+
+# Where SYSCALL_DEFINEn() may appear for the three arches.
+SKIP_TOP = {"Documentation", "tools", "samples", "scripts", "usr", "rust", "LICENSES"}
+KEEP_ARCH = {"x86", "arm64"}
+
+
+def wanted(rel):
+	if rel in (TBL64, TBL32, GENERIC_UNISTD, ARM64_UNISTD, SYSCALLS_H):
+		return True
+	if not rel.endswith(".c"):
+		return False
+	parts = rel.split("/")
+	if parts[0] in SKIP_TOP:
+		return False
+	if parts[0] == "arch":
+		# arch/x86/um is user-mode Linux, not the x86 kernel.
+		return len(parts) > 2 and parts[1] in KEEP_ARCH and parts[2] != "um"
+	return True
+
+
+def load_tree(src):
+	"""Map relative path -> text for every file wanted() accepts."""
+	files = {}
+	if os.path.isdir(src):
+		for root, dirs, names in os.walk(src):
+			dirs.sort()
+			for n in sorted(names):
+				full = os.path.join(root, n)
+				rel = os.path.relpath(full, src).replace(os.sep, "/")
+				if wanted(rel):
+					with open(full, encoding="utf-8", errors="replace") as f:
+						files[rel] = f.read()
+		return files
+	# Streaming keeps one pass over the compressed tarball.
+	with tarfile.open(src, "r|*") as tar:
+		for m in tar:
+			if not m.isfile():
+				continue
+			rel = m.name.split("/", 1)[1] if "/" in m.name else m.name
+			if wanted(rel):
+				data = tar.extractfile(m).read()
+				files[rel] = data.decode("utf-8", errors="replace")
+	return files
+
+
+def die(msg):
+	sys.stderr.write("gen-syscalls: %s\n" % msg)
+	sys.exit(1)
+
+
+# ---- signatures ---------------------------------------------------------
+
+COMMENT_RE = re.compile(r"/\*.*?\*/|//[^\n]*", re.S)
+DEFINE_RE = re.compile(r"^[ \t]*SYSCALL_DEFINE([0-6])\(", re.M)
+PROTO_RE = re.compile(r"asmlinkage\s+long\s+sys_(\w+)\s*\(([^;]*?)\)\s*;", re.S)
+
+
+def balanced(text, start):
+	"""Text after an opening parenthesis up to its match."""
+	depth = 1
+	i = start
+	while depth:
+		c = text[i]
+		if c == "(":
+			depth += 1
+		elif c == ")":
+			depth -= 1
+		i += 1
+	return text[start : i - 1]
+
+
+def norm(s):
+	return " ".join(s.split())
+
+
+def parse_defines(files):
+	"""name -> list of (path, [(ctype, argname)], [#if conditions])."""
+	defs = {}
+	for rel, text in files.items():
+		if not rel.endswith(".c") or "SYSCALL_DEFINE" not in text:
+			continue
+		# Same length replacements keep offsets valid for balanced().
+		text = COMMENT_RE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
+		text = text.replace("\\\n", "  ")
+		levels = []  # per #if level: (earlier branch conditions, this one)
+		off = 0
+		for line in text.split("\n"):
+			start = off
+			off += len(line) + 1
+			d = re.match(r"\s*#\s*(if|ifdef|ifndef|elif|else|endif)\b\s*(.*)", line)
+			if d:
+				kind, rest = d.group(1), d.group(2).strip()
+				if kind == "ifdef":
+					levels.append(([], "defined(%s)" % rest))
+				elif kind == "ifndef":
+					levels.append(([], "!defined(%s)" % rest))
+				elif kind == "if":
+					levels.append(([], rest))
+				elif kind == "elif":
+					prev, cur = levels[-1]
+					levels[-1] = (prev + [cur], rest)
+				elif kind == "else":
+					prev, cur = levels[-1]
+					levels[-1] = (prev + [cur], "1")
+				else:
+					levels.pop()
+				continue
+			m = DEFINE_RE.match(line)
+			if not m:
+				continue
+			n = int(m.group(1))
+			body = [norm(x) for x in balanced(text, start + m.end()).split(",")]
+			name = body[0]
+			if not re.fullmatch(r"\w+", name) or len(body) != 1 + 2 * n:
+				die("%s: cannot parse SYSCALL_DEFINE%d(%s)" % (rel, n, ", ".join(body)))
+			args = [(body[1 + 2 * i], body[2 + 2 * i]) for i in range(n)]
+			conds = []
+			for prev, cur in levels:
+				conds += ["!(%s)" % c for c in prev] + [cur]
+			defs.setdefault(name, []).append((rel, args, conds))
+	return defs
+
+
+def parse_protos(text):
+	"""name -> [(ctype, argname)] from asmlinkage prototypes."""
+	protos = {}
+	text = COMMENT_RE.sub(" ", text)
+	for m in PROTO_RE.finditer(text):
+		params = norm(m.group(2))
+		args = []
+		if params and params != "void":
+			for i, p in enumerate(params.split(",")):
+				p = norm(p)
+				mm = re.fullmatch(r"(.*?[\s*])(\w+)", p)
+				if mm and mm.group(1).strip() not in ("", "struct", "unsigned", "signed"):
+					args.append((norm(mm.group(1)), mm.group(2)))
+				else:
+					# A prototype with an unnamed parameter.
+					args.append((p, "arg%d" % i))
+		protos.setdefault(m.group(1), args)
+	return protos
+
+
+# ---- types --------------------------------------------------------------
+
+# Base type (after dropping qualifiers) -> (bits on a 64-bit arch, bits on
+# i386, signed).  Pointer typedefs map to "ptr".
+TYPES = {
+	"int": (32, 32, True),
+	"signed int": (32, 32, True),
+	"int32_t": (32, 32, True),
+	"s32": (32, 32, True),
+	"__s32": (32, 32, True),
+	"pid_t": (32, 32, True),
+	"__kernel_pid_t": (32, 32, True),
+	"key_serial_t": (32, 32, True),
+	"key_t": (32, 32, True),
+	"__kernel_key_t": (32, 32, True),
+	"timer_t": (32, 32, True),
+	"__kernel_timer_t": (32, 32, True),
+	"clockid_t": (32, 32, True),
+	"__kernel_clockid_t": (32, 32, True),
+	"mqd_t": (32, 32, True),
+	"__kernel_mqd_t": (32, 32, True),
+	"rwf_t": (32, 32, True),
+	"__kernel_rwf_t": (32, 32, True),
+	"unsigned int": (32, 32, False),
+	"unsigned": (32, 32, False),
+	"u32": (32, 32, False),
+	"__u32": (32, 32, False),
+	"uint32_t": (32, 32, False),
+	"uid_t": (32, 32, False),
+	"gid_t": (32, 32, False),
+	"__kernel_uid32_t": (32, 32, False),
+	"__kernel_gid32_t": (32, 32, False),
+	"qid_t": (32, 32, False),
+	"old_uid_t": (16, 16, False),
+	"old_gid_t": (16, 16, False),
+	"umode_t": (16, 16, False),
+	"unsigned short": (16, 16, False),
+	"u16": (16, 16, False),
+	"__u16": (16, 16, False),
+	"long": (64, 32, True),
+	"signed long": (64, 32, True),
+	"__kernel_long_t": (64, 32, True),
+	"ssize_t": (64, 32, True),
+	"__kernel_ssize_t": (64, 32, True),
+	"off_t": (64, 32, True),
+	"__kernel_off_t": (64, 32, True),
+	"time_t": (64, 32, True),
+	"__kernel_time_t": (64, 32, True),
+	"__kernel_old_time_t": (64, 32, True),
+	"clock_t": (64, 32, True),
+	"__kernel_clock_t": (64, 32, True),
+	"unsigned long": (64, 32, False),
+	"__kernel_ulong_t": (64, 32, False),
+	"size_t": (64, 32, False),
+	"__kernel_size_t": (64, 32, False),
+	"aio_context_t": (64, 32, False),
+	"old_sigset_t": (64, 32, False),
+	"long long": (64, 64, True),
+	"loff_t": (64, 64, True),
+	"__kernel_loff_t": (64, 64, True),
+	"s64": (64, 64, True),
+	"__s64": (64, 64, True),
+	"unsigned long long": (64, 64, False),
+	"u64": (64, 64, False),
+	"__u64": (64, 64, False),
+	"uint64_t": (64, 64, False),
+	"__aligned_u64": (64, 64, False),
+	# Enums whose values are all non-negative: GCC gives them unsigned int.
+	"enum landlock_rule_type": (32, 32, False),
+	# Pointer typedefs.
+	"cap_user_header_t": "ptr",
+	"cap_user_data_t": "ptr",
+	"__sighandler_t": "ptr",
+}
+
+QUALIFIERS = {"const", "volatile", "__user", "__force", "__restrict", "restrict", "__bitwise"}
+
+
+def classify(ctype, is64):
+	"""Return (argtype, bits) where bits is the C width on this arch."""
+	if "*" in ctype or "[" in ctype:
+		return ("U64", 64) if is64 else ("U32", 32)
+	words = [w for w in ctype.split() if w not in QUALIFIERS]
+	base = " ".join(words)
+	if base.startswith(("struct ", "union ")):
+		die("argument passed by value: %r" % ctype)
+	t = TYPES.get(base)
+	if t is None:
+		die("unknown C type %r (add it to TYPES)" % ctype)
+	if t == "ptr":
+		return ("U64", 64) if is64 else ("U32", 32)
+	bits = t[0] if is64 else t[1]
+	signed = t[2]
+	if bits > 32:
+		return ("S64" if signed else "U64"), 64
+	return ("S32" if signed else "U32"), 32
+
+
+# ---- numbers ------------------------------------------------------------
+
+
+def parse_tbl(text, abis):
+	"""[(nr, name, entry)] from a .tbl, entry None when there is none."""
+	out = []
+	for line in text.splitlines():
+		line = line.split("#", 1)[0].split()
+		if len(line) < 3 or line[1] not in abis:
+			continue
+		entry = line[3] if len(line) > 3 else None
+		out.append((int(line[0]), line[2], entry))
+	return out
+
+
+def cpp_eval(expr, macros):
+	"""Evaluate the few #if forms asm-generic/unistd.h uses."""
+	expr = re.sub(r"IS_ENABLED\s*\(", "defined(", expr)
+	expr = re.sub(r"defined\s*\(\s*(\w+)\s*\)|defined\s+(\w+)",
+		      lambda m: "1" if (m.group(1) or m.group(2)) in macros else "0", expr)
+	expr = expr.replace("&&", " and ").replace("||", " or ")
+	expr = re.sub(r"!(?!=)", " not ", expr)
+
+	def ident(m):
+		v = macros.get(m.group(0), "0")
+		return str(v) if re.fullmatch(r"-?\d+", str(v)) else "0"
+
+	expr = re.sub(r"\b(?!and\b|or\b|not\b)[A-Za-z_]\w*", ident, expr)
+	return bool(eval(expr, {"__builtins__": {}}))
+
+
+def parse_generic_unistd(text, macros):
+	"""[(nr, name, entry)] for a 64-bit asm-generic arch given its macros."""
+	lines = text.replace("\\\n", " ").splitlines()
+	stack = []  # (active, taken) per #if level
+	active = True
+	nrdefs = {}  # __NR_x / __NR3264_x -> value text
+	calls = []  # (nr macro, entry)
+	for raw in lines:
+		line = COMMENT_RE.sub(" ", raw).strip()
+		m = re.match(r"#\s*(\w+)\s*(.*)", line)
+		if m:
+			d, rest = m.group(1), m.group(2).strip()
+			if d in ("if", "ifdef", "ifndef"):
+				if d == "ifdef":
+					c = rest in macros
+				elif d == "ifndef":
+					c = rest not in macros
+				else:
+					c = cpp_eval(rest, macros)
+				stack.append((active, active and c))
+				active = active and c
+			elif d == "elif":
+				die("#elif not handled in %s" % GENERIC_UNISTD)
+			elif d == "else":
+				parent, taken = stack[-1]
+				stack[-1] = (parent, True)
+				active = parent and not taken
+			elif d == "endif":
+				active = stack.pop()[0]
+			elif d == "define" and active:
+				dm = re.match(r"(\w+)(\([^)]*\))?\s*(.*)", rest)
+				if not dm.group(2):
+					macros[dm.group(1)] = dm.group(3).strip()
+					if dm.group(1).startswith("__NR"):
+						nrdefs[dm.group(1)] = dm.group(3).strip()
+			elif d == "undef" and active:
+				macros.pop(rest, None)
+			continue
+		if not active:
+			continue
+		m = re.match(r"(__SYSCALL|__SC_COMP|__SC_3264|__SC_COMP_3264)\s*\((.*)\)", line)
+		if not m:
+			continue
+		a = [x.strip() for x in m.group(2).split(",")]
+		# A 64-bit arch without __SYSCALL_COMPAT: native, 64-bit entry.
+		if m.group(1) in ("__SYSCALL", "__SC_COMP"):
+			entry = a[1]
+		else:
+			entry = a[2]
+		calls.append((a[0], entry))
+	# __NR3264_x is named by whichever __NR_y aliases it on this arch.
+	alias = {}
+	for k, v in nrdefs.items():
+		if k.startswith("__NR_") and v.startswith("__NR3264_"):
+			alias[v] = k[len("__NR_") :]
+	out = []
+	for nrname, entry in calls:
+		if nrname.startswith("__NR3264_"):
+			if nrname not in alias:
+				die("no __NR_ alias for %s" % nrname)
+			name = alias[nrname]
+		else:
+			name = nrname[len("__NR_") :]
+		val = nrdefs.get(nrname)
+		if val is None or not val.isdigit():
+			die("no number for %s" % nrname)
+		out.append((int(val), name, entry))
+	return out
+
+
+# ---- assembly -----------------------------------------------------------
+
+
+# Kernel configuration that decides between alternative definitions of one
+# syscall (#ifdef'd SYSCALL_DEFINEs); only consulted when they disagree.
+CONFIG = {
+	"x86_64": {"CONFIG_X86_64": "1", "CONFIG_64BIT": "1", "__ARCH_WANT_SYS_CLONE": "1"},
+	"i386": {"CONFIG_X86_32": "1", "CONFIG_CLONE_BACKWARDS": "1", "__ARCH_WANT_SYS_CLONE": "1",
+		 "CONFIG_OLD_SIGSUSPEND3": "1"},
+	"aarch64": {"CONFIG_ARM64": "1", "CONFIG_64BIT": "1", "CONFIG_CLONE_BACKWARDS": "1",
+		    "__ARCH_WANT_SYS_CLONE": "1"},
+}
+
+
+def sigkey(args):
+	"""A signature with qualifiers dropped: what matters for the table."""
+	return tuple((" ".join(w for w in c.split() if w not in QUALIFIERS), n) for c, n in args)
+
+
+def signature(entry, arch, arch_dir, defs, protos, missing):
+	fn = entry[len("sys_") :] if entry.startswith("sys_") else entry
+	cands = defs.get(fn, [])
+	own = [d for d in cands if d[0].startswith("arch/%s/" % arch_dir)]
+	generic = [d for d in cands if not d[0].startswith("arch/")]
+	# The real implementation before no-MMU or POSIX-timer-less stubs, so
+	# that the chosen ctype text does not depend on file order.
+	pick = sorted(own or generic, key=lambda d: (re.search(r"nommu|stubs", d[0]) is not None, d[0]))
+	if len({sigkey(d[1]) for d in pick}) > 1:
+		cfg = CONFIG[arch]
+		pick = [d for d in pick if all(cpp_eval(c, cfg) for c in d[2])]
+		if len({sigkey(d[1]) for d in pick}) != 1:
+			die("%s: cannot choose between definitions of %s" % (arch, fn))
+	if pick:
+		return list(pick[0][1])
+	if fn in protos:
+		return list(protos[fn])
+	missing.append(entry)
+	return [("unsigned long", "arg%d" % i) for i in range(6)]
+
+
+def build(arch, rows, arch_dir, is64, defs, protos):
+	calls = []
+	missing = []
+	seen = set()
+	for nr, name, entry in rows:
+		if name in seen:
+			die("%s: duplicate name %s" % (arch, name))
+		seen.add(name)
+		if not entry or entry == "sys_ni_syscall":
+			# Kept by name (Docker's profile allows epoll_ctl_old,
+			# get_thread_area, ...): the kernel answers ENOSYS.
+			calls.append((nr, name, []))
+			continue
+		sig = signature(entry, arch, arch_dir, defs, protos, missing)
+		unknown = entry in missing
+		args = []
+		for ctype, argname in sig:
+			if unknown:
+				args.append((argname, "unknown", "U64" if is64 else "U32"))
+				continue
+			t, bits = classify(ctype, is64)
+			if bits == 64 and not is64:
+				# i386 passes a 64-bit value in two consecutive
+				# argument slots, low half first.
+				sig_t = "S32" if t == "S64" else "U32"
+				args.append((argname + "_lo", ctype, "U32"))
+				args.append((argname + "_hi", ctype, sig_t))
+			else:
+				args.append((argname, ctype, t))
+		if len(args) > 6:
+			die("%s: %s needs %d argument slots" % (arch, name, len(args)))
+		calls.append((nr, name, args))
+	calls.sort()
+	nrs = [c[0] for c in calls]
+	if len(set(nrs)) != len(nrs):
+		die("%s: duplicate numbers" % arch)
+	return calls, missing
+
+
+def cstr(s):
+	return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def emit(arch, calls, cmd):
+	lines = []
+	lines.append("/* Generated by parser/gen/gen-syscalls.py from Debian's linux-source-%s" % KVER)
+	lines.append(" * package; do not edit. Regenerate with:")
+	lines.append(" *   %s" % cmd)
+	lines.append(" */")
+	lines.append('#include "syscalls.h"')
+	lines.append("")
+	lines.append("/* clang-format off */")
+	lines.append("static const struct sf_syscall calls[] = {")
+	for nr, name, args in calls:
+		a = ", ".join("{%s, %s, SF_ARG_%s}" % (cstr(n), cstr(c), t) for n, c, t in args)
+		# C11 has no empty initializer.
+		a = a or "{NULL, NULL, 0}"
+		lines.append("\t{%s, %d, %d, {%s}}," % (cstr(name), nr, len(args), a))
+	lines.append("};")
+	lines.append("")
+	order = sorted(range(len(calls)), key=lambda i: calls[i][1].encode())
+	lines.append("static const uint16_t by_name[] = {")
+	for i in range(0, len(order), 12):
+		lines.append("\t" + " ".join("%d," % x for x in order[i : i + 12]))
+	lines.append("};")
+	lines.append("")
+	lines.append("const struct sf_syscall_table sf_syscalls_%s = {" % arch)
+	lines.append("\tcalls,")
+	lines.append("\tby_name,")
+	lines.append("\tsizeof calls / sizeof calls[0],")
+	lines.append("};")
+	return "\n".join(lines) + "\n"
+
+
+def main():
+	if len(sys.argv) not in (2, 3):
+		die("usage: gen-syscalls.py LINUX_SRC_DIR_OR_TARBALL [OUTDIR]")
+	src = sys.argv[1]
+	here = os.path.dirname(os.path.abspath(__file__))
+	outdir = sys.argv[2] if len(sys.argv) == 3 else os.path.join(here, "..", "tables")
+	files = load_tree(src)
+	for need in (TBL64, TBL32, GENERIC_UNISTD, ARM64_UNISTD, SYSCALLS_H):
+		if need not in files:
+			die("%s: missing %s" % (src, need))
+
+	defs = parse_defines(files)
+	protos = parse_protos(files[SYSCALLS_H])
+
+	arm64_macros = {"__BITS_PER_LONG": "64"}
+	for m in re.finditer(r"^#define\s+(__ARCH_WANT_\w+)", files[ARM64_UNISTD], re.M):
+		arm64_macros[m.group(1)] = "1"
+
+	arches = [
+		("x86_64", parse_tbl(files[TBL64], ("common", "64")), "x86", True),
+		("i386", parse_tbl(files[TBL32], ("i386",)), "x86", False),
+		("aarch64", parse_generic_unistd(files[GENERIC_UNISTD], arm64_macros), "arm64", True),
+	]
+	cmd = "python3 parser/gen/gen-syscalls.py /usr/src/linux-source-%s.tar.xz" % KVER
+	os.makedirs(outdir, exist_ok=True)
+	for arch, rows, arch_dir, is64 in arches:
+		calls, missing = build(arch, rows, arch_dir, is64, defs, protos)
+		with open(os.path.join(outdir, "syscalls_%s.c" % arch), "w") as f:
+			f.write(emit(arch, calls, cmd))
+		sys.stderr.write("%s: %d syscalls\n" % (arch, len(calls)))
+		for e in missing:
+			sys.stderr.write("%s: no signature for %s\n" % (arch, e))
+
+
+if __name__ == "__main__":
+	main()

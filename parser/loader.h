@@ -1,0 +1,17 @@
+/* The calls exec and the dynamic loader make before the shim takes over:
+ * sf-run's pre-exec filter is the policy widened by these. */
+#ifndef SF_LOADER_H
+#define SF_LOADER_H
+
+#include "error.h"
+#include "policy.h"
+
+/* Widens p in place: each call the loader needs is allowed (openat only
+ * read-only), every other call keeps the policy's own rule and action. */
+int sf_policy_widen_for_loader(struct sf_policy *p, struct sf_error *err);
+
+/* Writes into buf the comma-separated names of calls a static program makes
+ * at start-up (after execve) that p does not allow; returns their count. */
+int sf_policy_missing_startup(const struct sf_policy *p, char *buf, size_t size);
+
+#endif

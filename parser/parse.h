@@ -1,0 +1,20 @@
+/* Policy text to policy model. */
+#ifndef SF_PARSE_H
+#define SF_PARSE_H
+
+#include <stddef.h>
+#include "error.h"
+#include "policy.h"
+
+/* Each returns 0, or -1 with err set; on error *p is left empty but valid.
+ * Texts and files add to *p (after sf_policy_init), so several sources
+ * can form one policy. name is used in messages and to resolve @include
+ * relative to it. */
+int sf_parse_file(struct sf_policy *p, const char *path, struct sf_error *err);
+int sf_parse_text(struct sf_policy *p, const char *name, const char *text, size_t len,
+		  struct sf_error *err);
+
+/* Checks made once all sources are in (e.g. "empty policy"). */
+int sf_parse_finish(struct sf_policy *p, struct sf_error *err);
+
+#endif

@@ -1,0 +1,152 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "constants.h"
+#include "policy.h"
+
+void sf_policy_init(struct sf_policy *p, enum sf_arch arch)
+{
+	memset(p, 0, sizeof(*p));
+	p->arch = arch;
+	p->default_action.kind = SF_ACT_KILL_PROCESS;
+	p->default_file = -1;
+}
+
+void sf_policy_free(struct sf_policy *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->nfiles; i++)
+		free(p->files[i]);
+	free(p->files);
+	free(p->rules);
+	free(p->nodes);
+	free(p->freq);
+	free(p->rule_slots);
+	sf_policy_init(p, p->arch);
+}
+
+struct sf_action sf_policy_denial(const struct sf_policy *p)
+{
+	struct sf_action kill = {SF_ACT_KILL_PROCESS, 0};
+
+	if (p->default_action.kind == SF_ACT_ALLOW || p->default_action.kind == SF_ACT_LOG)
+		return kill;
+	return p->default_action;
+}
+
+static size_t slot_of(uint32_t nr, size_t cap)
+{
+	return (size_t)((nr * 2654435761u) & (cap - 1));
+}
+
+const struct sf_rule *sf_policy_rule_for(const struct sf_policy *p, int nr)
+{
+	size_t i;
+
+	if (!p->rule_slots_cap)
+		return NULL;
+	for (i = slot_of((uint32_t)nr, p->rule_slots_cap); p->rule_slots[i];
+	     i = (i + 1) & (p->rule_slots_cap - 1))
+		if (p->rules[p->rule_slots[i] - 1].nr == nr)
+			return &p->rules[p->rule_slots[i] - 1];
+	return NULL;
+}
+
+static int grow_slots(struct sf_policy *p)
+{
+	size_t cap = p->rule_slots_cap ? p->rule_slots_cap * 2 : 64, i, j;
+	uint32_t *slots = calloc(cap, sizeof(*slots));
+
+	if (!slots)
+		return -1;
+	for (i = 0; i < p->nrules; i++) {
+		for (j = slot_of((uint32_t)p->rules[i].nr, cap); slots[j]; j = (j + 1) & (cap - 1))
+			;
+		slots[j] = (uint32_t)i + 1;
+	}
+	free(p->rule_slots);
+	p->rule_slots = slots;
+	p->rule_slots_cap = cap;
+	return 0;
+}
+
+static int grow(void **items, size_t *cap, size_t need, size_t size)
+{
+	size_t ncap;
+	void *n;
+
+	if (need <= *cap)
+		return 0;
+	ncap = *cap ? *cap * 2 : 16;
+	while (ncap < need)
+		ncap *= 2;
+	n = realloc(*items, ncap * size);
+	if (!n)
+		return -1;
+	*items = n;
+	*cap = ncap;
+	return 0;
+}
+
+int sf_policy_add_rule(struct sf_policy *p, const struct sf_rule *r)
+{
+	size_t j;
+
+	if (grow((void **)&p->rules, &p->rules_cap, p->nrules + 1, sizeof(*r)))
+		return -1;
+	p->rules[p->nrules++] = *r;
+	/* Keep the map at most half full. */
+	if (p->nrules * 2 > p->rule_slots_cap)
+		return grow_slots(p) ? -1 : (int)p->nrules - 1;
+	for (j = slot_of((uint32_t)r->nr, p->rule_slots_cap); p->rule_slots[j];
+	     j = (j + 1) & (p->rule_slots_cap - 1))
+		;
+	p->rule_slots[j] = (uint32_t)p->nrules;
+	return (int)p->nrules - 1;
+}
+
+int sf_policy_add_node(struct sf_policy *p, const struct sf_node *n)
+{
+	if (grow((void **)&p->nodes, &p->nodes_cap, p->nnodes + 1, sizeof(*n)))
+		return -1;
+	p->nodes[p->nnodes++] = *n;
+	return (int)p->nnodes - 1;
+}
+
+void sf_action_format(struct sf_action a, char *buf, size_t size)
+{
+	const char *name;
+
+	switch (a.kind) {
+	case SF_ACT_KILL_PROCESS:
+		snprintf(buf, size, "kill-process");
+		break;
+	case SF_ACT_KILL_THREAD:
+		snprintf(buf, size, "kill-thread");
+		break;
+	case SF_ACT_TRAP:
+		snprintf(buf, size, "trap");
+		break;
+	case SF_ACT_ERRNO:
+		name = sf_errno_name(a.data);
+		if (name)
+			snprintf(buf, size, "errno %s", name);
+		else
+			snprintf(buf, size, "errno %u", a.data);
+		break;
+	case SF_ACT_USER_NOTIF:
+		snprintf(buf, size, "user-notify");
+		break;
+	case SF_ACT_TRACE:
+		snprintf(buf, size, "trace %u", a.data);
+		break;
+	case SF_ACT_LOG:
+		snprintf(buf, size, "log");
+		break;
+	default:
+		snprintf(buf, size, "allow");
+		break;
+	}
+}

@@ -1,0 +1,110 @@
+/* The policy model: what a parsed policy says, independent of text and BPF. */
+#ifndef SF_POLICY_H
+#define SF_POLICY_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "arch.h"
+
+enum sf_action_kind {
+	/* In the kernel's order of precedence, most severe first. */
+	SF_ACT_KILL_PROCESS,
+	SF_ACT_KILL_THREAD,
+	SF_ACT_TRAP,
+	SF_ACT_ERRNO,
+	SF_ACT_USER_NOTIF,
+	SF_ACT_TRACE,
+	SF_ACT_LOG,
+	SF_ACT_ALLOW,
+	/* While parsing only: "the denial action", known once the whole
+	 * policy (and its default) has been read. */
+	SF_ACT_DENIAL,
+};
+
+struct sf_action {
+	unsigned char kind; /* enum sf_action_kind */
+	uint16_t data;      /* errno value, trace value, or trap data */
+};
+
+enum sf_node_kind {
+	SF_NODE_OR,
+	SF_NODE_AND,
+	SF_NODE_NOT,
+	SF_NODE_CMP,
+};
+
+enum sf_cmp_op {
+	SF_CMP_EQ,
+	SF_CMP_NE,
+	SF_CMP_LT,
+	SF_CMP_LE,
+	SF_CMP_GT,
+	SF_CMP_GE,
+	SF_CMP_ANY,  /* ARG & VALUE: some bit of VALUE is set */
+	SF_CMP_IN,   /* ARG in VALUE: no bit outside VALUE is set */
+};
+
+/* One node of a boolean expression. Nodes live in the policy's array and
+ * refer to each other by index, so a policy is one allocation to free. */
+struct sf_node {
+	unsigned char kind;    /* enum sf_node_kind */
+	unsigned char op;      /* enum sf_cmp_op, for SF_NODE_CMP */
+	unsigned char arg;     /* argument index 0..5 */
+	unsigned char argtype; /* enum sf_argtype */
+	uint64_t mask;         /* (ARG & mask) is compared; all ones when no mask */
+	uint64_t value;        /* already reduced to the argument's width */
+	int left, right;       /* children; NOT uses left only */
+};
+
+/* A rule for one syscall number. When expr < 0 the rule is unconditional
+ * and on_true applies; otherwise on_true when expr holds, else on_false. */
+struct sf_rule {
+	int nr;
+	int expr;
+	struct sf_action on_true;
+	struct sf_action on_false;
+	int file;   /* index into sf_policy.files */
+	int line;
+	int col;
+};
+
+struct sf_policy {
+	enum sf_arch arch;
+	struct sf_action default_action;
+	int default_file, default_line; /* default_line 0: implicit */
+	struct sf_rule *rules;
+	size_t nrules, rules_cap;
+	struct sf_node *nodes;
+	size_t nnodes, nodes_cap;
+	char **files; /* file names as given, for messages */
+	size_t nfiles, files_cap;
+	/* Optional @frequency hints: calls per syscall number, for layout. */
+	struct sf_freq {
+		int nr;
+		uint64_t count;
+	} *freq;
+	size_t nfreq, freq_cap;
+	/* Open-addressed map from syscall number to rule index + 1. */
+	uint32_t *rule_slots;
+	size_t rule_slots_cap;
+	int default_set; /* a default: line was seen */
+};
+
+/* The action a failed condition takes: the default action, or
+ * kill-process when the default is allow or log (the seed's reduction). */
+struct sf_action sf_policy_denial(const struct sf_policy *p);
+
+const struct sf_rule *sf_policy_rule_for(const struct sf_policy *p, int nr);
+
+/* Adds a rule; returns its index, or -1 when out of memory. */
+int sf_policy_add_rule(struct sf_policy *p, const struct sf_rule *r);
+/* Adds a node; returns its index, or -1 when out of memory. */
+int sf_policy_add_node(struct sf_policy *p, const struct sf_node *n);
+
+void sf_policy_init(struct sf_policy *p, enum sf_arch arch);
+void sf_policy_free(struct sf_policy *p);
+
+/* Text for an action as the language writes it: "allow", "errno EPERM", ... */
+void sf_action_format(struct sf_action a, char *buf, size_t size);
+
+#endif
