@@ -244,6 +244,10 @@ static void cmp_word(struct emitter *em, uint32_t off, uint32_t mask, uint32_t f
 		jump(em, static_jump(jop, flip, k) ? t : f);
 		return;
 	}
+	if (jop == BPF_JSET && (k & mask) == 0) {
+		jump(em, f);
+		return;
+	}
 	load(em, off);
 	if (mask != 0xffffffffu)
 		alu(em, BPF_AND, mask);
@@ -441,31 +445,114 @@ static int cmp_point(const void *a, const void *b)
 	return x->nr < y->nr ? -1 : x->nr > y->nr;
 }
 
-static void tree(struct emitter *em, const struct interval *iv, size_t lo, size_t hi, int label)
+/* Choosing the dispatch tree: the split of every subtree [lo, hi)
+ * minimises the sum over intervals of weight x depth (the optimal
+ * alphabetic tree), by dynamic programming with Knuth's bound on the root
+ * (root[lo][hi-1] <= root[lo][hi] <= root[lo+1][hi]), O(n^2). Calls that
+ * get through weigh most: they are the ones a working program makes. Past
+ * OPTIMAL_MAX intervals the table would be too big: split where the
+ * weights balance instead. */
+#define OPTIMAL_MAX 512
+
+struct tree_plan {
+	size_t n;
+	const uint64_t *weight; /* prefix sums of the weights */
+	uint32_t *root;		/* root[lo * (n + 1) + hi], or NULL */
+};
+
+static int plan_tree(struct tree_plan *plan)
 {
-	uint64_t total = 0, left = 0;
-	size_t m, i;
+	const uint64_t *prefix = plan->weight;
+	size_t lo, hi, k, len, n = plan->n, w = n + 1, kmin, kmax;
+	uint64_t *cost, best, c;
+
+	plan->root = NULL;
+	if (n > OPTIMAL_MAX || n < 3)
+		return 0;
+	cost = calloc(w * w, sizeof(*cost));
+	plan->root = calloc(w * w, sizeof(*plan->root));
+	if (!cost || !plan->root) {
+		free(cost);
+		free(plan->root);
+		plan->root = NULL;
+		return -1;
+	}
+	for (len = 2; len <= n; len++) {
+		for (lo = 0; lo + len <= n; lo++) {
+			hi = lo + len;
+			kmin = len == 2 ? lo + 1 : plan->root[lo * w + hi - 1];
+			kmax = len == 2 ? lo + 1 : plan->root[(lo + 1) * w + hi];
+			best = UINT64_MAX;
+			for (k = kmin; k <= kmax; k++) {
+				c = cost[lo * w + k] + cost[k * w + hi];
+				if (c < best) {
+					best = c;
+					plan->root[lo * w + hi] = (uint32_t)k;
+				}
+			}
+			cost[lo * w + hi] = best + prefix[hi] - prefix[lo];
+		}
+	}
+	free(cost);
+	return 0;
+}
+
+static size_t split_of(const struct tree_plan *plan, size_t lo, size_t hi)
+{
+	uint64_t total, left, diff, best = UINT64_MAX;
+	size_t k, m = lo + 1;
+
+	if (plan->root)
+		return plan->root[lo * (plan->n + 1) + hi];
+	total = plan->weight[hi] - plan->weight[lo];
+	for (k = lo + 1; k < hi; k++) {
+		left = plan->weight[k] - plan->weight[lo];
+		diff = left * 2 > total ? left * 2 - total : total - left * 2;
+		if (diff < best) {
+			best = diff;
+			m = k;
+		}
+	}
+	return m;
+}
+
+static void tree(struct emitter *em, const struct tree_plan *plan, const struct interval *iv,
+		 size_t lo, size_t hi, int label)
+{
+	size_t m;
 	int right_label, left_label;
 
 	if (hi - lo == 1)
 		return;
-	for (i = lo; i < hi; i++)
-		total += iv[i].weight;
-	/* Split where the weights (a count each, or @frequency) balance. */
-	m = lo + 1;
-	left = iv[lo].weight;
-	while (m + 1 < hi && left + iv[m].weight <= total / 2) {
-		left += iv[m].weight;
-		m++;
-	}
+	m = split_of(plan, lo, hi);
 	right_label = hi - m == 1 ? iv[m].out.label : new_label(em);
 	left_label = m - lo == 1 ? iv[lo].out.label : NEXT;
 	place(em, label);
 	emit(em, BPF_JMP | BPF_JGE | BPF_K, iv[m].first, right_label, left_label);
 	if (m - lo > 1)
-		tree(em, iv, lo, m, NEXT);
+		tree(em, plan, iv, lo, m, NEXT);
 	if (hi - m > 1)
-		tree(em, iv, m, hi, right_label);
+		tree(em, plan, iv, m, hi, right_label);
+}
+
+/* How many of the arch's syscalls fall in [first, end). */
+static size_t first_call_at(const struct sf_syscall_table *t, uint64_t nr)
+{
+	size_t lo = 0, hi = t->count, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if ((uint64_t)(uint32_t)t->calls[mid].nr < nr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static uint64_t calls_in(const struct sf_syscall_table *t, uint32_t first, uint64_t end)
+{
+	return first_call_at(t, end) - first_call_at(t, first);
 }
 
 static uint64_t freq_of(const struct sf_policy *p, uint32_t first, uint32_t end)
@@ -633,6 +720,8 @@ int sf_compile(const struct sf_policy *p, const struct sf_compile_opts *opts, st
 	struct outcome def, kill;
 	size_t npts = 0, niv = 0, i;
 	uint64_t next_free;
+	struct tree_plan plan = {0, NULL, NULL};
+	uint64_t *weight = NULL;
 	int r = -1, root;
 
 	memset(&em, 0, sizeof(em));
@@ -736,19 +825,32 @@ int sf_compile(const struct sf_policy *p, const struct sf_compile_opts *opts, st
 		goto out;
 	}
 
-	for (i = 0; i < niv; i++) {
-		uint32_t end = i + 1 < niv ? iv[i + 1].first : 0xffffffffu;
-		iv[i].weight = 1;
-		if (p->nfreq)
-			iv[i].weight = 1 + freq_of(p, iv[i].first, end);
+	/* Weights: the calls in each interval, or the @frequency hints. */
+	weight = calloc(niv + 1, sizeof(*weight));
+	if (!weight) {
+		sf_error_set(err, "error: out of memory");
+		goto out;
 	}
-
+	for (i = 0; i < niv; i++) {
+		uint64_t end = i + 1 < niv ? iv[i + 1].first : 0x100000000ull;
+		int passes = !iv[i].out.is_ret || iv[i].out.ret == SECCOMP_RET_ALLOW;
+		uint64_t w = p->nfreq ? freq_of(p, iv[i].first, end)
+				      : calls_in(arch->table, iv[i].first, end);
+		weight[i + 1] = weight[i] + 1 + (passes ? 16 : 1) * w;
+	}
+	plan.n = niv;
+	plan.weight = weight;
+	if (plan_tree(&plan)) {
+		sf_error_set(err, "error: out of memory");
+		goto out;
+	}
 	if (niv == 1) {
 		place(&em, root);
 		jump(&em, iv[0].out.label);
 	} else {
-		tree(&em, iv, 0, niv, root);
+		tree(&em, &plan, iv, 0, niv, root);
 	}
+
 
 	for (i = 0; i < npts; i++) {
 		const struct sf_rule *rule;
@@ -790,6 +892,8 @@ int sf_compile(const struct sf_policy *p, const struct sf_compile_opts *opts, st
 	}
 	r = 0;
 out:
+	free(plan.root);
+	free(weight);
 	free(pts);
 	free(iv);
 	free(costs);
