@@ -1,0 +1,78 @@
+#!/usr/bin/env bats
+# The policies in examples/ against the real programs they are written for:
+# each program works under its policy, and a forbidden action is blocked
+# with a report and death by SIGSYS.
+load helpers
+
+EX=$ROOT/examples
+
+@test "cat works under examples/cat.policy" {
+	printf 'hello\n' >"$T/in"
+	run_split "$SF_RUN" -p "$EX/cat.policy" cat "$T/in" "$T/in"
+	expect_status 0
+	[ "$out" = "$(printf 'hello\nhello')" ]
+}
+
+@test "cat.policy blocks another program (uname) with a report" {
+	run_split "$SF_RUN" -p "$EX/cat.policy" uname
+	expect_status 159
+	expect_in "$err" "sf: blocked uname(name=0x"
+	expect_in "$err" "cat.policy:4 (default kill-process)"
+	[ -z "$out" ]
+}
+
+@test "ls works under examples/ls.policy" {
+	touch "$T/a" "$T/b"
+	run_split "$SF_RUN" -p "$EX/ls.policy" ls "$T"
+	expect_status 0
+	expect_in "$out" "a"
+	expect_in "$out" "b"
+}
+
+@test "ls.policy blocks ls -l reading extended attributes, with a report" {
+	touch "$T/a"
+	run_split "$SF_RUN" -p "$EX/ls.policy" ls -l "$T"
+	expect_status 159
+	expect_in "$err" "sf: blocked "
+	expect_in "$err" "ls.policy"
+}
+
+@test "sh -c runs commands under examples/sh.policy, children included" {
+	printf 'data\n' >"$T/in"
+	run_split "$SF_RUN" -p "$EX/sh.policy" sh -c "echo one; cat $T/in; ls $T; grep -E '^Seccomp:' /proc/self/status"
+	expect_status 0
+	expect_in "$out" "one"
+	expect_in "$out" "data"
+	expect_in "$out" "Seccomp:	2"
+}
+
+@test "sh.policy blocks creating a file, with the call and its flags in the report" {
+	run_split "$SF_RUN" -p "$EX/sh.policy" sh -c "echo x > $T/out"
+	expect_status 159
+	expect_in "$err" "sf: blocked openat(dfd=AT_FDCWD, filename=0x"
+	expect_in "$err" "flags=O_WRONLY|O_CREAT|O_TRUNC"
+	[ ! -e "$T/out" ]
+}
+
+@test "python3 -c works under examples/python3.policy" {
+	[ -x /usr/bin/python3 ] || skip "no /usr/bin/python3"
+	mkdir "$T/d" && touch "$T/d/x" "$T/d/y"
+	run_split "$SF_RUN" -p "$EX/python3.policy" /usr/bin/python3 -c 'import json, os; print(json.dumps(sorted(os.listdir("'"$T/d"'"))), sum(range(10)))'
+	expect_status 0
+	[ "$out" = '["x", "y"] 45' ]
+}
+
+@test "python3.policy blocks opening a socket, with a report" {
+	[ -x /usr/bin/python3 ] || skip "no /usr/bin/python3"
+	run_split "$SF_RUN" -p "$EX/python3.policy" /usr/bin/python3 -c 'import socket; socket.socket(); print("escaped")'
+	expect_status 159
+	expect_in "$err" "sf: blocked socket(family=AF_INET"
+	[[ "$out" != *escaped* ]]
+}
+
+@test "the example policies pass --check" {
+	for p in "$EX"/*.policy; do
+		run_split "$SF_RUN" --check -p "$p"
+		expect_status 0
+	done
+}
