@@ -87,10 +87,17 @@ install: all
 	install -m 644 $(B)/libsf.a $(DESTDIR)$(LIBDIR)/libsf.a
 	install -m 644 include/sf.h $(DESTDIR)$(INCDIR)/sf.h
 
+# The first command of the README: an allowed run and a blocked call.
+demo: all
+	@echo '$$ build/sf-run -p examples/cat.policy cat examples/hello.txt'
+	@build/sf-run -p examples/cat.policy cat examples/hello.txt
+	@echo '$$ build/sf-run -p examples/cat.policy uname      # uname is not in the policy'
+	@build/sf-run -p examples/cat.policy uname; echo "exit status $$? (128 + SIGSYS)"
+
 format:
 	clang-format -i $(PARSER_SRC) $(SHIM_SRC) $(LAUNCHER_SRC) parser/*.h preload/*.h include/*.h
 
 clean:
 	rm -rf $(B)
 
-.PHONY: all install format clean check bench
+.PHONY: all install format clean check bench demo

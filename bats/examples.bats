@@ -6,14 +6,14 @@ load helpers
 
 EX=$ROOT/examples
 
-@test "cat works under examples/cat.policy" {
+@test "cat works under the cat example policy" {
 	printf 'hello\n' >"$T/in"
 	run_split "$SF_RUN" -p "$EX/cat.policy" cat "$T/in" "$T/in"
 	expect_status 0
 	[ "$out" = "$(printf 'hello\nhello')" ]
 }
 
-@test "cat.policy blocks another program (uname) with a report" {
+@test "the cat policy blocks another program, uname, with a report" {
 	run_split "$SF_RUN" -p "$EX/cat.policy" uname
 	expect_status 159
 	expect_in "$err" "sf: blocked uname(name=0x"
@@ -21,7 +21,7 @@ EX=$ROOT/examples
 	[ -z "$out" ]
 }
 
-@test "ls works under examples/ls.policy" {
+@test "ls works under the ls example policy" {
 	touch "$T/a" "$T/b"
 	run_split "$SF_RUN" -p "$EX/ls.policy" ls "$T"
 	expect_status 0
@@ -29,7 +29,7 @@ EX=$ROOT/examples
 	expect_in "$out" "b"
 }
 
-@test "ls.policy blocks ls -l reading extended attributes, with a report" {
+@test "the ls policy blocks ls -l reading extended attributes, with a report" {
 	touch "$T/a"
 	run_split "$SF_RUN" -p "$EX/ls.policy" ls -l "$T"
 	expect_status 159
@@ -37,7 +37,7 @@ EX=$ROOT/examples
 	expect_in "$err" "ls.policy"
 }
 
-@test "sh -c runs commands under examples/sh.policy, children included" {
+@test "sh -c runs commands under the sh example policy, children included" {
 	printf 'data\n' >"$T/in"
 	run_split "$SF_RUN" -p "$EX/sh.policy" sh -c "echo one; cat $T/in; ls $T; grep -E '^Seccomp:' /proc/self/status"
 	expect_status 0
@@ -46,7 +46,7 @@ EX=$ROOT/examples
 	expect_in "$out" "Seccomp:	2"
 }
 
-@test "sh.policy blocks creating a file, with the call and its flags in the report" {
+@test "the sh policy blocks creating a file, with the call and its flags in the report" {
 	run_split "$SF_RUN" -p "$EX/sh.policy" sh -c "echo x > $T/out"
 	expect_status 159
 	expect_in "$err" "sf: blocked openat(dfd=AT_FDCWD, filename=0x"
@@ -54,7 +54,7 @@ EX=$ROOT/examples
 	[ ! -e "$T/out" ]
 }
 
-@test "python3 -c works under examples/python3.policy" {
+@test "python3 -c works under the python3 example policy" {
 	[ -x /usr/bin/python3 ] || skip "no /usr/bin/python3"
 	mkdir "$T/d" && touch "$T/d/x" "$T/d/y"
 	run_split "$SF_RUN" -p "$EX/python3.policy" /usr/bin/python3 -c 'import json, os; print(json.dumps(sorted(os.listdir("'"$T/d"'"))), sum(range(10)))'
@@ -62,7 +62,7 @@ EX=$ROOT/examples
 	[ "$out" = '["x", "y"] 45' ]
 }
 
-@test "python3.policy blocks opening a socket, with a report" {
+@test "the python3 policy blocks opening a socket, with a report" {
 	[ -x /usr/bin/python3 ] || skip "no /usr/bin/python3"
 	run_split "$SF_RUN" -p "$EX/python3.policy" /usr/bin/python3 -c 'import socket; socket.socket(); print("escaped")'
 	expect_status 159

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "compile.h"
+#include "sort.h"
 
 #define NEXT (-1) /* jump target: the following instruction */
 #define A_UNKNOWN (-1)
@@ -674,7 +675,7 @@ static void too_large(const struct sf_policy *p, size_t total, struct rule_cost 
 	size_t n, i, shown;
 	const struct sf_rule *r;
 
-	qsort(costs, ncosts, sizeof(*costs), cmp_cost);
+	sf_sort(costs, ncosts, sizeof(*costs), cmp_cost);
 	n = (size_t)snprintf(err->msg, sizeof(err->msg),
 			     "%s: error: the policy compiles to %zu BPF instructions, more than the "
 			     "kernel's limit of %d; the rules that cost most:",
@@ -797,7 +798,7 @@ int sf_compile(const struct sf_policy *p, const struct sf_compile_opts *opts, st
 		pt->out.guard = 1;
 		pt->out.label = new_label(&em);
 	}
-	qsort(pts, npts, sizeof(*pts), cmp_point);
+	sf_sort(pts, npts, sizeof(*pts), cmp_point);
 
 	/* Intervals over all 2^32 numbers, neighbours merged. */
 	next_free = 0;

@@ -37,8 +37,8 @@ check: test-programs
 # dynamic, and static where a test needs it.
 PROGS := $(B)/progs
 PROG_CFLAGS := $(CFLAGS) -Iinclude
-BATS_PROGS := $(PROGS)/probe $(PROGS)/probe-static $(PROGS)/musl/probe $(PROGS)/nostart $(PROGS)/musl/nostart \
-	$(PROGS)/ownsyms $(PROGS)/ctorthread $(PROGS)/libctorlib.so $(PROGS)/restrict $(PROGS)/restrict-static
+BATS_PROGS := $(addprefix $(PROGS)/,probe probe-static musl/probe nostart musl/nostart \
+	ownsyms ctorthread libctorlib.so restrict restrict-static)
 
 $(PROGS)/probe: tests/progs/probe.c
 	@mkdir -p $(@D)

@@ -1,0 +1,83 @@
+#!/usr/bin/env bats
+# A policy that cannot be used stops everything before the program's code
+# runs: exit 125, one message, no marker.
+load helpers
+
+@test "sf-run: a bad policy exits 125 and the program never runs" {
+	printf 'read: 1\nsocket: fd == 1\n' >"$T/bad.policy"
+	run_split "$SF_RUN" -p "$T/bad.policy" -- "$PROBE" "$M"
+	expect_status 125
+	[ ! -f "$M" ]
+	[[ "$err" == "sf: $T/bad.policy:2:"* ]]
+	expect_in "$err" "error:"
+}
+
+@test "sf-run: a missing policy file exits 125" {
+	run_split "$SF_RUN" -p "$T/none.policy" -- "$PROBE" "$M"
+	expect_status 125
+	[ ! -f "$M" ]
+	[[ "$err" == "sf: "*"none.policy"* ]]
+}
+
+@test "sf-run: bad -e text exits 125" {
+	run_split "$SF_RUN" -e 'sys_nonesuch: 1' -- "$PROBE" "$M"
+	expect_status 125
+	[ ! -f "$M" ]
+	[[ "$err" == "sf: -e:1:"* ]]
+}
+
+@test "shim: a bad policy stops the program before main" {
+	run_split env LD_PRELOAD="$SHIM" SF_RULES='sys_nonesuch: 1' "$PROBE" "$M"
+	expect_status 125
+	[ ! -f "$M" ]
+	[[ "$err" == "sf: SF_RULES:1:"* ]]
+}
+
+@test "shim: a missing policy file stops the program before main" {
+	run_split env LD_PRELOAD="$SHIM" SF_POLICY="$BASE:$T/none.policy" "$PROBE" "$M"
+	expect_status 125
+	[ ! -f "$M" ]
+	expect_one_sf_line
+	expect_in "$err" "none.policy"
+}
+
+@test "shim: SF_POLICY set but empty, or with an empty entry, is an error" {
+	run_split env LD_PRELOAD="$SHIM" SF_POLICY= "$PROBE" "$M"
+	expect_status 125
+	expect_one_sf_line
+	run_split env LD_PRELOAD="$SHIM" SF_POLICY="$BASE::$BASE" "$PROBE" "$M"
+	expect_status 125
+	expect_one_sf_line
+	[ ! -f "$M" ]
+}
+
+@test "shim: preloaded without any policy is an error" {
+	run_split env LD_PRELOAD="$SHIM" "$PROBE" "$M"
+	expect_status 125
+	[ ! -f "$M" ]
+	expect_one_sf_line
+	expect_in "$err" "neither SF_POLICY nor SF_RULES"
+}
+
+@test "shim: a bad SF_MODE or SF_ACTIVE is an error" {
+	run_split env LD_PRELOAD="$SHIM" SF_POLICY="$BASE" SF_MODE=kil "$PROBE" "$M"
+	expect_status 125
+	expect_one_sf_line
+	run_split env LD_PRELOAD="$SHIM" SF_POLICY="$BASE" SF_ACTIVE=xyz "$PROBE" "$M"
+	expect_status 125
+	expect_one_sf_line
+	[ ! -f "$M" ]
+}
+
+@test "a policy that denies seccomp() stacked before another is refused before main" {
+	grep -v '^seccomp' "$BASE" >"$T/noseccomp.policy"
+	run_split "$SF_RUN" -p "$T/noseccomp.policy" -p "$BASE" -- "$PROBE" "$M"
+	expect_status 125
+	[ ! -f "$M" ]
+	expect_one_sf_line
+	expect_in "$err" "seccomp() must come last"
+	# last, it is fine
+	run_split "$SF_RUN" -p "$BASE" -p "$T/noseccomp.policy" -- "$PROBE" "$M" getpid
+	expect_status 0
+	expect_in "$out" "getpid: ok"
+}

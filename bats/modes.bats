@@ -1,0 +1,51 @@
+#!/usr/bin/env bats
+# sf-run's compile-only modes.
+load helpers
+
+@test "--check accepts a good policy and rejects a bad one" {
+	run_split "$SF_RUN" --check -p "$BASE"
+	expect_status 0
+	printf 'read: fd ==\n' >"$T/bad.policy"
+	run_split "$SF_RUN" --check -p "$BASE" -p "$T/bad.policy"
+	expect_status 125
+	[[ "$err" == "sf: $T/bad.policy:1:"* ]]
+}
+
+@test "--test answers as the stacked filters would" {
+	run_split "$SF_RUN" -p "$BASE" --test 'openat(AT_FDCWD, 0, O_RDONLY|O_CLOEXEC)'
+	expect_status 0
+	[ "$out" = "allow" ]
+	run_split "$SF_RUN" -p "$BASE" --test 'socket(AF_INET, 1, 0)'
+	[ "$out" = "kill-process" ]
+	run_split "$SF_RUN" -p "$BASE" -e 'default: allow' -e 'mkdir: errno EPERM' --test 'mkdir(0, 0755)'
+	[ "$out" = "errno EPERM" ]
+	run_split "$SF_RUN" -p "$BASE" --test 'nonesuch(1)'
+	expect_status 125
+}
+
+@test "--dump shows the program and its statistics" {
+	run_split "$SF_RUN" --dump -p "$BASE"
+	expect_status 0
+	expect_in "$out" "# policy 0: $BASE"
+	expect_in "$out" "instructions"
+	expect_in "$out" "mean"
+}
+
+@test "--emit-bpf writes the filter, one policy only" {
+	run_split "$SF_RUN" --emit-bpf "$T/out.bpf" -p "$BASE"
+	expect_status 0
+	size=$(stat -c %s "$T/out.bpf")
+	[ "$size" -gt 0 ] && [ $((size % 8)) -eq 0 ]
+	n=$("$SF_RUN" --dump -p "$BASE" | sed -n 's/^# \([0-9]*\) instructions.*/\1/p')
+	[ "$size" -eq $((n * 8)) ]
+	run_split "$SF_RUN" --emit-bpf "$T/out2.bpf" -p "$BASE" -p "$BASE"
+	expect_status 125
+}
+
+@test "--arch compiles for another architecture" {
+	run_split "$SF_RUN" --arch aarch64 -e 'read: 1' --test 'read(0)'
+	expect_status 0
+	[ "$out" = "allow" ]
+	run_split "$SF_RUN" --arch vax -e 'read: 1' --check
+	expect_status 125
+}

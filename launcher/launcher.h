@@ -1,0 +1,26 @@
+/* sf-run's parts. */
+#ifndef SF_LAUNCHER_H
+#define SF_LAUNCHER_H
+
+#include <stdio.h>
+
+#include "stack.h"
+
+#define SF_EXIT_ERROR 125
+#define SF_EXIT_NOEXEC 126
+#define SF_EXIT_NOTFOUND 127
+
+void sf_usage(FILE *out);
+
+/* "sf: " message, one line, exit 125 (or status). */
+__attribute__((noreturn, format(printf, 1, 2))) void sf_fatal(const char *fmt, ...);
+__attribute__((noreturn, format(printf, 2, 3))) void sf_fatal_status(int status, const char *fmt,
+								     ...);
+
+/* The compile-only modes; each returns the exit status. */
+int sf_mode_check(const struct sf_stack *s);
+int sf_mode_dump(const struct sf_stack *s);
+int sf_mode_emit(const struct sf_stack *s, const char *out);
+int sf_mode_test(const struct sf_stack *s, const char *call);
+
+#endif

@@ -1,0 +1,81 @@
+/* The modes that compile and stop: --check, --dump, --emit-bpf, --test. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "calltest.h"
+#include "launcher.h"
+
+static const char *name_of(const struct sf_policy *p)
+{
+	return p->nfiles ? p->files[0] : "policy";
+}
+
+int sf_mode_check(const struct sf_stack *s)
+{
+	/* The stack was compiled and validated before we got here. */
+	(void)s;
+	return 0;
+}
+
+int sf_mode_dump(const struct sf_stack *s)
+{
+	const struct sf_arch_info *ai = sf_arch_info(s->arch);
+
+	for (size_t i = 0; i < s->n; i++) {
+		struct sf_bpf_stats st;
+		const struct sf_syscall *worst;
+
+		sf_bpf_stats(&s->prog[i], s->arch, &st);
+		worst = sf_syscall_by_nr(ai->table, (int)st.worst_nr);
+		printf("# policy %zu: %s (%s, %s mode)\n", i, name_of(&s->pol[i]), ai->name,
+		       s->report == SF_REPORT_TRAP ? "report" : "kill");
+		sf_bpf_disasm(stdout, &s->prog[i], s->arch);
+		printf("# %zu instructions; executed: worst %zu (%s), mean %.1f over %zu "
+		       "syscalls; the kernel's cache skips the filter for %zu of %zu allowed\n",
+		       st.insns, st.worst, worst ? worst->name : "?", st.mean, ai->table->count,
+		       st.cache_allow, st.allow_total);
+	}
+	return fflush(stdout) ? SF_EXIT_ERROR : 0;
+}
+
+int sf_mode_emit(const struct sf_stack *s, const char *out)
+{
+	FILE *f;
+	int r = 0;
+
+	if (s->n != 1)
+		sf_fatal("--emit-bpf writes one filter: give exactly one policy (%zu given)", s->n);
+	f = strcmp(out, "-") ? fopen(out, "wb") : stdout;
+	if (!f)
+		sf_fatal("%s: %s", out, strerror(errno));
+	for (size_t i = 0; i < s->prog[0].len; i++) {
+		const struct sock_filter *ins = &s->prog[0].insns[i];
+		unsigned char b[8] = {(unsigned char)ins->code,
+				      (unsigned char)(ins->code >> 8),
+				      ins->jt,
+				      ins->jf,
+				      (unsigned char)ins->k,
+				      (unsigned char)(ins->k >> 8),
+				      (unsigned char)(ins->k >> 16),
+				      (unsigned char)(ins->k >> 24)};
+
+		if (fwrite(b, 1, sizeof b, f) != sizeof b)
+			r = -1;
+	}
+	if ((f == stdout ? fflush(f) : fclose(f)) || r)
+		sf_fatal("%s: write failed: %s", out, strerror(errno));
+	return 0;
+}
+
+int sf_mode_test(const struct sf_stack *s, const char *call)
+{
+	struct seccomp_data sd;
+	char why[256], action[64];
+
+	if (sf_call_parse(call, s->arch, &sd, why, sizeof why))
+		sf_fatal("--test: %s", why);
+	sf_ret_format(sf_stack_run(s->prog, s->n, &sd), action, sizeof action);
+	printf("%s\n", action);
+	return fflush(stdout) ? SF_EXIT_ERROR : 0;
+}

@@ -1,0 +1,100 @@
+#include <errno.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <sys/prctl.h>
+
+#include "fmt.h"
+#include "install.h"
+#include "rawsys.h"
+
+#define FLAGS (SECCOMP_FILTER_FLAG_TSYNC | SECCOMP_FILTER_FLAG_SPEC_ALLOW)
+
+static int fail(char *why, size_t size, const char *what, long r)
+{
+	struct sf_buf b;
+
+	sf_buf_init(&b, why, size);
+	sf_buf_str(&b, what);
+	if (r) {
+		sf_buf_str(&b, r < 0 ? " (errno " : " (returned ");
+		sf_buf_s64(&b, r < 0 ? -r : r);
+		sf_buf_str(&b, ")");
+	}
+	return -1;
+}
+
+int sf_seccomp_mode(void)
+{
+	return (int)sf_raw_prctl(PR_GET_SECCOMP, 0);
+}
+
+int sf_no_new_privs(void)
+{
+	return (int)sf_raw_prctl(PR_GET_NO_NEW_PRIVS, 0);
+}
+
+/* Whether prog lets a call through, as the emulator runs it. */
+static int lets_through(const struct sf_prog *prog, long nr, uint64_t a0, uint64_t a1)
+{
+	struct seccomp_data sd = {0};
+	uint32_t ret;
+
+	sd.nr = (int)nr;
+	sd.arch = sf_arch_info(sf_arch_native())->audit_arch;
+	sd.args[0] = a0;
+	sd.args[1] = a1;
+	ret = sf_bpf_run(prog, &sd, NULL) & SECCOMP_RET_ACTION_FULL;
+	return ret == SECCOMP_RET_ALLOW || ret == SECCOMP_RET_LOG;
+}
+
+static long install_one(const struct sf_prog *prog)
+{
+	struct sock_fprog fprog;
+	long r;
+
+	fprog.len = (unsigned short)prog->len;
+	fprog.filter = prog->insns;
+	r = sf_raw_seccomp(SECCOMP_SET_MODE_FILTER, FLAGS, &fprog);
+	if (r == -EINVAL)
+		r = sf_raw_seccomp(SECCOMP_SET_MODE_FILTER, FLAGS & ~SECCOMP_FILTER_FLAG_SPEC_ALLOW,
+				   &fprog);
+	return r;
+}
+
+int sf_install_stack(const struct sf_prog *progs, size_t n, char *why, size_t size)
+{
+	int check = 1;
+	long r;
+
+	for (size_t i = 0; i < n; i++) {
+		if (!progs[i].len || progs[i].len > SF_BPF_MAX_INSNS)
+			return fail(why, size, "cannot install an empty or oversized filter", 0);
+		if (i + 1 < n &&
+		    (!lets_through(&progs[i], SYS_seccomp, SECCOMP_SET_MODE_FILTER, FLAGS) ||
+		     !lets_through(&progs[i], SYS_seccomp, SECCOMP_SET_MODE_FILTER,
+				   SECCOMP_FILTER_FLAG_TSYNC)))
+			return fail(why, size,
+				    "a policy that denies seccomp() must come last: the "
+				    "policies after it could not be installed",
+				    0);
+		check = check && lets_through(&progs[i], SYS_prctl, PR_GET_SECCOMP, 0);
+	}
+	r = sf_raw6(SYS_prctl, PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0, 0);
+	if (r)
+		return fail(why, size, "cannot set no_new_privs", r);
+	r = sf_no_new_privs();
+	if (r != 1)
+		return fail(why, size, "no_new_privs did not stick", r);
+	for (size_t i = 0; i < n; i++) {
+		r = install_one(&progs[i]);
+		/* With TSYNC a positive value is the id of a thread that could
+		 * not be synchronised, and nothing was installed. */
+		if (r > 0)
+			return fail(why, size, "cannot install the filter on every thread", r);
+		if (r)
+			return fail(why, size, "the kernel refused the filter", r);
+	}
+	if (check && sf_seccomp_mode() != 2)
+		sf_die("the kernel accepted a filter but does not report filter mode");
+	return 0;
+}

@@ -1,0 +1,587 @@
+#include <signal.h>
+#include <stddef.h>
+#include <ucontext.h>
+#include <linux/audit.h>
+#include <linux/seccomp.h>
+
+#include "compile.h"
+#include "constants.h"
+#include "eval.h"
+#include "fmt.h"
+#include "rawsys.h"
+#include "report.h"
+
+/* si_code of a SIGSYS sent by seccomp; not every libc names it. */
+#ifndef SYS_SECCOMP
+#define SYS_SECCOMP 1
+#endif
+
+/* A name resolved from sf_constants before the handler can run. */
+struct named {
+	const char *name;
+	int64_t value;
+	int have;
+};
+
+/* clang-format off */
+#define N(x) {#x, 0, 0}
+/* clang-format on */
+static struct named open_acc[] = {N(O_WRONLY), N(O_RDWR), {0, 0, 0}};
+/* Composite flags first, so O_SYNC is not shown as O_DSYNC plus a rest. */
+static struct named open_bits[] = {
+    N(O_SYNC),	    N(O_TMPFILE),  N(O_CREAT),	 N(O_EXCL),    N(O_NOCTTY), N(O_TRUNC),
+    N(O_APPEND),    N(O_NONBLOCK), N(O_DSYNC),	 N(O_ASYNC),   N(O_DIRECT), N(O_LARGEFILE),
+    N(O_DIRECTORY), N(O_NOFOLLOW), N(O_NOATIME), N(O_CLOEXEC), N(O_PATH),   {0, 0, 0}};
+static struct named prot_bits[] = {N(PROT_READ),      N(PROT_WRITE),   N(PROT_EXEC), N(PROT_SEM),
+				   N(PROT_GROWSDOWN), N(PROT_GROWSUP), {0, 0, 0}};
+static struct named map_type[] = {N(MAP_SHARED_VALIDATE), N(MAP_SHARED), N(MAP_PRIVATE), {0, 0, 0}};
+static struct named map_bits[] = {
+    N(MAP_FIXED_NOREPLACE), N(MAP_FIXED),     N(MAP_ANONYMOUS),	    N(MAP_32BIT),
+    N(MAP_GROWSDOWN),	    N(MAP_DENYWRITE), N(MAP_EXECUTABLE),    N(MAP_LOCKED),
+    N(MAP_NORESERVE),	    N(MAP_POPULATE),  N(MAP_NONBLOCK),	    N(MAP_STACK),
+    N(MAP_HUGETLB),	    N(MAP_SYNC),      N(MAP_UNINITIALIZED), {0, 0, 0}};
+static struct named families[] = {
+    N(AF_UNSPEC),    N(AF_UNIX), N(AF_INET),  N(AF_INET6), N(AF_NETLINK), N(AF_PACKET), N(AF_KEY),
+    N(AF_BLUETOOTH), N(AF_ALG),	 N(AF_VSOCK), N(AF_CAN),   N(AF_XDP),	  N(AF_TIPC),	N(AF_RDS),
+    N(AF_APPLETALK), N(AF_X25),	 N(AF_AX25),  N(AF_IPX),   {0, 0, 0}};
+static struct named signals[] = {
+    N(SIGHUP),	N(SIGINT),    N(SIGQUIT), N(SIGILL),  N(SIGTRAP),   N(SIGABRT), N(SIGBUS),
+    N(SIGFPE),	N(SIGKILL),   N(SIGUSR1), N(SIGSEGV), N(SIGUSR2),   N(SIGPIPE), N(SIGALRM),
+    N(SIGTERM), N(SIGSTKFLT), N(SIGCHLD), N(SIGCONT), N(SIGSTOP),   N(SIGTSTP), N(SIGTTIN),
+    N(SIGTTOU), N(SIGURG),    N(SIGXCPU), N(SIGXFSZ), N(SIGVTALRM), N(SIGPROF), N(SIGWINCH),
+    N(SIGIO),	N(SIGPWR),    N(SIGSYS),  {0, 0, 0}};
+static struct named ioctls[] = {
+    N(TCGETS),	     N(TCSETS),	    N(TCSETSW),	   N(TCSETSF),	       N(TCGETA),
+    N(TCSETA),	     N(TCSBRK),	    N(TCXONC),	   N(TCFLSH),	       N(TIOCEXCL),
+    N(TIOCNXCL),     N(TIOCSCTTY),  N(TIOCGPGRP),  N(TIOCSPGRP),       N(TIOCOUTQ),
+    N(TIOCSTI),	     N(TIOCGWINSZ), N(TIOCSWINSZ), N(TIOCMGET),	       N(TIOCMSET),
+    N(FIONREAD),     N(TIOCLINUX),  N(TIOCCONS),   N(TIOCNOTTY),       N(TIOCSETD),
+    N(TIOCGETD),     N(TIOCGPTN),   N(TIOCSPTLCK), N(TIOCGPTPEER),     N(FIONBIO),
+    N(FIONCLEX),     N(FIOCLEX),    N(FIOASYNC),   N(FIOQSIZE),	       N(FICLONE),
+    N(FICLONERANGE), N(FIGETBSZ),   N(FIBMAP),	   N(FS_IOC_GETFLAGS), N(FS_IOC_SETFLAGS),
+    {0, 0, 0}};
+static struct named prctls[] = {N(PR_SET_PDEATHSIG),
+				N(PR_GET_PDEATHSIG),
+				N(PR_GET_DUMPABLE),
+				N(PR_SET_DUMPABLE),
+				N(PR_GET_KEEPCAPS),
+				N(PR_SET_KEEPCAPS),
+				N(PR_SET_NAME),
+				N(PR_GET_NAME),
+				N(PR_GET_SECCOMP),
+				N(PR_SET_SECCOMP),
+				N(PR_CAPBSET_READ),
+				N(PR_CAPBSET_DROP),
+				N(PR_GET_SECUREBITS),
+				N(PR_SET_SECUREBITS),
+				N(PR_GET_TIMERSLACK),
+				N(PR_SET_TIMERSLACK),
+				N(PR_SET_MM),
+				N(PR_SET_CHILD_SUBREAPER),
+				N(PR_GET_CHILD_SUBREAPER),
+				N(PR_SET_NO_NEW_PRIVS),
+				N(PR_GET_NO_NEW_PRIVS),
+				N(PR_GET_TID_ADDRESS),
+				N(PR_SET_THP_DISABLE),
+				N(PR_GET_THP_DISABLE),
+				N(PR_CAP_AMBIENT),
+				N(PR_SET_PTRACER),
+				N(PR_SET_VMA),
+				N(PR_GET_SPECULATION_CTRL),
+				N(PR_SET_SPECULATION_CTRL),
+				N(PR_SET_IO_FLUSHER),
+				N(PR_GET_IO_FLUSHER),
+				N(PR_SCHED_CORE),
+				N(PR_SET_TSC),
+				N(PR_GET_TSC),
+				N(PR_SET_MDWE),
+				N(PR_GET_MDWE),
+				{0, 0, 0}};
+static struct named clone_bits[] = {N(CLONE_VM),
+				    N(CLONE_FS),
+				    N(CLONE_FILES),
+				    N(CLONE_SIGHAND),
+				    N(CLONE_PIDFD),
+				    N(CLONE_PTRACE),
+				    N(CLONE_VFORK),
+				    N(CLONE_PARENT),
+				    N(CLONE_THREAD),
+				    N(CLONE_NEWNS),
+				    N(CLONE_SYSVSEM),
+				    N(CLONE_SETTLS),
+				    N(CLONE_PARENT_SETTID),
+				    N(CLONE_CHILD_CLEARTID),
+				    N(CLONE_DETACHED),
+				    N(CLONE_UNTRACED),
+				    N(CLONE_CHILD_SETTID),
+				    N(CLONE_NEWCGROUP),
+				    N(CLONE_NEWUTS),
+				    N(CLONE_NEWIPC),
+				    N(CLONE_NEWUSER),
+				    N(CLONE_NEWPID),
+				    N(CLONE_NEWNET),
+				    N(CLONE_IO),
+				    {0, 0, 0}};
+static struct named fcntls[] = {
+    N(F_DUPFD),		N(F_GETFD),	 N(F_SETFD),	  N(F_GETFL),	  N(F_SETFL),
+    N(F_GETLK),		N(F_SETLK),	 N(F_SETLKW),	  N(F_SETOWN),	  N(F_GETOWN),
+    N(F_SETSIG),	N(F_GETSIG),	 N(F_SETOWN_EX),  N(F_GETOWN_EX), N(F_OFD_GETLK),
+    N(F_OFD_SETLK),	N(F_OFD_SETLKW), N(F_SETLEASE),	  N(F_GETLEASE),  N(F_NOTIFY),
+    N(F_DUPFD_CLOEXEC), N(F_SETPIPE_SZ), N(F_GETPIPE_SZ), N(F_ADD_SEALS), N(F_GET_SEALS),
+    {0, 0, 0}};
+static struct named at_fdcwd[] = {N(AT_FDCWD), {0, 0, 0}};
+#undef N
+
+static struct named *const all_tables[] = {open_acc, open_bits,	 prot_bits, map_type,
+					   map_bits, families,	 signals,   ioctls,
+					   prctls,   clone_bits, fcntls,    at_fdcwd};
+
+/* What the handler knows: the policies behind each policy_index. */
+static struct {
+	const struct sf_policy *pol[SF_ID_MAX_POLICIES];
+	unsigned n;
+	uint32_t token;
+	int installed;
+	const struct sf_syscall_table *table;
+	uint32_t audit_arch;
+} R;
+
+void sf_report_prepare(void)
+{
+	const struct sf_arch_info *ai = sf_arch_info(sf_arch_native());
+
+	if (R.table)
+		return;
+	R.table = ai->table;
+	R.audit_arch = ai->audit_arch;
+	for (size_t t = 0; t < sizeof all_tables / sizeof all_tables[0]; t++) {
+		for (struct named *n = all_tables[t]; n->name; n++) {
+			const struct sf_constant *c =
+			    sf_constant_lookup(n->name, sf_strlen(n->name));
+
+			n->have = c != NULL;
+			n->value = c ? c->value : 0;
+		}
+	}
+}
+
+int sf_report_add(const struct sf_policy *p, unsigned *index)
+{
+	if (R.n >= SF_ID_MAX_POLICIES)
+		return -1;
+	R.pol[R.n] = p;
+	*index = R.n++;
+	return 0;
+}
+
+void sf_report_drop_last(void)
+{
+	if (R.n)
+		R.pol[--R.n] = NULL;
+}
+
+int sf_report_token(uint32_t *token)
+{
+	if (!R.installed)
+		return 0;
+	*token = R.token;
+	return 1;
+}
+
+/* ---- argument decoding ---- */
+
+static int find_value(const struct named *t, int64_t v, struct sf_buf *b)
+{
+	for (; t->name; t++) {
+		if (t->have && t->value == v) {
+			sf_buf_str(b, t->name);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* Prints the named bits of t present in v joined by '|' (after what *shown
+ * says is already there); returns the bits not named. */
+static uint64_t put_bits(const struct named *t, uint64_t v, struct sf_buf *b, int *shown)
+{
+	for (; t->name; t++) {
+		uint64_t m = (uint64_t)t->value;
+
+		if (!t->have || !m || (v & m) != m)
+			continue;
+		if (*shown)
+			sf_buf_char(b, '|');
+		sf_buf_str(b, t->name);
+		*shown = 1;
+		v &= ~m;
+	}
+	return v;
+}
+
+/* The bits no name covered, in hex; "0x0" when nothing was shown at all. */
+static void put_rest(uint64_t v, struct sf_buf *b, int shown)
+{
+	if (!v && shown)
+		return;
+	if (shown)
+		sf_buf_char(b, '|');
+	sf_buf_hex(b, v);
+}
+
+static void put_named_bits(const struct named *t, uint64_t v, struct sf_buf *b, int shown)
+{
+	uint64_t rest = put_bits(t, v, b, &shown);
+
+	put_rest(rest, b, shown);
+}
+
+static void put_open_flags(uint64_t v, struct sf_buf *b)
+{
+	uint64_t acc = v & 3;
+
+	if (!acc)
+		sf_buf_str(b, "O_RDONLY");
+	else if (!find_value(open_acc, (int64_t)acc, b))
+		sf_buf_hex(b, acc);
+	put_named_bits(open_bits, v & ~(uint64_t)3, b, 1);
+}
+
+static void put_flags(const struct named *t, uint64_t v, struct sf_buf *b, const char *zero)
+{
+	if (!v && zero)
+		sf_buf_str(b, zero);
+	else
+		put_named_bits(t, v, b, 0);
+}
+
+static void put_mmap_flags(uint64_t v, struct sf_buf *b)
+{
+	if (!find_value(map_type, (int64_t)(v & 0xf), b))
+		sf_buf_hex(b, v & 0xf);
+	put_named_bits(map_bits, v & ~(uint64_t)0xf, b, 1);
+}
+
+static void put_clone_flags(uint64_t v, struct sf_buf *b)
+{
+	int shown = 0;
+	uint64_t sig = v & 0xff;
+
+	v = put_bits(clone_bits, v & ~(uint64_t)0xff, b, &shown);
+	if (sig) {
+		if (shown)
+			sf_buf_char(b, '|');
+		if (!find_value(signals, (int64_t)sig, b))
+			sf_buf_hex(b, sig);
+		shown = 1;
+	}
+	put_rest(v, b, shown);
+}
+
+static int has_star(const char *s)
+{
+	for (; s && *s; s++)
+		if (*s == '*')
+			return 1;
+	return 0;
+}
+
+static void put_number(const struct sf_sysarg *a, uint64_t v, struct sf_buf *b)
+{
+	if (SF_ARGTYPE_IS_SIGNED(a->type)) {
+		sf_buf_s64(b, a->type == SF_ARG_S32 ? (int32_t)v : (int64_t)v);
+	} else if (has_star(a->ctype) || v >= 0x10000) {
+		sf_buf_hex(b, v);
+	} else if (a->ctype && sf_streq(a->ctype, "umode_t")) {
+		/* Modes read best in octal, as chmod writes them. */
+		char oct[24];
+		int n = 0;
+
+		do {
+			oct[sizeof oct - 1 - n++] = (char)('0' + (v & 7));
+			v >>= 3;
+		} while (v);
+		if (oct[sizeof oct - n] != '0')
+			oct[sizeof oct - 1 - n++] = '0';
+		sf_buf_mem(b, oct + sizeof oct - n, (size_t)n);
+	} else {
+		sf_buf_u64(b, v);
+	}
+}
+
+static int is(const char *a, const char *b)
+{
+	return a && sf_streq(a, b);
+}
+
+static void put_arg(const struct sf_syscall *sc, const struct sf_sysarg *a, uint64_t v,
+		    struct sf_buf *b)
+{
+	const char *call = sc->name, *name = a->name;
+
+	if (!SF_ARGTYPE_IS_64(a->type))
+		v &= 0xffffffffu;
+	if ((is(name, "dfd") || is(name, "olddfd") || is(name, "newdfd") || is(name, "fd")) &&
+	    (int32_t)v == (int32_t)at_fdcwd[0].value && at_fdcwd[0].have) {
+		sf_buf_str(b, "AT_FDCWD");
+	} else if (is(name, "flags") && (is(call, "open") || is(call, "openat"))) {
+		put_open_flags(v, b);
+	} else if (is(name, "prot")) {
+		put_flags(prot_bits, v, b, "PROT_NONE");
+	} else if (is(name, "flags") && is(call, "mmap")) {
+		put_mmap_flags(v, b);
+	} else if (is(name, "family") && (is(call, "socket") || is(call, "socketpair"))) {
+		if (!find_value(families, (int64_t)(int32_t)v, b))
+			put_number(a, v, b);
+	} else if (is(name, "sig") && !find_value(signals, (int64_t)(int32_t)v, b)) {
+		put_number(a, v, b);
+	} else if (is(name, "sig")) {
+		/* printed by find_value */
+	} else if (is(name, "cmd") && is(call, "ioctl")) {
+		if (!find_value(ioctls, (int64_t)v, b))
+			sf_buf_hex(b, v);
+	} else if (is(name, "cmd") && (is(call, "fcntl") || is(call, "fcntl64"))) {
+		if (!find_value(fcntls, (int64_t)v, b))
+			put_number(a, v, b);
+	} else if (is(name, "option") && is(call, "prctl")) {
+		if (!find_value(prctls, (int64_t)(int32_t)v, b))
+			put_number(a, v, b);
+	} else if (is(name, "clone_flags")) {
+		put_clone_flags(v, b);
+	} else {
+		put_number(a, v, b);
+	}
+}
+
+/* ---- which rule decided ---- */
+
+static void put_action(struct sf_action a, struct sf_buf *b)
+{
+	static const char *const names[] = {
+	    [SF_ACT_KILL_PROCESS] = "kill-process",
+	    [SF_ACT_KILL_THREAD] = "kill-thread",
+	    [SF_ACT_TRAP] = "trap",
+	    [SF_ACT_ERRNO] = "errno",
+	    [SF_ACT_USER_NOTIF] = "user-notify",
+	    [SF_ACT_TRACE] = "trace",
+	    [SF_ACT_LOG] = "log",
+	    [SF_ACT_ALLOW] = "allow",
+	};
+
+	sf_buf_str(b,
+		   a.kind < sizeof names / sizeof names[0] && names[a.kind] ? names[a.kind] : "?");
+	if (a.kind == SF_ACT_TRAP && a.data) {
+		sf_buf_char(b, ' ');
+		sf_buf_u64(b, a.data);
+	}
+}
+
+static int traps(struct sf_action a)
+{
+	return a.kind == SF_ACT_KILL_PROCESS || a.kind == SF_ACT_TRAP;
+}
+
+static void put_file(const struct sf_policy *p, int file, int line, struct sf_buf *b)
+{
+	if (file >= 0 && (size_t)file < p->nfiles)
+		sf_buf_str(b, p->files[file]);
+	else
+		sf_buf_str(b, "policy");
+	if (line > 0) {
+		sf_buf_char(b, ':');
+		sf_buf_u64(b, (uint64_t)line);
+	}
+}
+
+static void put_decider(const struct sf_policy *p, int nr, uint16_t data, struct sf_buf *b)
+{
+	uint16_t rid = data & SF_ID_RULE_MASK;
+	const struct sf_rule *r = NULL;
+
+	/* Ids past the last one the compiler numbers are shared by many
+	 * rules; decider() has checked that this call's rule gave the trap. */
+	if (rid != SF_ID_DEFAULT) {
+		r = sf_rule_from_id(p, rid);
+		if (!r)
+			r = sf_policy_rule_for(p, nr);
+	}
+
+	sf_buf_str(b, " by ");
+	if (!r) {
+		put_file(p, p->default_file >= 0 ? p->default_file : 0, p->default_line, b);
+		sf_buf_str(b, " (default ");
+		put_action(p->default_action, b);
+	} else if (r->expr < 0 || !traps(r->on_false)) {
+		put_file(p, r->file, r->line, b);
+		sf_buf_str(b, " (");
+		put_action(r->on_true, b);
+	} else {
+		/* The condition failed: the failed side is the policy's denial
+		 * unless the rule named its own. */
+		put_file(p, r->file, r->line, b);
+		sf_buf_str(b, traps(r->on_true) ? " (" : " (default ");
+		put_action(r->on_false, b);
+	}
+	sf_buf_char(b, ')');
+}
+
+/* The most recently installed known policy that gives exactly this trap for
+ * this call: the kernel reports the data of the latest filter among those
+ * returning the most severe action, so an older (inherited) filter's id
+ * could name a rule of ours that had nothing to do with it. */
+static const struct sf_policy *decider(int nr, uint32_t arch, uint16_t data, const uint64_t args[6])
+{
+	struct seccomp_data sd;
+
+	sd.nr = nr;
+	sd.arch = arch;
+	sd.instruction_pointer = 0;
+	for (int i = 0; i < 6; i++)
+		sd.args[i] = args[i];
+	for (unsigned i = R.n; i-- > 0;) {
+		struct sf_compile_opts o = {SF_REPORT_TRAP, i, R.token ? R.token : 1};
+
+		if (!R.pol[i] || (data >> SF_ID_POLICY_SHIFT) != i)
+			continue;
+		if (sf_policy_eval(R.pol[i], &o, &sd) == (SECCOMP_RET_TRAP | data))
+			return R.pol[i];
+	}
+	return NULL;
+}
+
+/* The report line for a trapped call, without "sf: " and the newline. */
+static void format_report(char *mem, unsigned long size, int nr, uint32_t arch, uint16_t data,
+			  const uint64_t args[6])
+{
+	const struct sf_syscall *sc = NULL;
+	const struct sf_policy *p;
+	struct sf_buf b;
+
+	sf_buf_init(&b, mem, size);
+	if (arch == R.audit_arch && R.table)
+		sc = sf_syscall_by_nr(R.table, nr);
+	sf_buf_str(&b, "blocked ");
+	if (sc) {
+		sf_buf_str(&b, sc->name);
+	} else {
+		sf_buf_str(&b, "syscall ");
+		sf_buf_s64(&b, nr);
+	}
+	sf_buf_char(&b, '(');
+	for (int i = 0; sc && i < sc->nargs && i < 6; i++) {
+		if (i)
+			sf_buf_str(&b, ", ");
+		sf_buf_str(&b, sc->args[i].name ? sc->args[i].name : "arg");
+		sf_buf_char(&b, '=');
+		put_arg(sc, &sc->args[i], args[i], &b);
+	}
+	sf_buf_char(&b, ')');
+	p = decider(nr, arch, data, args);
+	if (p) {
+		put_decider(p, nr, data, &b);
+	} else {
+		/* A filter of an ancestor (or sf-run's loader filter) whose
+		 * policy this process has not read. */
+		sf_buf_str(&b, " by an inherited sf filter (policy ");
+		sf_buf_u64(&b, data >> SF_ID_POLICY_SHIFT);
+		if ((data & SF_ID_RULE_MASK) == SF_ID_DEFAULT) {
+			sf_buf_str(&b, ", default)");
+		} else {
+			sf_buf_str(&b, ", rule ");
+			sf_buf_u64(&b, data & SF_ID_RULE_MASK);
+			sf_buf_char(&b, ')');
+		}
+	}
+}
+
+/* ---- the handler ---- */
+
+/* The process must end exactly as kill-process ends it. Each step is a
+ * fallback for the one before failing, however unlikely. */
+__attribute__((noreturn)) static void die_by_sigsys(void)
+{
+	struct sf_ksigaction dfl = {0};
+	uint64_t set = 1ULL << (SIGSYS - 1);
+	long pid = sf_raw_getpid();
+
+	/* Without the token the guard answers with kill-process. */
+	sf_raw_rt_sigaction(SIGSYS, &dfl, NULL);
+	sf_raw_rt_sigprocmask(SIG_UNBLOCK, &set, NULL);
+	sf_raw_tgkill(pid, sf_raw_gettid(), SIGSYS);
+	sf_raw_kill(pid, SIGKILL);
+	sf_raw_exit_group(128 + SIGSYS);
+}
+
+static void handler(int sig, siginfo_t *si, void *ucv)
+{
+	const ucontext_t *uc = ucv;
+	uint64_t args[6];
+	char line[1024];
+	struct sf_buf b;
+
+	(void)sig;
+	sf_buf_init(&b, line, sizeof line);
+	if (si->si_code != SYS_SECCOMP) {
+		sf_buf_str(&b, "sf: SIGSYS that is not a seccomp report: ending as kill-process\n");
+		sf_raw_write(2, b.p, b.len);
+		die_by_sigsys();
+	}
+#if defined(__x86_64__)
+	args[0] = (uint64_t)uc->uc_mcontext.gregs[REG_RDI];
+	args[1] = (uint64_t)uc->uc_mcontext.gregs[REG_RSI];
+	args[2] = (uint64_t)uc->uc_mcontext.gregs[REG_RDX];
+	args[3] = (uint64_t)uc->uc_mcontext.gregs[REG_R10];
+	args[4] = (uint64_t)uc->uc_mcontext.gregs[REG_R8];
+	args[5] = (uint64_t)uc->uc_mcontext.gregs[REG_R9];
+#elif defined(__aarch64__)
+	for (int i = 0; i < 6; i++)
+		args[i] = uc->uc_mcontext.regs[i];
+#endif
+	sf_buf_str(&b, "sf: ");
+	format_report(line + b.len, sizeof line - b.len - 1, si->si_syscall, si->si_arch,
+		      (uint16_t)si->si_errno, args);
+	b.len += sf_strlen(line + b.len);
+	line[b.len++] = '\n';
+	sf_raw_write(2, line, b.len);
+	die_by_sigsys();
+}
+
+#if defined(__x86_64__)
+/* The x86_64 kernel needs a restorer to build a signal frame at all. The
+ * handler never returns; this is here only so the frame can be built. */
+void sf_restore_rt(void) __attribute__((visibility("hidden")));
+__asm__(".text\n"
+	".align 16\n"
+	".hidden sf_restore_rt\n"
+	".type sf_restore_rt,@function\n"
+	"sf_restore_rt:\n"
+	"\tmov $15, %rax\n"
+	"\tsyscall\n"
+	"\thlt\n"
+	".size sf_restore_rt, .-sf_restore_rt\n");
+#define SF_SA_RESTORER 0x04000000UL
+#endif
+
+int sf_report_install(uint32_t token, long *err)
+{
+	struct sf_ksigaction act = {0};
+	long r;
+
+	act.handler = (void *)handler;
+	act.flags = SA_SIGINFO | SA_NODEFER;
+#if defined(__x86_64__)
+	act.flags |= SF_SA_RESTORER;
+	act.restorer = sf_restore_rt;
+#endif
+	/* Every signal blocked while it runs: a second trap inside the handler
+	 * then finds SIGSYS blocked, and the kernel kills the process. */
+	act.mask = ~0ULL;
+	r = sf_raw_rt_sigaction((uint64_t)token << 32 | SIGSYS, &act, NULL);
+	if (r) {
+		*err = r;
+		return -1;
+	}
+	R.token = token;
+	R.installed = 1;
+	return 0;
+}

@@ -1,0 +1,42 @@
+/* sf_restrict from a program: restrict MARKER RULES [op...], ops as for a
+ * small probe (mmap, getpid). Prints the outcome of each step. */
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "sf.h"
+
+int main(int argc, char **argv)
+{
+	char err[2048];
+
+	if (argc < 3) {
+		fprintf(stderr, "usage: restrict MARKER RULES [op...]\n");
+		return 2;
+	}
+	if (strcmp(argv[1], "-")) {
+		int fd = open(argv[1], O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+
+		if (fd >= 0)
+			close(fd);
+	}
+	if (sf_restrict(argv[2], err, sizeof err))
+		printf("restrict: error: %s\n", err);
+	else
+		printf("restrict: ok\n");
+	fflush(stdout);
+	for (int i = 3; i < argc; i++) {
+		if (!strcmp(argv[i], "mmap")) {
+			void *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+				       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+			printf("mmap: %s\n", p == MAP_FAILED ? "failed" : "ok");
+		} else if (!strcmp(argv[i], "getpid")) {
+			printf("getpid: ok %ld\n", (long)getpid());
+		}
+		fflush(stdout);
+	}
+	return 0;
+}
