@@ -21,8 +21,8 @@ count_c_test() {
 		failures+=("$name")
 		return
 	fi
-	p=$(sed -E 's/.*[^0-9]?([0-9]+) passed.*/\1/' <<<"$line")
-	f=$(sed -E 's/.* ([0-9]+) failed.*/\1/' <<<"$line")
+	p=$(grep -oE '[0-9]+ passed' <<<"$line" | grep -oE '[0-9]+')
+	f=$(grep -oE '[0-9]+ failed' <<<"$line" | grep -oE '[0-9]+')
 	if [ "$status" -ne 0 ] && [ "$f" -eq 0 ]; then
 		f=1
 	fi
