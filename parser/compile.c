@@ -433,17 +433,58 @@ static int same_outcome(const struct outcome *a, const struct outcome *b)
 
 struct point {
 	uint32_t nr;
-	uint32_t end;  /* one past the last number (a range for x32) */
+	uint64_t end;  /* one past the last number (a range for x32) */
 	long rule;     /* index of the policy's rule, or -1 */
 	struct outcome out;
 	int inner;     /* for the guard: where rt_sigaction goes next */
 };
 
-static int cmp_point(const void *a, const void *b)
+/* Appends an interval from first on, merged into the last one when the
+ * outcome is the same. */
+static void push_interval(struct interval *iv, size_t *niv, uint64_t first,
+			  const struct outcome *out)
 {
-	const struct point *x = a, *y = b;
+	if (*niv && same_outcome(&iv[*niv - 1].out, out))
+		return;
+	iv[*niv].first = (uint32_t)first;
+	iv[*niv].out = *out;
+	(*niv)++;
+}
 
-	return x->nr < y->nr ? -1 : x->nr > y->nr;
+/* The numbers [from, to) that no rule names: the default, and from
+ * unknown_first on default-unknown's action. */
+static void push_gap(struct interval *iv, size_t *niv, uint64_t from, uint64_t to,
+		     const struct outcome *def, const struct outcome *unk, uint64_t unknown_first)
+{
+	if (from >= to)
+		return;
+	if (from < unknown_first)
+		push_interval(iv, niv, from, def);
+	if (to > unknown_first)
+		push_interval(iv, niv, from > unknown_first ? from : unknown_first, unk);
+}
+
+/* By number, in linear time: a policy may have thousands of rules. */
+static int sort_points(struct point *pts, size_t n)
+{
+	uint64_t *keys = malloc(2 * n * sizeof(*keys) + 1);
+	struct point *sorted = malloc(n * sizeof(*sorted) + 1);
+	size_t i;
+
+	if (!keys || !sorted) {
+		free(keys);
+		free(sorted);
+		return -1;
+	}
+	for (i = 0; i < n; i++)
+		keys[i] = (uint64_t)pts[i].nr << 32 | i;
+	sf_sort_u64(keys, keys + n, n);
+	for (i = 0; i < n; i++)
+		sorted[i] = pts[(uint32_t)keys[i]];
+	memcpy(pts, sorted, n * sizeof(*pts));
+	free(keys);
+	free(sorted);
+	return 0;
 }
 
 /* Choosing the dispatch tree: the split of every subtree [lo, hi)
@@ -718,7 +759,8 @@ int sf_compile(const struct sf_policy *p, const struct sf_compile_opts *opts, st
 	struct point *pts = NULL;
 	struct interval *iv = NULL;
 	struct rule_cost *costs = NULL;
-	struct outcome def, kill;
+	struct outcome def, kill, unk;
+	uint64_t unknown_first = 0x100000000ull;
 	size_t npts = 0, niv = 0, i;
 	uint64_t next_free;
 	struct tree_plan plan = {0, NULL, NULL};
@@ -736,7 +778,7 @@ int sf_compile(const struct sf_policy *p, const struct sf_compile_opts *opts, st
 		guarded = sf_syscall_by_name(arch->table, "rt_sigaction");
 
 	pts = calloc(p->nrules + 3, sizeof(*pts));
-	iv = calloc(2 * (p->nrules + 3) + 1, sizeof(*iv));
+	iv = calloc(3 * (p->nrules + 3) + 2, sizeof(*iv));
 	costs = calloc(p->nrules + 1, sizeof(*costs));
 	if (!pts || !iv || !costs) {
 		sf_error_set(err, "error: out of memory");
@@ -757,13 +799,19 @@ int sf_compile(const struct sf_policy *p, const struct sf_compile_opts *opts, st
 	def.is_ret = 1;
 	def.ret = sf_action_ret(p->default_action, opts, default_id(opts));
 	def.label = ret_label(&em, def.ret);
+	unk = def;
+	if (p->unknown_set) {
+		unknown_first = sf_policy_unknown_first(p);
+		unk.ret = sf_action_ret(p->unknown_action, opts, default_id(opts));
+		unk.label = ret_label(&em, unk.ret);
+	}
 
 	/* Outcomes of the numbers the policy names. */
 	for (i = 0; i < p->nrules; i++) {
 		const struct sf_rule *rule = &p->rules[i];
 		struct point *pt = &pts[npts++];
 		pt->nr = (uint32_t)rule->nr;
-		pt->end = pt->nr + 1;
+		pt->end = (uint64_t)pt->nr + 1;
 		pt->rule = (long)i;
 		if (rule->expr < 0 || (rule->on_true.kind == rule->on_false.kind &&
 				       rule->on_true.data == rule->on_false.data)) {
@@ -789,7 +837,7 @@ int sf_compile(const struct sf_policy *p, const struct sf_compile_opts *opts, st
 		if (!pt) {
 			pt = &pts[npts++];
 			pt->nr = (uint32_t)guarded->nr;
-			pt->end = pt->nr + 1;
+			pt->end = (uint64_t)pt->nr + 1;
 			pt->rule = -1;
 			pt->out = def;
 		}
@@ -798,28 +846,19 @@ int sf_compile(const struct sf_policy *p, const struct sf_compile_opts *opts, st
 		pt->out.guard = 1;
 		pt->out.label = new_label(&em);
 	}
-	sf_sort(pts, npts, sizeof(*pts), cmp_point);
+	if (sort_points(pts, npts)) {
+		sf_error_set(err, "error: out of memory");
+		goto out;
+	}
 
 	/* Intervals over all 2^32 numbers, neighbours merged. */
 	next_free = 0;
 	for (i = 0; i < npts; i++) {
-		if (pts[i].nr > next_free && (!niv || !same_outcome(&iv[niv - 1].out, &def))) {
-			iv[niv].first = (uint32_t)next_free;
-			iv[niv].out = def;
-			niv++;
-		}
-		if (!niv || !same_outcome(&iv[niv - 1].out, &pts[i].out)) {
-			iv[niv].first = pts[i].nr;
-			iv[niv].out = pts[i].out;
-			niv++;
-		}
-		next_free = (uint64_t)pts[i].end;
+		push_gap(iv, &niv, next_free, pts[i].nr, &def, &unk, unknown_first);
+		push_interval(iv, &niv, pts[i].nr, &pts[i].out);
+		next_free = pts[i].end;
 	}
-	if (next_free <= 0xffffffffu && (!niv || !same_outcome(&iv[niv - 1].out, &def))) {
-		iv[niv].first = (uint32_t)next_free;
-		iv[niv].out = def;
-		niv++;
-	}
+	push_gap(iv, &niv, next_free, 0x100000000ull, &def, &unk, unknown_first);
 	if (iv[0].first != 0) {
 		/* Cannot happen: the first interval starts at 0. */
 		sf_error_set(err, "error: internal: intervals do not start at 0");
@@ -837,7 +876,7 @@ int sf_compile(const struct sf_policy *p, const struct sf_compile_opts *opts, st
 		int passes = !iv[i].out.is_ret || iv[i].out.ret == SECCOMP_RET_ALLOW;
 		uint64_t w = p->nfreq ? freq_of(p, iv[i].first, end)
 				      : calls_in(arch->table, iv[i].first, end);
-		weight[i + 1] = weight[i] + 1 + (passes ? 16 : 1) * w;
+		weight[i + 1] = weight[i] + 1 + (passes ? 32 : 0) * w;
 	}
 	plan.n = niv;
 	plan.weight = weight;

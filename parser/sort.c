@@ -1,13 +1,20 @@
+#include <string.h>
+
 #include "sort.h"
 
 static void swap_bytes(unsigned char *a, unsigned char *b, size_t size)
 {
-	unsigned char t;
+	unsigned char t[64];
+	size_t n;
 
-	while (size--) {
-		t = *a;
-		*a++ = *b;
-		*b++ = t;
+	while (size) {
+		n = size < sizeof(t) ? size : sizeof(t);
+		memcpy(t, a, n);
+		memcpy(a, b, n);
+		memcpy(b, t, n);
+		a += n;
+		b += n;
+		size -= n;
 	}
 }
 
@@ -39,4 +46,34 @@ void sf_sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const v
 		swap_bytes(b, b + i * size, size);
 		sift_down(b, 0, i, size, cmp);
 	}
+}
+
+void sf_sort_u64(uint64_t *keys, uint64_t *tmp, size_t n)
+{
+	size_t count[256], i, sum, c;
+	uint64_t *from = keys, *to = tmp, *swap;
+	int shift;
+
+	if (n < 2)
+		return;
+	for (shift = 0; shift < 64; shift += 8) {
+		for (i = 0; i < 256; i++)
+			count[i] = 0;
+		for (i = 0; i < n; i++)
+			count[(from[i] >> shift) & 0xff]++;
+		if (count[(from[0] >> shift) & 0xff] == n)
+			continue; /* every key has this byte: nothing to do */
+		for (i = 0, sum = 0; i < 256; i++) {
+			c = count[i];
+			count[i] = sum;
+			sum += c;
+		}
+		for (i = 0; i < n; i++)
+			to[count[(from[i] >> shift) & 0xff]++] = from[i];
+		swap = from;
+		from = to;
+		to = swap;
+	}
+	if (from != keys)
+		memcpy(keys, from, n * sizeof(*keys));
 }

@@ -5,7 +5,12 @@
 #define SF_SORT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 void sf_sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *));
 
 #endif
+
+/* Sorts 64-bit keys ascending (an LSD radix sort: linear time); tmp must
+ * hold n keys. */
+void sf_sort_u64(uint64_t *keys, uint64_t *tmp, size_t n);
