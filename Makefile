@@ -86,6 +86,10 @@ install: all
 	install -m 644 $(B)/musl/libsf.so $(DESTDIR)$(LIBDIR)/musl/libsf.so
 	install -m 644 $(B)/libsf.a $(DESTDIR)$(LIBDIR)/libsf.a
 	install -m 644 include/sf.h $(DESTDIR)$(INCDIR)/sf.h
+	install -d $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man3 $(DESTDIR)$(MANDIR)/man5
+	install -m 644 man/sf-run.1 $(DESTDIR)$(MANDIR)/man1/sf-run.1
+	install -m 644 man/libsf.3 $(DESTDIR)$(MANDIR)/man3/libsf.3
+	install -m 644 man/sf-policy.5 $(DESTDIR)$(MANDIR)/man5/sf-policy.5
 
 # The first command of the README: an allowed run and a blocked call.
 demo: all
@@ -101,3 +105,4 @@ clean:
 	rm -rf $(B)
 
 .PHONY: all install format clean check bench demo
+include bench/bench.mk

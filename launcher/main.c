@@ -12,12 +12,15 @@
 
 #include "active.h"
 #include "calltest.h"
+#include "diff.h"
 #include "elfinfo.h"
+#include "explain.h"
 #include "install.h"
 #include "launcher.h"
 #include "loader.h"
 #include "parse.h"
 #include "path.h"
+#include "show.h"
 
 #ifndef SF_VERSION
 #define SF_VERSION "unknown"
@@ -31,6 +34,9 @@ struct opts {
 	char *rules; /* the -e texts joined with newlines */
 	int kill, early, check, dump;
 	const char *emit, *test, *arch;
+	/* The policy tools: each its own mode, see sf_tool_mode. */
+	int groups, explain, diff;
+	const char *explain_bpf, *show;
 	char **argv;
 };
 
@@ -73,7 +79,21 @@ static void add_rules(struct opts *o, const char *text)
 
 static void parse_args(int argc, char **argv, struct opts *o)
 {
-	enum { O_KILL = 256, O_EARLY, O_CHECK, O_DUMP, O_EMIT, O_TEST, O_ARCH, O_VERSION };
+	enum {
+		O_KILL = 256,
+		O_EARLY,
+		O_CHECK,
+		O_DUMP,
+		O_EMIT,
+		O_TEST,
+		O_ARCH,
+		O_VERSION,
+		O_GROUPS,
+		O_EXPLAIN,
+		O_EXPLAIN_BPF,
+		O_DIFF,
+		O_SHOW,
+	};
 	static const struct option longopts[] = {{"policy", required_argument, NULL, 'p'},
 						 {"rules", required_argument, NULL, 'e'},
 						 {"kill", no_argument, NULL, O_KILL},
@@ -83,6 +103,11 @@ static void parse_args(int argc, char **argv, struct opts *o)
 						 {"emit-bpf", required_argument, NULL, O_EMIT},
 						 {"test", required_argument, NULL, O_TEST},
 						 {"arch", required_argument, NULL, O_ARCH},
+						 {"groups", no_argument, NULL, O_GROUPS},
+						 {"explain", no_argument, NULL, O_EXPLAIN},
+						 {"explain-bpf", required_argument, NULL, O_EXPLAIN_BPF},
+						 {"diff", no_argument, NULL, O_DIFF},
+						 {"show", required_argument, NULL, O_SHOW},
 						 {"help", no_argument, NULL, 'h'},
 						 {"version", no_argument, NULL, O_VERSION},
 						 {NULL, 0, NULL, 0}};
@@ -123,6 +148,21 @@ static void parse_args(int argc, char **argv, struct opts *o)
 		case O_ARCH:
 			o->arch = optarg;
 			break;
+		case O_GROUPS:
+			o->groups = 1;
+			break;
+		case O_EXPLAIN:
+			o->explain = 1;
+			break;
+		case O_EXPLAIN_BPF:
+			o->explain_bpf = optarg;
+			break;
+		case O_DIFF:
+			o->diff = 1;
+			break;
+		case O_SHOW:
+			o->show = optarg;
+			break;
 		case 'h':
 			sf_usage(stdout);
 			exit(fflush(stdout) ? SF_EXIT_ERROR : 0);
@@ -137,17 +177,30 @@ static void parse_args(int argc, char **argv, struct opts *o)
 		}
 	}
 	o->argv = argv + optind;
-	if (o->check + o->dump + !!o->emit + !!o->test > 1)
-		sf_fatal("--check, --dump, --emit-bpf and --test exclude each other");
-	if (o->check || o->dump || o->emit || o->test) {
+	if (o->check + o->dump + !!o->emit + !!o->test + o->groups + o->explain + !!o->explain_bpf +
+		o->diff + !!o->show >
+	    1)
+		sf_fatal("--check, --dump, --emit-bpf, --test, --groups, --explain, --explain-bpf, "
+			 "--diff and --show exclude each other");
+	/* Modes that take no policy options: their operands are their own. */
+	if (o->groups || o->explain_bpf || o->diff || o->show) {
+		if ((o->nfiles || o->rules) && !o->diff)
+			sf_fatal("%s takes no -p or -e", o->groups	  ? "--groups"
+							 : o->explain_bpf ? "--explain-bpf"
+									  : "--show");
+		return;
+	}
+	if (o->check || o->dump || o->emit || o->test || o->explain) {
 		if (*o->argv)
-			sf_fatal("%s takes no PROGRAM", o->check  ? "--check"
-							: o->dump ? "--dump"
-							: o->emit ? "--emit-bpf"
-								  : "--test");
+			sf_fatal("%s takes no PROGRAM", o->check     ? "--check"
+							: o->dump    ? "--dump"
+							: o->emit    ? "--emit-bpf"
+							: o->explain ? "--explain"
+								     : "--test");
 	} else {
 		if (o->arch)
-			sf_fatal("--arch goes with --check, --dump, --emit-bpf or --test");
+			sf_fatal("--arch goes with --check, --dump, --emit-bpf, --test, --explain, "
+				 "--explain-bpf, --diff or --groups");
 		if (!*o->argv)
 			sf_fatal("no PROGRAM given (see sf-run --help)");
 	}
@@ -411,13 +464,24 @@ int main(int argc, char **argv)
 	parse_args(argc, argv, &o);
 	if (o.arch && sf_arch_from_name(o.arch, &arch))
 		sf_fatal("unknown architecture '%s' (x86_64, i386 or aarch64)", o.arch);
+	if (o.groups)
+		return sf_mode_groups(arch, o.argv);
+	if (o.explain_bpf)
+		return sf_mode_explain_bpf(o.explain_bpf, arch);
+	if (o.diff)
+		return sf_mode_diff(arch, o.files, o.nfiles, o.argv);
+	if (o.show)
+		return sf_mode_show(o.show);
 	load_stack(&o, arch, &s);
-	if (!o.check && !o.dump && !o.emit && !o.test)
+	if (!o.check && !o.dump && !o.emit && !o.test && !o.explain)
 		return run(&o, &s);
 	/* As the shim would install them, with 1 for the SIGSYS token; --test
-	 * shows kill-process as written. */
-	if (sf_stack_compile(&s, o.test || o.kill ? SF_REPORT_KILL : SF_REPORT_TRAP, 1, &err))
+	 * and --explain show kill-process as written. */
+	if (sf_stack_compile(&s, o.test || o.explain || o.kill ? SF_REPORT_KILL : SF_REPORT_TRAP, 1,
+			     &err))
 		fatal_error(&err);
+	if (o.explain)
+		return sf_mode_explain(&s);
 	if (o.check)
 		return sf_mode_check(&s);
 	if (o.dump)

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "constants.h"
+#include "groups.h"
 #include "parse.h"
 
 #define MAX_INCLUDE_DEPTH 16
@@ -92,26 +93,35 @@ struct parser {
 	struct sx *sx;
 	size_t nsx, sx_cap;
 	int depth;
+	size_t loc_off, loc_line_start; /* see locate() */
+	int loc_line;
 };
 
 static int parse_source(struct sf_policy *p, const struct source *src, struct sf_error *err);
 
 /* ---- positions and errors ---- */
 
-static void locate(const struct source *src, size_t off, int *line, int *col, const char **start)
+/* Line and column of an offset. Statements are read front to back, so the
+ * scan resumes from the last position asked for. */
+static void locate(struct parser *ps, size_t off, int *line, int *col, const char **start)
 {
-	size_t i, ls = 0;
-	int l = 1;
+	const struct source *src = ps->src;
+	size_t i;
 
-	for (i = 0; i < off && i < src->len; i++) {
+	if (off < ps->loc_off || ps->loc_line == 0) {
+		ps->loc_off = ps->loc_line_start = 0;
+		ps->loc_line = 1;
+	}
+	for (i = ps->loc_off; i < off && i < src->len; i++) {
 		if (src->text[i] == '\n') {
-			l++;
-			ls = i + 1;
+			ps->loc_line++;
+			ps->loc_line_start = i + 1;
 		}
 	}
-	*line = l;
-	*col = (int)(off - ls) + 1;
-	*start = src->text + ls;
+	ps->loc_off = i;
+	*line = ps->loc_line;
+	*col = (int)(off - ps->loc_line_start) + 1;
+	*start = src->text + ps->loc_line_start;
 }
 
 __attribute__((format(printf, 3, 4))) static int fail(struct parser *ps, size_t off, const char *fmt,
@@ -125,26 +135,26 @@ __attribute__((format(printf, 3, 4))) static int fail(struct parser *ps, size_t 
 	va_start(ap, fmt);
 	vsnprintf(what, sizeof(what), fmt, ap);
 	va_end(ap);
-	locate(ps->src, off, &line, &col, &start);
+	locate(ps, off, &line, &col, &start);
 	sf_error_at(ps->err, ps->src->name, line, col, start, "%s", what);
 	return -1;
 }
 
-static int line_of(const struct source *src, size_t off)
+static int line_of(struct parser *ps, size_t off)
 {
 	int line, col;
 	const char *start;
 
-	locate(src, off, &line, &col, &start);
+	locate(ps, off, &line, &col, &start);
 	return line;
 }
 
-static int col_of(const struct source *src, size_t off)
+static int col_of(struct parser *ps, size_t off)
 {
 	int line, col;
 	const char *start;
 
-	locate(src, off, &line, &col, &start);
+	locate(ps, off, &line, &col, &start);
 	return col;
 }
 
@@ -425,13 +435,21 @@ static int parse_value_atom(struct parser *ps, wide *out)
 		*out = ps->tok.num;
 		return next(ps);
 	case T_MINUS:
+		if (++ps->depth > MAX_NESTING)
+			return fail(ps, off, "expression nested too deeply (over %d levels)",
+				    MAX_NESTING);
 		if (next(ps) || parse_value_atom(ps, out))
 			return -1;
+		ps->depth--;
 		*out = -*out;
 		return 0;
 	case T_TILDE:
+		if (++ps->depth > MAX_NESTING)
+			return fail(ps, off, "expression nested too deeply (over %d levels)",
+				    MAX_NESTING);
 		if (next(ps) || parse_value_atom(ps, out))
 			return -1;
+		ps->depth--;
 		*out = ~*out;
 		return 0;
 	case T_LPAREN:
@@ -571,8 +589,16 @@ static int parse_comparison_rest(struct parser *ps, struct sx *c)
 			return fail(ps, ps->tok.off, "comparisons do not chain; join them with '&&'");
 		return sx_add(ps, c);
 	}
-	if (c->has_mask)
-		return fail(ps, ps->tok.off, "expected a comparison after '(ARG & MASK)'");
+	if (c->has_mask) {
+		if (ps->tok.t == T_AMP || tok_is(ps, "in"))
+			return fail(ps, ps->tok.off, "expected a comparison after '(ARG & MASK)'");
+		/* "(ARG & MASK)" alone is "ARG & MASK" in parentheses. */
+		c->has_mask = 0;
+		c->op = SF_CMP_ANY;
+		c->value = c->mask;
+		c->value_off = c->mask_off;
+		return sx_add(ps, c);
+	}
 	if (ps->tok.t == T_AMP) {
 		if (next(ps))
 			return -1;
@@ -603,18 +629,21 @@ static int parse_comparison_rest(struct parser *ps, struct sx *c)
 		    tok_name(ps->tok.t));
 }
 
-/* Is the text at ( the start of "(ARG & MASK) OP VALUE"? */
+/* Is the text at ( the start of "(ARG & MASK) OP VALUE"? Not when the
+ * parenthesis goes on after the mask: "(ARG & MASK || ...)" groups. */
 static int paren_is_mask(struct parser *ps)
 {
 	struct parser look = *ps;
 	struct sf_error scratch;
-	int r;
+	wide v;
 
 	look.err = &scratch;
 	if (next(&look) || look.tok.t != T_IDENT)
 		return 0;
-	r = next(&look) == 0 && look.tok.t == T_AMP;
-	return r;
+	if (next(&look) || look.tok.t != T_AMP || next(&look))
+		return 0;
+	/* A bad mask is reported by the real parse. */
+	return parse_value(&look, &v) != 0 || look.tok.t == T_RPAREN;
 }
 
 static int parse_unary(struct parser *ps)
@@ -773,9 +802,9 @@ static int parse_action(struct parser *ps, struct sf_action *a, int alone)
 		a->kind = SF_ACT_ERRNO;
 		if (next(ps))
 			return -1;
-		if (at_end(ps) && !alone)
+		if (at_end(ps))
 			return fail(ps, ps->tok.off, "expected an errno name or number");
-		if (!at_end(ps) && parse_errno_value(ps, &a->data))
+		if (parse_errno_value(ps, &a->data))
 			return -1;
 	} else if (tok_is(ps, "trace")) {
 		a->kind = SF_ACT_TRACE;
@@ -809,6 +838,7 @@ struct target {
 	int nr;
 	const struct sf_syscall *sc; /* NULL for a syscall given by number */
 	size_t name_off;
+	const struct sf_group *group; /* reached through this group, or NULL */
 };
 
 static void format_signature(const struct sf_syscall *sc, char *buf, size_t size)
@@ -1036,26 +1066,102 @@ static int parse_syscall_name(struct parser *ps, struct target *tg)
 	return next(ps);
 }
 
+/* @NAME in a list of syscalls: adds the group's members on this arch to
+ * targets[*n..]. A member already in the list is kept once, as written
+ * explicitly if it was. */
+static int parse_group_targets(struct parser *ps, struct target *targets, size_t *n)
+{
+	const struct sf_syscall_table *table = sf_arch_info(ps->p->arch)->table;
+	const struct sf_group *g;
+	unsigned char *seen;
+	size_t off = ps->tok.off, k, i;
+
+	if (next(ps))
+		return -1;
+	if (ps->tok.t != T_IDENT)
+		return fail(ps, ps->tok.off, "expected a group name after '@' (see sf-run --groups)");
+	g = sf_group_lookup(ps->src->text + ps->tok.off, ps->tok.len);
+	if (!g) {
+		const char *names[128], *hint;
+		size_t count = 0;
+		while (count < 128 && (names[count] = sf_group_at(count) ? sf_group_at(count)->name : NULL))
+			count++;
+		hint = sf_suggest(ps->src->text + ps->tok.off, ps->tok.len, names, count);
+		return fail(ps, ps->tok.off, "unknown syscall group '@%.*s'%s%s%s (see sf-run --groups)",
+			    (int)ps->tok.len, ps->src->text + ps->tok.off,
+			    hint ? "; did you mean '@" : "", hint ? hint : "", hint ? "'?" : "");
+	}
+	seen = calloc(table->count ? table->count : 1, 1);
+	if (!seen)
+		return fail(ps, off, "out of memory");
+	sf_group_expand(g, table, seen);
+	for (k = 0; k < table->count; k++) {
+		if (!seen[k])
+			continue;
+		for (i = 0; i < *n; i++)
+			if (targets[i].nr == table->calls[k].nr)
+				break;
+		if (i < *n)
+			continue;
+		if (*n == MAX_NAMES_PER_RULE) {
+			free(seen);
+			return fail(ps, off, "too many syscalls in one rule");
+		}
+		targets[*n].nr = table->calls[k].nr;
+		targets[*n].sc = &table->calls[k];
+		targets[*n].name_off = off;
+		targets[*n].group = g;
+		(*n)++;
+	}
+	free(seen);
+	return next(ps);
+}
+
+static int same_rule(const struct sf_policy *p, const struct sf_rule *a, const struct sf_rule *b)
+{
+	(void)p;
+	return a->expr < 0 && b->expr < 0 && a->on_true.kind == b->on_true.kind &&
+	       a->on_true.data == b->on_true.data;
+}
+
 static int add_rule(struct parser *ps, const struct target *tg, int expr,
 		    struct sf_action on_true, struct sf_action on_false)
 {
 	const struct sf_rule *old = sf_policy_rule_for(ps->p, tg->nr);
 	struct sf_rule r;
 
-	if (old && tg->sc)
-		return fail(ps, tg->name_off, "%s given twice: first at %s:%d", tg->sc->name,
-			    ps->p->files[old->file], old->line);
-	if (old)
-		return fail(ps, tg->name_off, "syscall %d given twice: first at %s:%d", tg->nr,
-			    ps->p->files[old->file], old->line);
 	memset(&r, 0, sizeof(r));
 	r.nr = tg->nr;
 	r.expr = expr;
 	r.on_true = on_true;
 	r.on_false = on_false;
 	r.file = ps->src->file;
-	r.line = line_of(ps->src, tg->name_off);
-	r.col = col_of(ps->src, tg->name_off);
+	r.line = line_of(ps, tg->name_off);
+	r.col = col_of(ps, tg->name_off);
+	r.via_group = tg->group != NULL;
+	/* A syscall reached only through a group gives way to a rule that
+	 * names it; two groups reaching it must agree. */
+	if (old && tg->group && !old->via_group)
+		return 0;
+	if (old && !tg->group && old->via_group) {
+		*(struct sf_rule *)old = r;
+		return 0;
+	}
+	if (old && tg->group && old->via_group) {
+		if (same_rule(ps->p, old, &r))
+			return 0;
+		return fail(ps, tg->name_off,
+			    "%s is in @%s here and in a group at %s:%d, with a different action; "
+			    "give %s a rule of its own to decide",
+			    tg->sc->name, tg->group->name, ps->p->files[old->file], old->line,
+			    tg->sc->name);
+	}
+	if (old && tg->sc)
+		return fail(ps, tg->name_off, "%s given twice: first at %s:%d", tg->sc->name,
+			    ps->p->files[old->file], old->line);
+	if (old)
+		return fail(ps, tg->name_off, "syscall %d given twice: first at %s:%d", tg->nr,
+			    ps->p->files[old->file], old->line);
 	if (sf_policy_add_rule(ps->p, &r) < 0)
 		return fail(ps, tg->name_off, "out of memory");
 	return 0;
@@ -1076,13 +1182,26 @@ static int parse_rule(struct parser *ps)
 	for (;;) {
 		if (n == MAX_NAMES_PER_RULE)
 			return fail(ps, ps->tok.off, "too many syscalls in one rule");
-		if (parse_syscall_name(ps, &targets[n]))
-			return -1;
-		for (i = 0; i < n; i++)
-			if (targets[i].nr == targets[n].nr)
-				return fail(ps, targets[n].name_off,
-					    "syscall listed twice in the same rule");
-		n++;
+		if (ps->tok.t == T_AT) {
+			if (parse_group_targets(ps, targets, &n))
+				return -1;
+		} else {
+			if (parse_syscall_name(ps, &targets[n]))
+				return -1;
+			targets[n].group = NULL;
+			for (i = 0; i < n; i++)
+				if (targets[i].nr == targets[n].nr && !targets[i].group)
+					return fail(ps, targets[n].name_off,
+						    "syscall listed twice in the same rule");
+			/* Named here and reached through a group: as named. */
+			for (i = 0; i < n; i++)
+				if (targets[i].nr == targets[n].nr)
+					break;
+			if (i < n)
+				targets[i] = targets[n];
+			else
+				n++;
+		}
 		if (ps->tok.t != T_COMMA)
 			break;
 		if (next(ps))
@@ -1341,8 +1460,46 @@ static int parse_default(struct parser *ps, size_t off)
 	ps->p->default_action = a;
 	ps->p->default_set = 1;
 	ps->p->default_file = ps->src->file;
-	ps->p->default_line = line_of(ps->src, off);
+	ps->p->default_line = line_of(ps, off);
 	return 0;
+}
+
+/* default-unknown: ACTION */
+static int parse_default_unknown(struct parser *ps, size_t off)
+{
+	struct sf_action a;
+
+	if (ps->p->unknown_set)
+		return fail(ps, off, "default-unknown given twice: first at %s:%d",
+			    ps->p->files[ps->p->unknown_file], ps->p->unknown_line);
+	if (parse_action(ps, &a, 0) < 0)
+		return -1;
+	ps->p->unknown_action = a;
+	ps->p->unknown_set = 1;
+	ps->p->unknown_file = ps->src->file;
+	ps->p->unknown_line = line_of(ps, off);
+	return 0;
+}
+
+/* Is the statement at '@' a rule for a group ("@network-io: ...",
+ * "@clock, read: 1")? @include, @frequency, @default and
+ * @default-unknown stay directives; systemd's @default group is reached
+ * as "{@default}: ..." or later in a list. */
+static int at_is_group_rule(struct parser *ps)
+{
+	struct parser look = *ps;
+	struct sf_error scratch;
+
+	look.err = &scratch;
+	if (next(&look) || look.tok.t != T_IDENT)
+		return 0;
+	if (tok_is(&look, "include") || tok_is(&look, "frequency") || tok_is(&look, "default") ||
+	    tok_is(&look, "default-unknown"))
+		return 0;
+	if (sf_group_lookup(look.src->text + look.tok.off, look.tok.len))
+		return 1;
+	/* A misspelt group: let the rule parser suggest the right one. */
+	return next(&look) == 0 && (look.tok.t == T_COLON || look.tok.t == T_COMMA);
 }
 
 static int parse_directive(struct parser *ps)
@@ -1363,14 +1520,17 @@ static int parse_directive(struct parser *ps)
 			return -1;
 		return next(ps);
 	}
-	if (tok_is(ps, "default")) {
+	if (tok_is(ps, "default") || tok_is(ps, "default-unknown")) {
+		int unknown = tok_is(ps, "default-unknown");
 		if (next(ps))
 			return -1;
 		if (ps->tok.t == T_COLON && next(ps))
 			return -1;
-		return parse_default(ps, off);
+		return unknown ? parse_default_unknown(ps, off) : parse_default(ps, off);
 	}
-	return fail(ps, ps->tok.off, "unknown directive; expected @include, @frequency or @default");
+	return fail(ps, ps->tok.off,
+		    "unknown directive or group; expected @include, @frequency, @default, "
+		    "@default-unknown or a group (see sf-run --groups)");
 }
 
 static int parse_statement(struct parser *ps)
@@ -1378,7 +1538,12 @@ static int parse_statement(struct parser *ps)
 	size_t off = ps->tok.off;
 
 	if (ps->tok.t == T_AT)
-		return parse_directive(ps);
+		return at_is_group_rule(ps) ? parse_rule(ps) : parse_directive(ps);
+	if (tok_is(ps, "default-unknown")) {
+		if (next(ps) || expect(ps, T_COLON, "after 'default-unknown'"))
+			return -1;
+		return parse_default_unknown(ps, off);
+	}
 	if (tok_is(ps, "default")) {
 		if (next(ps) || expect(ps, T_COLON, "after 'default'"))
 			return -1;
@@ -1449,7 +1614,21 @@ static int parse_named(struct sf_policy *p, const char *name, const char *text, 
 int sf_parse_text(struct sf_policy *p, const char *name, const char *text, size_t len,
 		  struct sf_error *err)
 {
-	if (parse_named(p, name, text, len, 0, 0, err)) {
+	/* Messages quote the line of an error up to its end or a NUL
+	 * (sf_error_at): read a copy that has one after the text. */
+	char *copy = malloc(len + 1);
+	int r;
+
+	if (!copy) {
+		sf_error_set(err, "%s: error: out of memory", name);
+		sf_policy_free(p);
+		return -1;
+	}
+	memcpy(copy, text, len);
+	copy[len] = '\0';
+	r = parse_named(p, name, copy, len, 0, 0, err);
+	free(copy);
+	if (r) {
 		sf_policy_free(p);
 		return -1;
 	}
@@ -1502,5 +1681,6 @@ int sf_parse_finish(struct sf_policy *p, struct sf_error *err)
 		resolve_denial(&p->rules[i].on_true, denial);
 		resolve_denial(&p->rules[i].on_false, denial);
 	}
+	resolve_denial(&p->unknown_action, denial);
 	return 0;
 }

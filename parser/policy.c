@@ -41,6 +41,24 @@ static size_t slot_of(uint32_t nr, size_t cap)
 	return (size_t)((nr * 2654435761u) & (cap - 1));
 }
 
+uint32_t sf_policy_unknown_first(const struct sf_policy *p)
+{
+	const struct sf_syscall_table *t = sf_arch_info(p->arch)->table;
+
+	/* Tables are sorted by number. */
+	return t->count ? (uint32_t)t->calls[t->count - 1].nr + 1 : 0;
+}
+
+struct sf_action sf_policy_norule_action(const struct sf_policy *p, uint32_t nr)
+{
+	const struct sf_arch_info *ai = sf_arch_info(p->arch);
+
+	if (p->unknown_set && nr >= sf_policy_unknown_first(p) &&
+	    !(nr >= ai->x32_first && nr < ai->x32_end))
+		return p->unknown_action;
+	return p->default_action;
+}
+
 const struct sf_rule *sf_policy_rule_for(const struct sf_policy *p, int nr)
 {
 	size_t i;

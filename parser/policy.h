@@ -66,6 +66,9 @@ struct sf_rule {
 	int file;   /* index into sf_policy.files */
 	int line;
 	int col;
+	/* The rule came from a group (`@network-io: ...`): an explicit rule
+	 * for the same syscall replaces it instead of being an error. */
+	unsigned char via_group;
 };
 
 struct sf_policy {
@@ -88,7 +91,20 @@ struct sf_policy {
 	uint32_t *rule_slots;
 	size_t rule_slots_cap;
 	int default_set; /* a default: line was seen */
+	/* default-unknown: the action for numbers above the arch's highest
+	 * known syscall (and past the x32 range), so that a newer libc's
+	 * probe of a call sf does not know gets e.g. ENOSYS and falls back. */
+	struct sf_action unknown_action;
+	int unknown_set, unknown_file, unknown_line;
 };
+
+/* The first number past the arch's syscall table: default-unknown applies
+ * from here on (outside the x32 range), where no rule names a number. */
+uint32_t sf_policy_unknown_first(const struct sf_policy *p);
+
+/* The action for a number without a rule: default-unknown's or the
+ * default. */
+struct sf_action sf_policy_norule_action(const struct sf_policy *p, uint32_t nr);
 
 /* The action a failed condition takes: the default action, or
  * kill-process when the default is allow or log (the seed's reduction). */

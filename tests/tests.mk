@@ -83,3 +83,104 @@ bats-programs: all $(BATS_PROGS)
 test-programs: bats-programs
 
 .PHONY: bats-programs
+
+# test_explain also links --explain's code from the launcher.
+EXPLAIN_SRC := launcher/explain.c launcher/explain_sym.c launcher/explain_text.c
+$(B)/tests/test_explain: tests/test_explain.c tests/test.h $(EXPLAIN_SRC:%.c=$(B)/obj/%.o) $(B)/libsf-parser.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(INCS) -Ilauncher -Itests -o $@ $< $(EXPLAIN_SRC:%.c=$(B)/obj/%.o) $(B)/libsf-parser.a
+
+$(B)/tests-san/test_explain: tests/test_explain.c tests/test.h $(EXPLAIN_SRC:%.c=$(B)/san/obj/%.o) $(B)/san/libsf-parser.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(SANFLAGS) $(INCS) -Ilauncher -Itests -o $@ $< $(EXPLAIN_SRC:%.c=$(B)/san/obj/%.o) $(B)/san/libsf-parser.a
+
+# ---- Attack probes (tests/attacks/, run by bats/attack-*.bats) ----
+# Each probe is built for glibc and musl, dynamic and static (and glibc
+# static-pie), so that every start-up path and every C library's way of
+# passing arguments meets the filters. probe-ownld and probe-otherld name
+# their own interpreter (a copy of nostart-static): one under a name that
+# looks like glibc's loader, one under another name.
+ATK := $(B)/attacks
+ATK_CFLAGS := $(CFLAGS) -Itests/attacks
+ATK_MUSL_CFLAGS := $(ATK_CFLAGS) -isystem $(MUSL_INC)
+ATK_HDR := tests/attacks/attack.h
+ATTACK_PROGS := $(addprefix $(ATK)/,glibc/probe glibc/probe-static glibc/probe-static-pie \
+	musl/probe musl/probe-static glibc/nostart glibc/nostart-static musl/nostart \
+	musl/nostart-static glibc/ownsyms musl/ownsyms glibc/libctorlib.so musl/libctorlib.so \
+	outer fakeld/ld-linux-x86-64.so.2 fakeld/attack-interp glibc/probe-ownld \
+	glibc/probe-otherld)
+
+$(ATK)/glibc/probe: tests/attacks/probe.c $(ATK_HDR)
+	@mkdir -p $(@D)
+	$(CC) $(ATK_CFLAGS) -o $@ $< -pthread -ldl
+
+$(ATK)/glibc/probe-static: tests/attacks/probe.c $(ATK_HDR)
+	@mkdir -p $(@D)
+	$(CC) $(ATK_CFLAGS) -DATTACK_STATIC -static -o $@ $< -pthread
+
+$(ATK)/glibc/probe-static-pie: tests/attacks/probe.c $(ATK_HDR)
+	@mkdir -p $(@D)
+	$(CC) $(ATK_CFLAGS) -DATTACK_STATIC -fPIE -static-pie -o $@ $< -pthread
+
+$(ATK)/musl/probe: tests/attacks/probe.c $(ATK_HDR) | $(MUSL_INC)
+	@mkdir -p $(@D)
+	$(MUSL_CC) $(ATK_MUSL_CFLAGS) -o $@ $<
+
+$(ATK)/musl/probe-static: tests/attacks/probe.c $(ATK_HDR) | $(MUSL_INC)
+	@mkdir -p $(@D)
+	$(MUSL_CC) $(ATK_MUSL_CFLAGS) -DATTACK_STATIC -static -o $@ $<
+
+$(ATK)/glibc/nostart: tests/attacks/nostart.c $(ATK_HDR)
+	@mkdir -p $(@D)
+	$(CC) $(ATK_CFLAGS) -nostartfiles -o $@ $<
+
+$(ATK)/glibc/nostart-static: tests/attacks/nostart.c $(ATK_HDR)
+	@mkdir -p $(@D)
+	$(CC) $(ATK_CFLAGS) -static -nostdlib -ffreestanding -fno-stack-protector \
+		-fno-tree-loop-distribute-patterns -o $@ $<
+
+$(ATK)/musl/nostart: tests/attacks/nostart.c $(ATK_HDR) | $(MUSL_INC)
+	@mkdir -p $(@D)
+	$(MUSL_CC) $(ATK_MUSL_CFLAGS) -nostartfiles -o $@ $<
+
+$(ATK)/musl/nostart-static: tests/attacks/nostart.c $(ATK_HDR) | $(MUSL_INC)
+	@mkdir -p $(@D)
+	$(MUSL_CC) $(ATK_MUSL_CFLAGS) -static -nostdlib -ffreestanding -fno-stack-protector \
+		-fno-tree-loop-distribute-patterns -o $@ $<
+
+$(ATK)/glibc/ownsyms: tests/attacks/ownsyms.c $(ATK_HDR)
+	@mkdir -p $(@D)
+	$(CC) $(ATK_CFLAGS) -o $@ $<
+
+$(ATK)/musl/ownsyms: tests/attacks/ownsyms.c $(ATK_HDR) | $(MUSL_INC)
+	@mkdir -p $(@D)
+	$(MUSL_CC) $(ATK_MUSL_CFLAGS) -o $@ $<
+
+$(ATK)/glibc/libctorlib.so: tests/attacks/ctorlib.c $(ATK_HDR)
+	@mkdir -p $(@D)
+	$(CC) $(ATK_CFLAGS) -fPIC -shared -o $@ $< -pthread
+
+$(ATK)/musl/libctorlib.so: tests/attacks/ctorlib.c $(ATK_HDR) | $(MUSL_INC)
+	@mkdir -p $(@D)
+	$(MUSL_CC) $(ATK_MUSL_CFLAGS) -fPIC -shared -o $@ $<
+
+$(ATK)/outer: tests/attacks/outer.c $(ATK_HDR)
+	@mkdir -p $(@D)
+	$(CC) $(ATK_CFLAGS) -o $@ $<
+
+$(ATK)/fakeld/ld-linux-x86-64.so.2 $(ATK)/fakeld/attack-interp: $(ATK)/glibc/nostart-static
+	@mkdir -p $(@D)
+	cp $< $@
+
+$(ATK)/glibc/probe-ownld: tests/attacks/probe.c $(ATK_HDR) $(ATK)/fakeld/ld-linux-x86-64.so.2
+	$(CC) $(ATK_CFLAGS) -Wl,--dynamic-linker=$(abspath $(ATK))/fakeld/ld-linux-x86-64.so.2 \
+		-o $@ $< -pthread -ldl
+
+$(ATK)/glibc/probe-otherld: tests/attacks/probe.c $(ATK_HDR) $(ATK)/fakeld/attack-interp
+	$(CC) $(ATK_CFLAGS) -Wl,--dynamic-linker=$(abspath $(ATK))/fakeld/attack-interp \
+		-o $@ $< -pthread -ldl
+
+attack-programs: all $(ATTACK_PROGS)
+test-programs: attack-programs
+
+.PHONY: attack-programs

@@ -1,0 +1,33 @@
+#!/usr/bin/env bats
+# sf-run --show PID: the filters of a running process.
+load helpers
+
+@test "--show prints the filters a sandboxed process runs under" {
+	[ "$(id -u)" -eq 0 ] || skip "needs CAP_SYS_ADMIN"
+	# Stopping the process interrupts its sleep, which resumes through
+	# restart_syscall: the policy must allow it.
+	policy p 'restart_syscall: 1'
+	"$SF_RUN" -p "$T/p.policy" sleep 5 &
+	pid=$!
+	for _ in 1 2 3 4 5 6 7 8 9 10; do
+		grep -q '^Seccomp:.*2' /proc/$pid/status 2>/dev/null && break
+		sleep 0.2
+	done
+	run_split "$SF_RUN" --show "$pid"
+	kill $pid 2>/dev/null || true
+	wait $pid 2>/dev/null || true
+	expect_status 0
+	expect_in "$out" "# process $pid: 2 seccomp filters"
+	expect_in "$out" "ld    [arch]"
+	expect_in "$out" "default: trap"
+	expect_in "$out" "uname"
+}
+
+@test "--show refuses a bad pid with one line" {
+	run_split "$SF_RUN" --show abc
+	expect_status 125
+	expect_one_sf_line
+	run_split "$SF_RUN" --show 999999999
+	expect_status 125
+	expect_one_sf_line
+}

@@ -1,0 +1,93 @@
+/* sf-run --show PID: the seccomp filters a running process has, read with
+ * PTRACE_SECCOMP_GET_FILTER while it is stopped by PTRACE_INTERRUPT (a
+ * seized process is not signalled, and it resumes on detach). */
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ptrace.h>
+#include <sys/wait.h>
+
+#include "explain.h"
+#include "launcher.h"
+#include "show.h"
+
+#ifndef PTRACE_SECCOMP_GET_FILTER
+#define PTRACE_SECCOMP_GET_FILTER 0x420c
+#endif
+
+static pid_t parse_pid(const char *s)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v <= 0 || v > INT_MAX)
+		sf_fatal("--show: '%s' is not a process id", s);
+	return (pid_t)v;
+}
+
+/* Reads filter index i (0 is the most recently installed); 0 when there
+ * is none, 1 when read, or exits. */
+static int get_filter(pid_t pid, unsigned long i, struct sf_prog *prog)
+{
+	long n = ptrace(PTRACE_SECCOMP_GET_FILTER, pid, (void *)i, NULL);
+
+	if (n < 0 && errno == ENOENT)
+		return 0;
+	if (n < 0) {
+		int e = errno;
+		ptrace(PTRACE_DETACH, pid, NULL, NULL);
+		sf_fatal("--show: cannot read filter %lu of process %d: %s%s", i, (int)pid,
+			 strerror(e),
+			 e == EACCES || e == EPERM ? " (needs CAP_SYS_ADMIN)"
+			 : e == EINVAL ? " (the kernel lacks CONFIG_CHECKPOINT_RESTORE?)"
+				       : "");
+	}
+	prog->len = (size_t)n;
+	prog->insns = calloc((size_t)n + 1, sizeof(*prog->insns));
+	if (!prog->insns || ptrace(PTRACE_SECCOMP_GET_FILTER, pid, (void *)i, prog->insns) != n) {
+		ptrace(PTRACE_DETACH, pid, NULL, NULL);
+		sf_fatal("--show: cannot read filter %lu of process %d", i, (int)pid);
+	}
+	return 1;
+}
+
+int sf_mode_show(const char *arg)
+{
+	pid_t pid = parse_pid(arg);
+	enum sf_arch arch = sf_arch_native();
+	struct sf_prog progs[64];
+	size_t n = 0;
+	int status;
+	char why[512], name[64];
+
+	if (ptrace(PTRACE_SEIZE, pid, NULL, NULL))
+		sf_fatal("--show: cannot attach to process %d: %s", (int)pid, strerror(errno));
+	if (ptrace(PTRACE_INTERRUPT, pid, NULL, NULL) || waitpid(pid, &status, __WALL) != pid) {
+		int e = errno;
+		ptrace(PTRACE_DETACH, pid, NULL, NULL);
+		sf_fatal("--show: cannot stop process %d: %s", (int)pid, strerror(e));
+	}
+	while (n < sizeof progs / sizeof progs[0] && get_filter(pid, n, &progs[n]))
+		n++;
+	ptrace(PTRACE_DETACH, pid, NULL, NULL);
+
+	printf("# process %d: %zu seccomp filter%s\n", (int)pid, n, n == 1 ? "" : "s");
+	/* The kernel numbers them newest first; show them in install order. */
+	for (size_t i = n; i-- > 0;) {
+		printf("\n# filter %zu of %zu (installed %s), %zu instructions\n", n - i, n,
+		       i == 0	    ? "last"
+		       : i == n - 1 ? "first"
+				    : "in between",
+		       progs[i].len);
+		sf_bpf_disasm(stdout, &progs[i], arch);
+		printf("\n");
+		snprintf(name, sizeof name, "process %d filter %zu", (int)pid, n - i);
+		if (sf_explain(stdout, &progs[i], arch, name, why, sizeof why))
+			printf("# cannot explain: %s\n", why);
+		sf_prog_free(&progs[i]);
+	}
+	return fflush(stdout) ? SF_EXIT_ERROR : 0;
+}
