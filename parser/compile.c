@@ -40,6 +40,7 @@ struct emitter {
 	struct ret_slot *rets;
 	size_t nrets, rets_cap;
 	int loaded; /* offset of the word in A, or -1 */
+	int pending; /* a `ja` not yet emitted, dropped if its label comes next */
 	int oom;
 };
 
@@ -99,17 +100,22 @@ static int falls_through(const struct emitter *em)
 	return BPF_CLASS(code) != BPF_RET && code != (BPF_JMP | BPF_JA);
 }
 
+static void flush(struct emitter *em);
+
 static void place(struct emitter *em, int label)
 {
 	if (label < 0)
 		return;
-	if (falls_through(em))
+	if (em->pending == label)
+		em->pending = NEXT; /* its path was recorded by jump() */
+	else if (falls_through(em) && em->pending == NEXT)
 		reaches(em, label);
+	flush(em);
 	em->label_at[label] = (int)em->n;
 	em->loaded = em->label_a[label] == A_NONE ? A_UNKNOWN : em->label_a[label];
 }
 
-static void emit(struct emitter *em, uint16_t code, uint32_t k, int jt, int jf)
+static void emit_insn(struct emitter *em, uint16_t code, uint32_t k, int jt, int jf)
 {
 	if (grow((void **)&em->insns, &em->cap, em->n + 1, sizeof(*em->insns), &em->oom))
 		return;
@@ -125,10 +131,31 @@ static void emit(struct emitter *em, uint16_t code, uint32_t k, int jt, int jf)
 	}
 }
 
+static void flush(struct emitter *em)
+{
+	int label = em->pending;
+
+	if (label != NEXT) {
+		em->pending = NEXT;
+		emit_insn(em, BPF_JMP | BPF_JA, 0, label, NEXT);
+	}
+}
+
+static void emit(struct emitter *em, uint16_t code, uint32_t k, int jt, int jf)
+{
+	flush(em);
+	emit_insn(em, code, k, jt, jf);
+}
+
+/* An unconditional jump, held back: a `ja` to the very next instruction
+ * is a wasted instruction on the path. */
 static void jump(struct emitter *em, int label)
 {
-	if (label != NEXT)
-		emit(em, BPF_JMP | BPF_JA, 0, label, NEXT);
+	if (label == NEXT)
+		return;
+	flush(em);
+	reaches(em, label);
+	em->pending = label;
 }
 
 static void load(struct emitter *em, uint32_t off)
@@ -500,7 +527,30 @@ struct tree_plan {
 	size_t n;
 	const uint64_t *weight; /* prefix sums of the weights */
 	uint32_t *root;		/* root[lo * (n + 1) + hi], or NULL */
+	unsigned char *chain;	/* chain[lo * (n + 1) + hi]: a chain leaf, see below */
+	size_t *chain_end;	/* the longest chain starting at each interval */
 };
+
+/* A chain leaf: a run of one outcome broken by single numbers with other
+ * fixed outcomes ("allowed but for 101 and 103") costs one `jeq` per hole
+ * instead of two more intervals for the tree. chain_end[i] is one past the
+ * longest such run starting at interval i (i + 1 when there is none). */
+static void find_chains(const struct interval *iv, size_t n, size_t *chain_end)
+{
+	size_t i, t;
+
+	for (i = 0; i < n; i++) {
+		chain_end[i] = i + 1;
+		if (!iv[i].out.is_ret || iv[i].out.guard)
+			continue;
+		for (t = i + 1; t + 1 < n; t += 2) {
+			if (!iv[t].out.is_ret || iv[t + 1].first - iv[t].first != 1 ||
+			    !same_outcome(&iv[t + 1].out, &iv[i].out))
+				break;
+			chain_end[i] = t + 2;
+		}
+	}
+}
 
 static int plan_tree(struct tree_plan *plan)
 {
@@ -509,14 +559,18 @@ static int plan_tree(struct tree_plan *plan)
 	uint64_t *cost, best, c;
 
 	plan->root = NULL;
+	plan->chain = NULL;
 	if (n > OPTIMAL_MAX || n < 3)
 		return 0;
 	cost = calloc(w * w, sizeof(*cost));
 	plan->root = calloc(w * w, sizeof(*plan->root));
-	if (!cost || !plan->root) {
+	plan->chain = calloc(w * w, 1);
+	if (!cost || !plan->root || !plan->chain) {
 		free(cost);
 		free(plan->root);
+		free(plan->chain);
 		plan->root = NULL;
+		plan->chain = NULL;
 		return -1;
 	}
 	for (len = 2; len <= n; len++) {
@@ -532,7 +586,16 @@ static int plan_tree(struct tree_plan *plan)
 					plan->root[lo * w + hi] = (uint32_t)k;
 				}
 			}
-			cost[lo * w + hi] = best + prefix[hi] - prefix[lo];
+			best += prefix[hi] - prefix[lo];
+			/* Every call of a chain passes its holes' jeqs at most. */
+			if (len % 2 == 1 && hi <= plan->chain_end[lo]) {
+				c = (len / 2) * (prefix[hi] - prefix[lo]);
+				if (c < best) {
+					best = c;
+					plan->chain[lo * w + hi] = 1;
+				}
+			}
+			cost[lo * w + hi] = best;
 		}
 	}
 	free(cost);
@@ -566,6 +629,13 @@ static void tree(struct emitter *em, const struct tree_plan *plan, const struct 
 
 	if (hi - lo == 1)
 		return;
+	if (plan->chain && plan->chain[lo * (plan->n + 1) + hi]) {
+		place(em, label);
+		for (m = lo + 1; m < hi; m += 2)
+			emit(em, BPF_JMP | BPF_JEQ | BPF_K, iv[m].first, iv[m].out.label,
+			     m + 2 == hi ? iv[lo].out.label : NEXT);
+		return;
+	}
 	m = split_of(plan, lo, hi);
 	right_label = hi - m == 1 ? iv[m].out.label : new_label(em);
 	left_label = m - lo == 1 ? iv[lo].out.label : NEXT;
@@ -763,13 +833,14 @@ int sf_compile(const struct sf_policy *p, const struct sf_compile_opts *opts, st
 	uint64_t unknown_first = 0x100000000ull;
 	size_t npts = 0, niv = 0, i;
 	uint64_t next_free;
-	struct tree_plan plan = {0, NULL, NULL};
+	struct tree_plan plan = {0, NULL, NULL, NULL, NULL};
 	uint64_t *weight = NULL;
 	int r = -1, root;
 
 	memset(&em, 0, sizeof(em));
 	memset(out, 0, sizeof(*out));
 	em.loaded = -1;
+	em.pending = NEXT;
 	if (opts->policy_index >= SF_ID_MAX_POLICIES) {
 		sf_error_set(err, "error: more than %d stacked policies", SF_ID_MAX_POLICIES);
 		return -1;
@@ -876,10 +947,16 @@ int sf_compile(const struct sf_policy *p, const struct sf_compile_opts *opts, st
 		int passes = !iv[i].out.is_ret || iv[i].out.ret == SECCOMP_RET_ALLOW;
 		uint64_t w = p->nfreq ? freq_of(p, iv[i].first, end)
 				      : calls_in(arch->table, iv[i].first, end);
-		weight[i + 1] = weight[i] + 1 + (passes ? 32 : 0) * w;
+		weight[i + 1] = weight[i] + (passes ? 1 + 32 * w : 1);
 	}
 	plan.n = niv;
 	plan.weight = weight;
+	plan.chain_end = malloc(niv * sizeof(*plan.chain_end));
+	if (!plan.chain_end) {
+		sf_error_set(err, "error: out of memory");
+		goto out;
+	}
+	find_chains(iv, niv, plan.chain_end);
 	if (plan_tree(&plan)) {
 		sf_error_set(err, "error: out of memory");
 		goto out;
@@ -915,6 +992,7 @@ int sf_compile(const struct sf_policy *p, const struct sf_compile_opts *opts, st
 		costs[pts[i].rule].insns = em.n - before;
 	}
 
+	flush(&em);
 	for (i = 0; i < em.nrets; i++) {
 		place(&em, em.rets[i].label);
 		emit(&em, BPF_RET | BPF_K, em.rets[i].value, NEXT, NEXT);
@@ -933,6 +1011,8 @@ int sf_compile(const struct sf_policy *p, const struct sf_compile_opts *opts, st
 	r = 0;
 out:
 	free(plan.root);
+	free(plan.chain);
+	free(plan.chain_end);
 	free(weight);
 	free(pts);
 	free(iv);
