@@ -1,0 +1,31 @@
+# Benchmarks: `make bench` builds everything (all), then bench/run.sh
+# prints one table and writes it to BENCHMARKS.md.
+BENCH := $(B)/bench
+BENCH_PROGS := cpu insns nscall compile rss
+BENCH_BINS := $(BENCH_PROGS:%=$(BENCH)/sf-bench-%)
+BENCH_COMMON := $(addprefix $(BENCH)/obj/,common.o probe.o dispatch.o bound.o lsc.o)
+
+# The libseccomp column only where its header is installed.
+HAVE_LIBSECCOMP := $(shell $(CC) -E -include seccomp.h -x c /dev/null >/dev/null 2>&1 && echo 1)
+ifeq ($(HAVE_LIBSECCOMP),1)
+BENCH_DEFS := -DSF_BENCH_LIBSECCOMP
+BENCH_LIBS := -lseccomp
+endif
+
+# Objects are rebuilt when the libseccomp column comes or goes.
+BENCH_STAMP := $(BENCH)/stamp-libseccomp-$(if $(HAVE_LIBSECCOMP),yes,no)
+$(BENCH_STAMP):
+	@mkdir -p $(@D)
+	rm -f $(BENCH)/stamp-libseccomp-* && touch $@
+
+$(BENCH)/obj/%.o: bench/%.c $(BENCH_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(BENCH_DEFS) $(INCS) -Ibench -MMD -MP -c $< -o $@
+
+$(BENCH_BINS): $(BENCH)/sf-bench-%: $(BENCH)/obj/%.o $(BENCH_COMMON) $(B)/libsf-parser.a
+	$(CC) $(LDFLAGS) -o $@ $< $(BENCH_COMMON) $(B)/libsf-parser.a $(BENCH_LIBS)
+
+bench: all $(BENCH_BINS)
+	CC="$(CC)" HAVE_LIBSECCOMP="$(HAVE_LIBSECCOMP)" sh bench/run.sh
+
+-include $(wildcard $(BENCH)/obj/*.d)

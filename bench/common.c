@@ -1,0 +1,104 @@
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "common.h"
+#include "loader.h"
+#include "parse.h"
+
+void bench_die(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "bench: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(1);
+}
+
+void bench_load(struct sf_policy *p, const char *path)
+{
+	struct sf_error err;
+
+	sf_policy_init(p, sf_arch_native());
+	if (sf_parse_file(p, path, &err) || sf_parse_finish(p, &err))
+		bench_die("%s", err.msg);
+}
+
+static void compile(const struct sf_policy *p, enum sf_report report, struct sf_prog *out)
+{
+	struct sf_compile_opts opts = {report, 0, BENCH_TOKEN};
+	struct sf_error err;
+	char why[256];
+
+	if (sf_compile(p, &opts, out, &err))
+		bench_die("%s", err.msg);
+	if (sf_bpf_validate(out, why, sizeof why))
+		bench_die("the compiled filter is not valid: %s", why);
+}
+
+void bench_compile(const struct sf_policy *p, struct sf_prog *out)
+{
+	compile(p, SF_REPORT_TRAP, out);
+}
+
+void bench_compile_kill(const struct sf_policy *p, struct sf_prog *out)
+{
+	compile(p, SF_REPORT_KILL, out);
+}
+
+void bench_widen(struct sf_policy *p)
+{
+	struct sf_error err;
+
+	if (sf_policy_widen_for_loader(p, &err))
+		bench_die("%s", err.msg);
+}
+
+double bench_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+double bench_median(double *v, size_t n)
+{
+	if (!n)
+		return 0;
+	qsort(v, n, sizeof(*v), cmp_double);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+void bench_row(const char *section, const char *what, const char *value, const char *target,
+	       const char *verdict)
+{
+	printf("ROW\t%s\t%s\t%s\t%s\t%s\n", section, what, value, target, verdict);
+}
+
+void bench_note(const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("NOTE\t");
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+}
+
+const char *bench_verdict(double value, double limit)
+{
+	return value <= limit ? "PASS" : "MISS";
+}

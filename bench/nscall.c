@@ -1,0 +1,231 @@
+/* Part 3 of the benchmarks: nanoseconds per system call under no filter,
+ * under sf's filters as sf-run leaves them (the pre-exec filter, then the
+ * exact one stacked on it), under sf's exact filter alone, and under the
+ * same rules built with libseccomp's binary tree.
+ *
+ *   sf-bench-nscall ROUNDS POLICY
+ *
+ * Filters cannot be removed, so each configuration runs in a child of its
+ * own; a round forks one child per configuration, in an order that rotates
+ * from round to round, and the figures are medians over the rounds. Every
+ * filter is installed with SECCOMP_FILTER_FLAG_SPEC_ALLOW (libseccomp:
+ * SCMP_FLTATR_CTL_SSB=1) and TSYNC, the flags sf's installer uses. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <sys/prctl.h>
+
+#include "common.h"
+#include "lsc.h"
+
+#define BATCHES 5
+#define ITERS 20000
+#define WARMUP 2000
+#define MAX_ROUNDS 101
+
+enum config { C_NONE, C_SF, C_SF_EXACT, C_LSC, C_COUNT };
+enum call { K_GETPPID, K_PERSONALITY, K_COUNT };
+
+static const char *const config_name[C_COUNT] = {"no filter", "sf (pre-exec + exact)",
+						 "sf exact alone", "libseccomp tree"};
+
+struct filters {
+	struct sf_prog pre, exact;
+	struct bench_lsc *lsc;
+};
+
+static long call(enum call k)
+{
+	if (k == K_GETPPID)
+		return syscall(SYS_getppid);
+	return syscall(SYS_personality, (unsigned long)0xffffffffu);
+}
+
+static double per_call(enum call k)
+{
+	double batch[BATCHES];
+
+	for (int i = 0; i < WARMUP; i++)
+		call(k);
+	for (int b = 0; b < BATCHES; b++) {
+		double t0 = bench_now_ns();
+		for (int i = 0; i < ITERS; i++)
+			if (call(k) < 0)
+				_exit(3);
+		batch[b] = (bench_now_ns() - t0) / ITERS;
+	}
+	return bench_median(batch, BATCHES);
+}
+
+/* As sf's installer does: no_new_privs, then seccomp() with its flags. */
+static void install_prog(const struct sf_prog *prog)
+{
+	struct sock_fprog fprog = {(unsigned short)prog->len, prog->insns};
+
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) ||
+	    syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
+		    SECCOMP_FILTER_FLAG_TSYNC | SECCOMP_FILTER_FLAG_SPEC_ALLOW, &fprog))
+		_exit(4);
+}
+
+static void install(enum config c, const struct filters *f)
+{
+	switch (c) {
+	case C_SF:
+		install_prog(&f->pre);
+		install_prog(&f->exact); /* the shim stacks it on the pre-exec one */
+		break;
+	case C_SF_EXACT:
+		install_prog(&f->exact);
+		break;
+	case C_LSC:
+		if (bench_lsc_load(f->lsc))
+			_exit(4);
+		break;
+	default:
+		break;
+	}
+}
+
+/* Forks a child that installs c's filters and times each call. */
+static int measure(enum config c, const struct filters *f, double out[K_COUNT])
+{
+	int fds[2], status;
+	pid_t pid;
+	ssize_t got;
+
+	if (pipe(fds))
+		bench_die("pipe: %s", strerror(errno));
+	pid = fork();
+	if (pid < 0)
+		bench_die("fork: %s", strerror(errno));
+	if (pid == 0) {
+		double r[K_COUNT];
+		close(fds[0]);
+		install(c, f);
+		for (int k = 0; k < K_COUNT; k++)
+			r[k] = per_call((enum call)k);
+		_exit(write(fds[1], r, sizeof r) == (ssize_t)sizeof r ? 0 : 5);
+	}
+	close(fds[1]);
+	got = read(fds[0], out, K_COUNT * sizeof(double));
+	close(fds[0]);
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status) ||
+	    got != (ssize_t)(K_COUNT * sizeof(double)))
+		return -1;
+	return 0;
+}
+
+static const char *fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
+static const char *fmt(const char *f, ...)
+{
+	static char bufs[8][256];
+	static int next;
+	char *b = bufs[next++ % 8];
+	va_list ap;
+
+	va_start(ap, f);
+	vsnprintf(b, sizeof bufs[0], f, ap);
+	va_end(ap);
+	return b;
+}
+
+int main(int argc, char **argv)
+{
+	static double ns[C_COUNT][K_COUNT][MAX_ROUNDS], ratio[K_COUNT][MAX_ROUNDS],
+	    alone[MAX_ROUNDS], cached[MAX_ROUNDS];
+	double med[C_COUNT][K_COUNT];
+	const char *call_name[K_COUNT] = {"getppid (cache-served)", "personality(0xffffffff)"};
+	struct sf_policy p;
+	struct filters f;
+	char why[256];
+	int rounds, nconf = C_COUNT;
+
+	if (argc != 3 || (rounds = atoi(argv[1])) < 1 || rounds > MAX_ROUNDS) {
+		fprintf(stderr, "usage: sf-bench-nscall ROUNDS(1..%d) POLICY\n", MAX_ROUNDS);
+		return 2;
+	}
+	bench_load(&p, argv[2]);
+	bench_compile(&p, &f.exact);
+	f.lsc = bench_lsc_build(&p, why, sizeof why);
+	if (!f.lsc) {
+		nconf = C_LSC;
+		if (!bench_lsc_available())
+			bench_note("ns/call: the libseccomp column is skipped: <seccomp.h> was not "
+				   "found when bench.mk ran (install libseccomp-dev).");
+		else
+			bench_note("ns/call: no %s column: %s.", bench_lsc_name(), why);
+	}
+	bench_widen(&p);
+	bench_compile(&p, &f.pre);
+
+	for (int r = 0; r < rounds; r++) {
+		for (int i = 0; i < nconf; i++) {
+			enum config c = (enum config)((r + i) % nconf);
+			double out[K_COUNT];
+			if (measure(c, &f, out))
+				bench_die("the %s child failed", config_name[c]);
+			for (int k = 0; k < K_COUNT; k++)
+				ns[c][k][r] = out[k];
+		}
+		for (int k = 0; k < K_COUNT; k++)
+			ratio[k][r] = nconf > C_LSC ? ns[C_SF][k][r] / ns[C_LSC][k][r] : 0;
+		alone[r] = nconf > C_LSC
+			       ? ns[C_SF_EXACT][K_PERSONALITY][r] / ns[C_LSC][K_PERSONALITY][r]
+			       : 0;
+		cached[r] = ns[C_SF][K_GETPPID][r] / ns[C_NONE][K_GETPPID][r];
+	}
+	for (int c = 0; c < nconf; c++)
+		for (int k = 0; k < K_COUNT; k++)
+			med[c][k] = bench_median(ns[c][k], (size_t)rounds);
+
+	for (int k = 0; k < K_COUNT; k++) {
+		if (nconf > C_LSC)
+			bench_row("3",
+				  fmt("%s ns/call: no filter / sf (2 stacked) / sf exact alone / "
+				      "libseccomp tree",
+				      call_name[k]),
+				  fmt("%.0f / %.0f / %.0f / %.0f", med[C_NONE][k], med[C_SF][k],
+				      med[C_SF_EXACT][k], med[C_LSC][k]),
+				  "-", "info");
+		else
+			bench_row("3",
+				  fmt("%s ns/call: no filter / sf (2 stacked) / sf exact alone",
+				      call_name[k]),
+				  fmt("%.0f / %.0f / %.0f", med[C_NONE][k], med[C_SF][k],
+				      med[C_SF_EXACT][k]),
+				  "-", "info");
+	}
+	bench_row("3", "getppid: sf (2 stacked) ÷ no filter",
+		  fmt("%.2f×", bench_median(cached, (size_t)rounds)), "-", "info");
+	if (nconf > C_LSC) {
+		double m = bench_median(ratio[K_PERSONALITY], (size_t)rounds);
+		bench_row("3", "getppid: sf (2 stacked) ÷ libseccomp tree",
+			  fmt("%.2f×", bench_median(ratio[K_GETPPID], (size_t)rounds)), "-",
+			  "info");
+		bench_row("3", "personality(0xffffffff): sf exact alone ÷ libseccomp tree",
+			  fmt("%.2f×", bench_median(alone, (size_t)rounds)), "-", "info");
+		bench_row("3", "personality(0xffffffff): sf (2 stacked) ÷ libseccomp tree",
+			  fmt("%.2f×", m), "≤ 1.10×", bench_verdict(m, 1.10));
+	} else {
+		bench_row("3", "personality(0xffffffff): sf (2 stacked) ÷ libseccomp tree",
+			  "skipped", "≤ 1.10×", "skipped");
+	}
+	bench_note("ns/call: median over %d rounds; each child times %d batches of %d calls "
+		   "after %d warm-up calls and reports its median batch. Ratios are medians of "
+		   "the per-round ratios.",
+		   rounds, BATCHES, ITERS, WARMUP);
+	sf_prog_free(&f.pre);
+	sf_prog_free(&f.exact);
+	bench_lsc_free(f.lsc);
+	sf_policy_free(&p);
+	return fflush(stdout) ? 1 : 0;
+}

@@ -1,0 +1,194 @@
+#!/bin/sh
+# make bench: runs every benchmark, prints one table and writes it, with
+# the machine, the notes and the method, to BENCHMARKS.md. Run from the
+# top of the tree after `make all` and the bench programs (bench.mk).
+# HAVE_LIBSECCOMP=1 when the programs were built with libseccomp.
+set -eu
+cd "$(dirname "$0")/.."
+# Numbers with a dot whatever the user's locale.
+LC_ALL=C
+export LC_ALL
+
+B=build
+BB=$B/bench
+POL=bench/policies
+OUT=BENCHMARKS.md
+TAB=$(printf '\t')
+TOP=$(pwd)
+SHIM=$TOP/$B/libsf.so
+DOCKER=$TOP/$POL/docker-like.policy
+rows=$BB/rows.tsv
+
+mkdir -p "$BB/policies"
+: >"$rows"
+echo "bench: running (about 15 seconds)..." >&2
+
+# The synthetic policies: the 2,000-rule one and the size sweep.
+for n in 10 100 1000 2000 10000; do
+	sh bench/gen-synthetic.sh "$n" >"$BB/policies/mixed-$n.policy"
+done
+sh bench/gen-synthetic.sh 10000 unconditional >"$BB/policies/unconditional-10000.policy"
+
+row() {
+	printf 'ROW\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "$5" >>"$rows"
+}
+note() {
+	printf 'NOTE\t%s\n' "$1" >>"$rows"
+}
+
+# Everything timed runs on one CPU, the fastest right now (see bench/cpu.c).
+pin=
+if command -v taskset >/dev/null 2>&1; then
+	pick=$("$BB/sf-bench-cpu")
+	cpu=${pick%%"$TAB"*}
+	pin="taskset -c $cpu"
+	note "timing: every timed program ran pinned to CPU $cpu, the fastest at a fixed spin when the run began (${pick#*"$TAB"})."
+else
+	note "timing: taskset is missing, so nothing was pinned to one CPU."
+fi
+
+# 1 and 2: instructions per syscall, the kernel's action cache.
+lsc=
+[ "${HAVE_LIBSECCOMP:-}" = 1 ] && lsc=-l
+"$BB/sf-bench-insns" -t -c $lsc docker-like "$POL/docker-like.policy" >>"$rows"
+"$BB/sf-bench-insns" docker-like+freq "$POL/docker-like-hot.policy" >>"$rows"
+"$BB/sf-bench-insns" -c $lsc cat "$POL/cat.policy" >>"$rows"
+
+# 3: ns per call, each configuration in its own child, rounds interleaved.
+$pin "$BB/sf-bench-nscall" 21 "$POL/docker-like.policy" >>"$rows"
+
+# 4: start-up under hyperfine, several rounds, medians of the rounds.
+# PASS when $1 <= $2.
+verdict() {
+	awk -v v="$1" -v t="$2" 'BEGIN { print (v <= t) ? "PASS" : "MISS" }'
+}
+median() {
+	sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+# The start-up rows from the medians in startup-medians.txt (a line per
+# round: /bin/true, env, env + shim, sf-run, in seconds).
+startup_rows() {
+	m=$BB/startup-medians.txt
+	col() {
+		awk -v c="$1" '{ print $c }' "$m" | median
+	}
+	sfrun=$(awk '{ print $4 / $2 }' "$m" | median)
+	shim=$(awk '{ print 1 + ($3 - $2) / $1 }' "$m" | median)
+	row 4 "start-up µs: /bin/true / env /bin/true / env + shim / sf-run -p docker-like" \
+		"$(awk -v a="$(col 1)" -v b="$(col 2)" -v c="$(col 3)" -v d="$(col 4)" 'BEGIN { printf "%.0f / %.0f / %.0f / %.0f", a * 1e6, b * 1e6, c * 1e6, d * 1e6 }')" - info
+	row 4 "sf-run -p docker-like /bin/true ÷ env /bin/true" \
+		"$(printf '%.2f×' "$sfrun")" "≤ 1.10×" "$(verdict "$sfrun" 1.10)"
+	row 4 "LD_PRELOAD=libsf.so SF_POLICY=docker-like /bin/true ÷ /bin/true" \
+		"$(printf '%.2f×' "$shim")" "≤ 1.15×" "$(verdict "$shim" 1.15)"
+}
+startup_missing() {
+	row 4 "sf-run -p docker-like /bin/true ÷ env /bin/true" "$1" "≤ 1.10×" "$2"
+	row 4 "LD_PRELOAD=libsf.so SF_POLICY=docker-like /bin/true ÷ /bin/true" "$1" "≤ 1.15×" "$2"
+}
+rounds=5
+if command -v hyperfine >/dev/null 2>&1; then
+	: >"$BB/startup-medians.txt"
+	r=1
+	while [ "$r" -le "$rounds" ]; do
+		if ! $pin hyperfine -N --warmup 20 --runs 100 --export-json "$BB/startup-$r.json" \
+			/bin/true "env /bin/true" \
+			"env LD_PRELOAD=$SHIM SF_POLICY=$DOCKER /bin/true" \
+			"$TOP/$B/sf-run -p $DOCKER /bin/true" >"$BB/startup-$r.log" 2>&1; then
+			r=failed
+			break
+		fi
+		# The four medians, in the order of the commands.
+		awk '/"median":/ { gsub(/[^0-9.eE+-]/, "", $2); printf "%s ", $2 } END { print "" }' \
+			"$BB/startup-$r.json" >>"$BB/startup-medians.txt"
+		r=$((r + 1))
+	done
+	if [ "$r" = failed ]; then
+		startup_missing "hyperfine failed" MISS
+		note "start-up: hyperfine failed; see $BB/startup-*.log."
+	else
+		startup_rows
+		note "start-up: $(hyperfine --version), -N (no shell), 20 warm-up runs and 100 timed runs per command, $rounds rounds; each figure is the median over the rounds of hyperfine's medians (JSON in $BB/startup-*.json). The shim's ratio is 1 + (T(env + shim) - T(env)) / T(/bin/true): hyperfine -N cannot set a variable without env, so env's own cost is taken out."
+	fi
+else
+	startup_missing skipped skipped
+	note "start-up: skipped, hyperfine is not installed (apt-get install hyperfine)."
+fi
+
+# 5: parse + compile time.
+$pin "$BB/sf-bench-compile" \
+	docker-like "$POL/docker-like.policy" 50 \
+	synthetic-2000 "$BB/policies/mixed-2000.policy" 1000 \
+	cat "$POL/cat.policy" - \
+	mixed-10 "$BB/policies/mixed-10.policy" - \
+	mixed-100 "$BB/policies/mixed-100.policy" - \
+	mixed-1000 "$BB/policies/mixed-1000.policy" - \
+	mixed-10000 "$BB/policies/mixed-10000.policy" - \
+	unconditional-10000 "$BB/policies/unconditional-10000.policy" - >>"$rows"
+
+# 6: memory.
+$pin "$BB/sf-bench-rss" 21 "$SHIM" "$DOCKER" "$TOP/$B/sf-run" /bin/true >>"$rows"
+row 6 "size build/libsf.so: text / data / bss (bytes)" \
+	"$(size "$B/libsf.so" | awk 'NR == 2 { printf "%s / %s / %s", $1, $2, $3 }')" - info
+
+# The table: rows sorted by section (stable), columns padded by characters.
+table=$BB/table.md
+grep "^ROW$TAB" "$rows" | sort -s -t "$TAB" -k2,2n | awk -F "$TAB" '
+function width(s, c) { c = s; return length(s) - gsub(/[\200-\277]/, "", c) }
+function pad(s, w) { while (width(s) < w) s = s " "; return s }
+{
+	n++
+	for (i = 2; i <= 6; i++) {
+		cell[n, i] = $i
+		if (width($i) > w[i]) w[i] = width($i)
+	}
+}
+END {
+	split("#|Measure|Value|Target|Result", head, "|")
+	for (i = 2; i <= 6; i++) if (width(head[i - 1]) > w[i]) w[i] = width(head[i - 1])
+	line = "|"; rule = "|"
+	for (i = 2; i <= 6; i++) {
+		line = line " " pad(head[i - 1], w[i]) " |"
+		dash = ""; while (length(dash) < w[i]) dash = dash "-"
+		rule = rule " " dash " |"
+	}
+	print line; print rule
+	for (r = 1; r <= n; r++) {
+		line = "|"
+		for (i = 2; i <= 6; i++) line = line " " pad(cell[r, i], w[i]) " |"
+		print line
+	}
+}' >"$table"
+pass=$(grep -c "^ROW$TAB.*${TAB}PASS\$" "$rows" || true)
+miss=$(grep -c "^ROW$TAB.*${TAB}MISS\$" "$rows" || true)
+skipped=$(grep -c "^ROW$TAB.*${TAB}skipped\$" "$rows" || true)
+summary="Targets: $pass PASS, $miss MISS, $skipped skipped."
+
+cat "$table"
+echo
+echo "$summary (notes and method: $OUT)"
+
+cpu=$(awk -F ': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
+{
+	echo "# Benchmarks"
+	echo
+	echo "Generated by \`make bench\` (bench/run.sh); rerun it rather than edit this file."
+	echo
+	echo "- Machine: \`$(uname -a)\`"
+	echo "- CPU: ${cpu:-unknown} ($(nproc) CPUs online)"
+	echo "- Kernel: $(uname -r)"
+	echo "- Date: $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
+	echo "- Command: \`make bench\`"
+	echo "- Compiler: $(${CC:-cc} --version | head -n 1)"
+	echo
+	echo "## Results"
+	echo
+	cat "$table"
+	echo
+	echo "$summary"
+	echo
+	echo "## Notes"
+	echo
+	grep "^NOTE$TAB" "$rows" | cut -f 2- | sed 's/^/- /'
+	echo
+	cat bench/METHOD.md
+} >"$OUT"
