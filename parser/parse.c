@@ -738,6 +738,16 @@ static int parse_or(struct parser *ps)
 
 /* ---- actions ---- */
 
+/* Other constants share errno's values (SIGKILL is 9, EPOLLIN 1): only
+ * names spelt like errno names (E followed by a capital, not the epoll,
+ * eventfd or exit families) may name an errno. */
+static int is_errno_spelling(const char *name)
+{
+	return name[0] == 'E' && name[1] >= 'A' && name[1] <= 'Z' &&
+	       strncmp(name, "EPOLL", 5) != 0 && strncmp(name, "EFD_", 4) != 0 &&
+	       strncmp(name, "EXIT_", 5) != 0;
+}
+
 static int parse_errno_value(struct parser *ps, uint16_t *out)
 {
 	const struct sf_constant *c;
@@ -751,7 +761,8 @@ static int parse_errno_value(struct parser *ps, uint16_t *out)
 	}
 	if (ps->tok.t == T_IDENT) {
 		c = sf_constant_lookup(ps->src->text + off, ps->tok.len);
-		if (c && c->value > 0 && c->value <= 4095 && sf_errno_name((int)c->value)) {
+		if (c && c->value > 0 && c->value <= 4095 && sf_errno_name((int)c->value) &&
+		    is_errno_spelling(c->name)) {
 			*out = (uint16_t)c->value;
 			return next(ps);
 		}

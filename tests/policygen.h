@@ -90,8 +90,10 @@ static inline int pg_fits(pg_wide v, int is64)
 
 static pg_wide pg_value(uint64_t *s, int is64)
 {
-	static const int64_t small[] = {0, 1, 2, 3, 7, 8, 15, 16, 100, 255, 256, 4095, 4096, 65535, -1, -2, -100};
-	static const int64_t b32[] = {0x7fffffff, 0x80000000, -0x7fffffffll - 1, 0xffffffff, 0xfffffffe, 0x7ffffffe, -0x7fffffff};
+	static const int64_t small[] = {0,   1,	  2,	3,    7,     8,	 15, 16,  100,
+					255, 256, 4095, 4096, 65535, -1, -2, -100};
+	static const int64_t b32[] = {0x7fffffff, 0x80000000, -0x7fffffffll - 1, 0xffffffff,
+				      0xfffffffe, 0x7ffffffe, -0x7fffffff};
 	static const pg_wide one = 1;
 	pg_wide v;
 
@@ -111,9 +113,15 @@ static pg_wide pg_value(uint64_t *s, int is64)
 			v = b32[pg_below(s, sizeof(b32) / sizeof(b32[0]))];
 			break;
 		case 5: {
-			const pg_wide b64[] = {one << 32,	    (one << 32) - 1, (one << 32) + 1,
-					       (one << 63) - 1,	    one << 63,	     -(one << 63),
-					       (one << 64) - 1,	    (one << 64) - 2, 0x123456789abcdef0ll,
+			const pg_wide b64[] = {one << 32,
+					       (one << 32) - 1,
+					       (one << 32) + 1,
+					       (one << 63) - 1,
+					       one << 63,
+					       -(one << 63),
+					       (one << 64) - 1,
+					       (one << 64) - 2,
+					       0x123456789abcdef0ll,
 					       -(pg_wide)0x100000000ll};
 			v = b64[pg_below(s, sizeof(b64) / sizeof(b64[0]))];
 			break;
@@ -184,7 +192,8 @@ static void pg_render(uint64_t *s, struct pg_buf *b, pg_wide v, int atom, int de
 		/* A constant whose bits are all in v, or'ed with the rest. */
 		size_t i, start = pg_below(s, sf_constants_count);
 		for (i = 0; i < sf_constants_count; i++) {
-			const struct sf_constant *c = &sf_constants[(start + i) % sf_constants_count];
+			const struct sf_constant *c =
+			    &sf_constants[(start + i) % sf_constants_count];
 			if (c->value > 0 && ((pg_wide)c->value & ~v) == 0) {
 				pg_printf(b, atom ? "(%s" : "%s", c->name);
 				if ((pg_wide)c->value != v || pg_below(s, 2)) {
@@ -337,8 +346,8 @@ static void pg_expr(uint64_t *s, struct pg_buf *b, const struct pg_ctx *c, int d
 static void pg_action(uint64_t *s, struct pg_buf *b, const struct pg_opts *o, int *next_errno,
 		      int is_default, int allow_ok)
 {
-	static const char *const words[] = {"allow", "1", "kill", "kill-process", "kill-thread",
-					    "trap", "log", "user-notify", "0"};
+	static const char *const words[] = {
+	    "allow", "1", "kill", "kill-process", "kill-thread", "trap", "log", "user-notify", "0"};
 	int r;
 
 	if (o->kernel_safe) {
@@ -440,7 +449,8 @@ static void pg_policy(uint64_t seed, enum sf_arch arch, const struct pg_opts *o,
 		pg_printf(b, "# random policy, seed %llu\n", (unsigned long long)seed);
 	for (int rule = 0; rule < nrules && nused < 60; rule++) {
 		const struct sf_syscall *members[3];
-		int nrs[3], nmembers = 1 + (pg_below(&s, 5) == 0 ? (int)pg_below(&s, 3) : 0), k, braced;
+		int nrs[3], nmembers = 1 + (pg_below(&s, 5) == 0 ? (int)pg_below(&s, 3) : 0), k,
+			    braced;
 		int harmless = o->kernel_safe && o->harmless && pg_below(&s, 2), allow_ok = 1;
 		struct pg_ctx c;
 
@@ -454,7 +464,8 @@ static void pg_policy(uint64_t seed, enum sf_arch arch, const struct pg_opts *o,
 			int tries = 0;
 			do
 				nrs[k] = pg_member(&s, ai, o, harmless, &members[k]);
-			while ((pg_used(used, nused, nrs[k]) || pg_used(nrs, k, nrs[k])) && ++tries < 50);
+			while ((pg_used(used, nused, nrs[k]) || pg_used(nrs, k, nrs[k])) &&
+			       ++tries < 50);
 			if (tries >= 50)
 				break;
 		}
@@ -473,8 +484,9 @@ static void pg_policy(uint64_t seed, enum sf_arch arch, const struct pg_opts *o,
 		}
 		for (k = 0; k < c.nargs; k++) {
 			/* Several syscalls: values that fit 32 bits fit all. */
-			c.is64[k] = nmembers == 1 && (members[0] ? SF_ARGTYPE_IS_64(members[0]->args[k].type)
-							       : ai->is_64bit);
+			c.is64[k] = nmembers == 1 &&
+				    (members[0] ? SF_ARGTYPE_IS_64(members[0]->args[k].type)
+						: ai->is_64bit);
 		}
 		c.sc = nmembers == 1 ? members[0] : NULL;
 		braced = nmembers > 1 && pg_below(&s, 2);
@@ -482,7 +494,8 @@ static void pg_policy(uint64_t seed, enum sf_arch arch, const struct pg_opts *o,
 		for (k = 0; k < nmembers; k++) {
 			pg_printf(b, k ? ", " : "");
 			if (members[k] && pg_below(&s, 5))
-				pg_printf(b, "%s%s", pg_below(&s, 3) ? "" : "sys_", members[k]->name);
+				pg_printf(b, "%s%s", pg_below(&s, 3) ? "" : "sys_",
+					  members[k]->name);
 			else
 				pg_printf(b, pg_below(&s, 2) ? "%u" : "%#x", (unsigned)nrs[k]);
 		}

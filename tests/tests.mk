@@ -5,7 +5,7 @@ UNIT_BIN := $(UNIT_SRC:tests/%.c=$(B)/tests/%)
 UNIT_SAN_BIN := $(UNIT_SRC:tests/%.c=$(B)/tests-san/%)
 PARSER_SAN_OBJ := $(PARSER_SRC:%.c=$(B)/san/obj/%.o) $(B)/san/obj/gen/constants.o
 
-$(B)/tests/%: tests/%.c tests/test.h $(B)/libsf-parser.a
+$(B)/tests/%: tests/%.c tests/test.h tests/policygen.h $(B)/libsf-parser.a
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(INCS) -Itests -o $@ $< $(B)/libsf-parser.a
 
@@ -20,7 +20,7 @@ $(B)/san/obj/%.o: %.c
 $(B)/san/libsf-parser.a: $(PARSER_SAN_OBJ)
 	rm -f $@ && ar rcs $@ $^
 
-$(B)/tests-san/%: tests/%.c tests/test.h $(B)/san/libsf-parser.a
+$(B)/tests-san/%: tests/%.c tests/test.h tests/policygen.h $(B)/san/libsf-parser.a
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(SANFLAGS) $(INCS) -Itests -o $@ $< $(B)/san/libsf-parser.a
 
@@ -108,7 +108,7 @@ ATTACK_PROGS := $(addprefix $(ATK)/,glibc/probe glibc/probe-static glibc/probe-s
 	musl/probe musl/probe-static glibc/nostart glibc/nostart-static musl/nostart \
 	musl/nostart-static glibc/ownsyms musl/ownsyms glibc/libctorlib.so musl/libctorlib.so \
 	outer fakeld/ld-linux-x86-64.so.2 fakeld/attack-interp glibc/probe-ownld \
-	glibc/probe-otherld)
+	glibc/probe-otherld glibc/probe-ctorlib musl/probe-ctorlib)
 
 $(ATK)/glibc/probe: tests/attacks/probe.c $(ATK_HDR)
 	@mkdir -p $(@D)
@@ -179,6 +179,14 @@ $(ATK)/glibc/probe-ownld: tests/attacks/probe.c $(ATK_HDR) $(ATK)/fakeld/ld-linu
 $(ATK)/glibc/probe-otherld: tests/attacks/probe.c $(ATK_HDR) $(ATK)/fakeld/attack-interp
 	$(CC) $(ATK_CFLAGS) -Wl,--dynamic-linker=$(abspath $(ATK))/fakeld/attack-interp \
 		-o $@ $< -pthread -ldl
+
+# The probe with libctorlib.so as a dependency: its constructor runs before
+# the shim's __libc_start_main wrapper, whoever loads the shim.
+$(ATK)/glibc/probe-ctorlib: tests/attacks/probe.c $(ATK_HDR) $(ATK)/glibc/libctorlib.so
+	$(CC) $(ATK_CFLAGS) -o $@ $< -L$(ATK)/glibc -Wl,--no-as-needed -lctorlib -Wl,--as-needed -Wl,-rpath,'$$ORIGIN' -pthread -ldl
+
+$(ATK)/musl/probe-ctorlib: tests/attacks/probe.c $(ATK_HDR) $(ATK)/musl/libctorlib.so | $(MUSL_INC)
+	$(MUSL_CC) $(ATK_MUSL_CFLAGS) -o $@ $< -L$(ATK)/musl -Wl,--no-as-needed -lctorlib -Wl,-rpath,'$$ORIGIN'
 
 attack-programs: all $(ATTACK_PROGS)
 test-programs: attack-programs
