@@ -2,8 +2,10 @@
 # scratch directory per test, and a few assertions.
 ROOT=$(cd "$BATS_TEST_DIRNAME/.." && pwd)
 B=$ROOT/build
-SF_RUN=$B/sf-run
-SHIM=$B/libsf.so
+# SF_TEST_SF_RUN and SF_TEST_SHIM point the suites at another build of
+# sf-run and the shim (tests/run-all.sh: the ASan+UBSan one).
+SF_RUN=${SF_TEST_SF_RUN:-$B/sf-run}
+SHIM=${SF_TEST_SHIM:-$B/libsf.so}
 PROGS=$B/progs
 PROBE=$PROGS/probe
 BASE=$ROOT/bats/policies/base.policy

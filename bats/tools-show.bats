@@ -7,7 +7,7 @@ load helpers
 	# Stopping the process interrupts its sleep, which resumes through
 	# restart_syscall: the policy must allow it.
 	policy p 'restart_syscall: 1'
-	"$SF_RUN" -p "$T/p.policy" sleep 5 &
+	"$SF_RUN" -p "$T/p.policy" sleep 5 3>&- &
 	pid=$!
 	for _ in 1 2 3 4 5 6 7 8 9 10; do
 		grep -q '^Seccomp:.*2' /proc/$pid/status 2>/dev/null && break

@@ -91,14 +91,39 @@ static const void *file_at(void *ctx, uint64_t vaddr, uint64_t len)
 	return NULL;
 }
 
+/* Where the system keeps the loaders sf's shims are built for. */
+static const char *const system_loaders[] = {
+    "/lib64/ld-linux-x86-64.so.2", "/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2",
+    "/lib/ld-linux-aarch64.so.1",  "/lib/aarch64-linux-gnu/ld-linux-aarch64.so.1",
+    "/lib/ld-musl-x86_64.so.1",	   "/lib/ld-musl-aarch64.so.1",
+};
+
+/* A program names its own interpreter, and one that merely looks like
+ * ld-linux*.so by name can be any program: it would ignore LD_PRELOAD and
+ * run under sf-run's coarse filter alone. So the name tells which shim only
+ * when the file is one of the system's loaders (the same inode: the usual
+ * symlinks to them are fine). */
+static int is_system_loader(const char *interp)
+{
+	struct stat st, sys;
+
+	if (stat(interp, &st))
+		return 0;
+	for (size_t i = 0; i < sizeof system_loaders / sizeof system_loaders[0]; i++)
+		if (!stat(system_loaders[i], &sys) && sys.st_dev == st.st_dev &&
+		    sys.st_ino == st.st_ino)
+			return 1;
+	return 0;
+}
+
 static enum sf_loader loader_of(const char *interp)
 {
 	const char *base = strrchr(interp, '/');
 
 	base = base ? base + 1 : interp;
-	if (!strncmp(base, "ld-linux", 8))
+	if (!strncmp(base, "ld-linux", 8) && is_system_loader(interp))
 		return SF_LOADER_GLIBC;
-	if (!strncmp(base, "ld-musl-", 8))
+	if (!strncmp(base, "ld-musl-", 8) && is_system_loader(interp))
 		return SF_LOADER_MUSL;
 	return SF_LOADER_OTHER;
 }
@@ -192,8 +217,49 @@ int sf_elf_inspect(const char *path, struct sf_elfinfo *out, int *not_exec, char
 	}
 }
 
-int sf_elf_check_shim(const char *path, int elfclass, int machine, char *why, size_t size)
+/* Whether the shared object in m names lib among its DT_NEEDED: 1, 0, or
+ * -1 when its dynamic section cannot be read. */
+static int needs_lib(const struct map *m, const Elf64_Ehdr *eh, const char *lib)
 {
+	const Elf64_Phdr *ph = (const Elf64_Phdr *)(m->p + eh->e_phoff);
+	struct file_view fv = {m, ph, eh->e_phnum};
+	const Elf64_Dyn *dyn = NULL;
+	uint64_t strtab = 0, strsz = 0, len = strlen(lib) + 1;
+	size_t ndyn = 0;
+
+	for (size_t i = 0; i < eh->e_phnum; i++) {
+		if (ph[i].p_type == PT_DYNAMIC && in_file(m, ph[i].p_offset, ph[i].p_filesz)) {
+			dyn = (const Elf64_Dyn *)(m->p + ph[i].p_offset);
+			ndyn = ph[i].p_filesz / sizeof(Elf64_Dyn);
+		}
+	}
+	for (size_t i = 0; i < ndyn && dyn[i].d_tag != DT_NULL; i++) {
+		if (dyn[i].d_tag == DT_STRTAB)
+			strtab = dyn[i].d_un.d_ptr;
+		else if (dyn[i].d_tag == DT_STRSZ)
+			strsz = dyn[i].d_un.d_val;
+	}
+	if (!dyn || !strtab)
+		return -1;
+	for (size_t i = 0; i < ndyn && dyn[i].d_tag != DT_NULL; i++) {
+		const char *name;
+
+		if (dyn[i].d_tag != DT_NEEDED || dyn[i].d_un.d_val >= strsz ||
+		    strsz - dyn[i].d_un.d_val < len)
+			continue;
+		name = file_at(&fv, strtab + dyn[i].d_un.d_val, len);
+		if (name && !memcmp(name, lib, len))
+			return 1;
+	}
+	return 0;
+}
+
+int sf_elf_check_shim(const char *path, int elfclass, int machine, enum sf_loader loader, char *why,
+		      size_t size)
+{
+	/* Each libc's loader can map the other's shim and then fail or crash
+	 * in it: the shim must be linked against the program's libc. */
+	const char *libc = loader == SF_LOADER_MUSL ? "libc.so" : "libc.so.6";
 	const Elf64_Ehdr *eh;
 	const Elf64_Phdr *ph;
 	struct map m;
@@ -225,6 +291,11 @@ int sf_elf_check_shim(const char *path, int elfclass, int machine, char *why, si
 	    (eh->e_shentsize != sizeof(Elf64_Shdr) ||
 	     !in_file(&m, eh->e_shoff, (uint64_t)eh->e_shnum * sizeof(Elf64_Shdr)))) {
 		snprintf(why, size, "%s: truncated", path);
+		goto out;
+	}
+	if (needs_lib(&m, eh, libc) != 1) {
+		snprintf(why, size, "%s: not built for the program's C library (%s)", path,
+			 loader == SF_LOADER_MUSL ? "musl" : "glibc");
 		goto out;
 	}
 	r = 0;

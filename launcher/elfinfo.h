@@ -8,8 +8,8 @@
 
 enum sf_loader {
 	SF_LOADER_STATIC, /* no PT_INTERP: static or static-pie */
-	SF_LOADER_GLIBC,  /* ld-linux*.so */
-	SF_LOADER_MUSL,	  /* ld-musl-*.so */
+	SF_LOADER_GLIBC,  /* the system's ld-linux*.so */
+	SF_LOADER_MUSL,	  /* the system's ld-musl-*.so */
 	SF_LOADER_OTHER,  /* an interpreter sf has no shim for */
 };
 
@@ -27,7 +27,9 @@ struct sf_elfinfo {
 int sf_elf_inspect(const char *path, struct sf_elfinfo *out, int *not_exec, char *why, size_t size);
 
 /* Checks that the shim at path is a complete ELF shared object of the given
- * class and machine. 0, or -1 with a reason in why. */
-int sf_elf_check_shim(const char *path, int elfclass, int machine, char *why, size_t size);
+ * class and machine, linked against the C library of loader (glibc or
+ * musl). 0, or -1 with a reason in why. */
+int sf_elf_check_shim(const char *path, int elfclass, int machine, enum sf_loader loader, char *why,
+		      size_t size);
 
 #endif

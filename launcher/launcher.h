@@ -19,6 +19,9 @@ __attribute__((noreturn, format(printf, 2, 3))) void sf_fatal_status(int status,
 
 /* The compile-only modes; each returns the exit status. */
 int sf_mode_check(const struct sf_stack *s);
+/* --check's warnings on stderr: io_uring beside rules it bypasses, clone3
+ * denied in a way glibc does not fall back from (checkwarn.c). */
+void sf_check_warnings(const struct sf_stack *s);
 int sf_mode_dump(const struct sf_stack *s);
 int sf_mode_emit(const struct sf_stack *s, const char *out);
 int sf_mode_test(const struct sf_stack *s, const char *call);

@@ -17,6 +17,7 @@
 #include "explain.h"
 #include "install.h"
 #include "launcher.h"
+#include "learn_run.h"
 #include "loader.h"
 #include "parse.h"
 #include "path.h"
@@ -37,6 +38,7 @@ struct opts {
 	/* The policy tools: each its own mode, see sf_tool_mode. */
 	int groups, explain, diff;
 	const char *explain_bpf, *show;
+	const char *learn; /* --learn OUT */
 	char **argv;
 };
 
@@ -93,6 +95,7 @@ static void parse_args(int argc, char **argv, struct opts *o)
 		O_EXPLAIN_BPF,
 		O_DIFF,
 		O_SHOW,
+		O_LEARN,
 	};
 	static const struct option longopts[] = {{"policy", required_argument, NULL, 'p'},
 						 {"rules", required_argument, NULL, 'e'},
@@ -108,6 +111,7 @@ static void parse_args(int argc, char **argv, struct opts *o)
 						 {"explain-bpf", required_argument, NULL, O_EXPLAIN_BPF},
 						 {"diff", no_argument, NULL, O_DIFF},
 						 {"show", required_argument, NULL, O_SHOW},
+						 {"learn", required_argument, NULL, O_LEARN},
 						 {"help", no_argument, NULL, 'h'},
 						 {"version", no_argument, NULL, O_VERSION},
 						 {NULL, 0, NULL, 0}};
@@ -163,6 +167,9 @@ static void parse_args(int argc, char **argv, struct opts *o)
 		case O_SHOW:
 			o->show = optarg;
 			break;
+		case O_LEARN:
+			o->learn = optarg;
+			break;
 		case 'h':
 			sf_usage(stdout);
 			exit(fflush(stdout) ? SF_EXIT_ERROR : 0);
@@ -177,6 +184,19 @@ static void parse_args(int argc, char **argv, struct opts *o)
 		}
 	}
 	o->argv = argv + optind;
+	if (o->learn) {
+		/* The program runs unfiltered while it is recorded: only a
+		 * base to add to. */
+		if (o->check + o->dump + !!o->emit + !!o->test + o->groups + o->explain +
+		    !!o->explain_bpf + o->diff + !!o->show + o->kill + !!o->arch)
+			sf_fatal(
+			    "--learn runs a program: it takes no other mode, --kill or --arch");
+		if (o->nfiles > 1 || o->rules)
+			sf_fatal("--learn takes one -p BASE at most, and no -e");
+		if (!*o->argv)
+			sf_fatal("no PROGRAM given (see sf-run --help)");
+		return;
+	}
 	if (o->check + o->dump + !!o->emit + !!o->test + o->groups + o->explain + !!o->explain_bpf +
 		o->diff + !!o->show >
 	    1)
@@ -367,8 +387,8 @@ static const char *choose_shim(const struct opts *o, const struct sf_stack *s,
 	case SF_LOADER_OTHER:
 		if (o->early)
 			return NULL;
-		sf_fatal("%s: unknown dynamic loader %s: sf has shims for glibc and musl only "
-			 "(--early needs none)",
+		sf_fatal("%s: its dynamic loader %s is not the system's glibc or musl loader, "
+			 "the only ones sf has shims for (--early needs none)",
 			 ei->path, ei->interp);
 	case SF_LOADER_MUSL:
 		/* musl runs a preloaded library's constructors from
@@ -393,7 +413,7 @@ static const char *choose_shim(const struct opts *o, const struct sf_stack *s,
 			     ei->loader == SF_LOADER_MUSL ? "musl/" : "");
 	if (n < 0 || (size_t)n >= size)
 		sf_fatal("sf-run's directory name is too long: %s", dir);
-	if (sf_elf_check_shim(shim, ei->elfclass, ei->machine, why, sizeof why))
+	if (sf_elf_check_shim(shim, ei->elfclass, ei->machine, ei->loader, why, sizeof why))
 		sf_fatal("the shim will not load: %s", why);
 	return shim;
 }
@@ -454,6 +474,40 @@ static int run(const struct opts *o, struct sf_stack *s)
 			strerror(errno));
 }
 
+/* --learn: the program is checked and the shim chosen as for a run. */
+static int run_learn(const struct opts *o)
+{
+	char path[PATH_MAX], why[512], shim[PATH_MAX];
+	struct sf_learn_opts lo = {
+	    o->learn, o->nfiles ? o->files[0] : NULL, path, o->argv, o->early, 0};
+	struct sf_elfinfo ei;
+	struct sf_stack none;
+	const char *chosen;
+	int r, not_exec;
+
+	r = sf_find_program(o->argv[0], path, sizeof path, why, sizeof why);
+	if (r)
+		sf_fatal_status(r, "%s", why);
+	if (sf_elf_inspect(path, &ei, &not_exec, why, sizeof why))
+		sf_fatal_status(not_exec ? SF_EXIT_NOEXEC : SF_EXIT_ERROR, "%s", why);
+	if (!o->early &&
+	    (ei.elfclass != 2 || ei.loader == SF_LOADER_STATIC || ei.loader == SF_LOADER_OTHER ||
+	     (ei.loader == SF_LOADER_MUSL && ei.start_main != 1)))
+		sf_fatal("%s: no shim can load into or run first in this program (static, "
+			 "32-bit, another loader, or musl without __libc_start_main): learn with "
+			 "--early, for a policy to run it with --early",
+			 ei.path);
+	sf_stack_init(&none, sf_arch_native());
+	chosen = choose_shim(o, &none, &ei, shim, sizeof shim);
+	if (chosen)
+		set_preload(chosen);
+	lo.shim = chosen != NULL;
+	set_env("SF_POLICY", NULL);
+	set_env("SF_RULES", NULL);
+	set_env("SF_MODE", NULL);
+	return sf_learn_run(&lo);
+}
+
 int main(int argc, char **argv)
 {
 	enum sf_arch arch = sf_arch_native();
@@ -472,6 +526,8 @@ int main(int argc, char **argv)
 		return sf_mode_diff(arch, o.files, o.nfiles, o.argv);
 	if (o.show)
 		return sf_mode_show(o.show);
+	if (o.learn)
+		return run_learn(&o);
 	load_stack(&o, arch, &s);
 	if (!o.check && !o.dump && !o.emit && !o.test && !o.explain)
 		return run(&o, &s);

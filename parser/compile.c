@@ -17,6 +17,7 @@
 #include "sort.h"
 
 #define NEXT (-1) /* jump target: the following instruction */
+#define SF_IMPLICIT_MAX 8 /* sf_policy_implicit's numbers per arch, at most */
 #define A_UNKNOWN (-1)
 #define A_NONE (-3) /* no jump to this label yet */
 
@@ -197,6 +198,12 @@ uint32_t sf_action_ret(struct sf_action a, const struct sf_compile_opts *opts, u
 			return SECCOMP_RET_TRAP | id;
 		return SECCOMP_RET_KILL_PROCESS;
 	case SF_ACT_KILL_THREAD:
+		/* The kernel ranks kill-thread above trap: were a kill-process
+		 * of another stacked filter a trap, it would lose, and only the
+		 * thread would die. In report mode the handler ranks the two
+		 * and ends the thread through the guard (sigsys_guard). */
+		if (opts->report == SF_REPORT_TRAP)
+			return SECCOMP_RET_TRAP | id;
 		return SECCOMP_RET_KILL_THREAD;
 	case SF_ACT_TRAP:
 		/* In report mode sf owns SIGSYS: a trap is reported like a kill. */
@@ -801,14 +808,22 @@ static void too_large(const struct sf_policy *p, size_t total, struct rule_cost 
 
 /* rt_sigaction(SIGSYS, act) belongs to the shim in report mode: with the
  * token in the upper half of signum it is allowed, with an act from anyone
- * else it kills. Anything else goes on to the policy's own rule. */
+ * else it kills. rt_sigaction(0) with the token is the handler asking for
+ * kill-thread, the one action user space cannot take for itself. Anything
+ * else goes on to the policy's own rule. */
 static void sigsys_guard(struct emitter *em, const struct sf_compile_opts *opts, int rule)
 {
 	int token = new_label(em), act = new_label(em), act_lo = new_label(em);
+	int zero = new_label(em);
 	int kill = ret_label(em, SECCOMP_RET_KILL_PROCESS), allow = ret_label(em, SECCOMP_RET_ALLOW);
+	int kill_thread = ret_label(em, SECCOMP_RET_KILL_THREAD);
 
 	load(em, lo_off(0));
-	emit(em, BPF_JMP | BPF_JEQ | BPF_K, SIGSYS, token, rule);
+	emit(em, BPF_JMP | BPF_JEQ | BPF_K, SIGSYS, token, NEXT);
+	emit(em, BPF_JMP | BPF_JEQ | BPF_K, 0, zero, rule);
+	place(em, zero);
+	load(em, hi_off(0));
+	emit(em, BPF_JMP | BPF_JEQ | BPF_K, opts->sigsys_token, kill_thread, rule);
 	place(em, token);
 	load(em, hi_off(0));
 	emit(em, BPF_JMP | BPF_JEQ | BPF_K, opts->sigsys_token, allow, act);
@@ -831,7 +846,8 @@ int sf_compile(const struct sf_policy *p, const struct sf_compile_opts *opts, st
 	struct rule_cost *costs = NULL;
 	struct outcome def, kill, unk;
 	uint64_t unknown_first = 0x100000000ull;
-	size_t npts = 0, niv = 0, i;
+	size_t npts = 0, niv = 0, i, nimplicit;
+	const int *implicit;
 	uint64_t next_free;
 	struct tree_plan plan = {0, NULL, NULL, NULL, NULL};
 	uint64_t *weight = NULL;
@@ -848,8 +864,8 @@ int sf_compile(const struct sf_policy *p, const struct sf_compile_opts *opts, st
 	if (opts->report == SF_REPORT_TRAP)
 		guarded = sf_syscall_by_name(arch->table, "rt_sigaction");
 
-	pts = calloc(p->nrules + 3, sizeof(*pts));
-	iv = calloc(3 * (p->nrules + 3) + 2, sizeof(*iv));
+	pts = calloc(p->nrules + 3 + SF_IMPLICIT_MAX, sizeof(*pts));
+	iv = calloc(3 * (p->nrules + 3 + SF_IMPLICIT_MAX) + 2, sizeof(*iv));
 	costs = calloc(p->nrules + 1, sizeof(*costs));
 	if (!pts || !iv || !costs) {
 		sf_error_set(err, "error: out of memory");
@@ -892,6 +908,21 @@ int sf_compile(const struct sf_policy *p, const struct sf_compile_opts *opts, st
 		} else {
 			pt->out.label = new_label(&em); /* placed with the blocks */
 		}
+	}
+	/* The calls allowed unless a rule says otherwise (policy.h). */
+	nimplicit = sf_policy_implicit(p->arch, &implicit);
+	for (i = 0; i < nimplicit && i < SF_IMPLICIT_MAX; i++) {
+		struct point *pt;
+
+		if (sf_policy_rule_for(p, implicit[i]))
+			continue;
+		pt = &pts[npts++];
+		pt->nr = (uint32_t)implicit[i];
+		pt->end = (uint64_t)pt->nr + 1;
+		pt->rule = -1;
+		pt->out.is_ret = 1;
+		pt->out.ret = SECCOMP_RET_ALLOW;
+		pt->out.label = ret_label(&em, SECCOMP_RET_ALLOW);
 	}
 	if (arch->x32_end > arch->x32_first) {
 		struct point *pt = &pts[npts++];

@@ -39,8 +39,18 @@ void sf_error_at(struct sf_error *err, const char *file, int line, int col, cons
 		caret = 40;
 	}
 	shown = len > 80 ? 80 : len;
-	n += (size_t)snprintf(err->msg + n, sizeof(err->msg) - n, "\n  %.*s\n  ", (int)shown,
-			      line_start);
+	/* The line goes to a terminal: its control characters (an escape
+	 * sequence in a policy from elsewhere) are shown as '?'. */
+	n += (size_t)snprintf(err->msg + n, sizeof(err->msg) - n, "\n  ");
+	for (i = 0; i < (int)shown && n + 1 < sizeof(err->msg); i++) {
+		unsigned char ch = (unsigned char)line_start[i];
+
+		err->msg[n++] = (ch < 0x20 && ch != '\t') || ch == 0x7f ? '?' : (char)ch;
+	}
+	for (i = 0; i < 3 && n + 1 < sizeof(err->msg); i++)
+		err->msg[n++] = "\n  "[i];
+	if (n < sizeof(err->msg))
+		err->msg[n] = '\0';
 	for (i = 0; i < caret && n + 2 < sizeof(err->msg); i++)
 		err->msg[n++] = line_start[i] == '\t' ? '\t' : ' ';
 	if (n + 2 < sizeof(err->msg)) {

@@ -88,6 +88,10 @@ uint32_t sf_policy_eval(const struct sf_policy *p, const struct sf_compile_opts 
 			if (sd->args[1] != 0)
 				return SECCOMP_RET_KILL_PROCESS;
 		}
+		/* The handler's way to kill-thread (compile.c, sigsys_guard). */
+		if (sigaction && sd->nr == sigaction->nr && (uint32_t)sd->args[0] == 0 &&
+		    (uint32_t)(sd->args[0] >> 32) == opts->sigsys_token)
+			return SECCOMP_RET_KILL_THREAD;
 	}
 	r = sf_policy_rule_for(p, sd->nr);
 	if (!r)

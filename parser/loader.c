@@ -9,7 +9,12 @@
 #include "eval.h"
 #include "loader.h"
 
-enum condition { ANY_ARGS, READ_ONLY_FLAGS, STDERR_ONLY };
+/* UNLESS_ERRNO: any arguments, but a policy that fails the call with an
+ * errno keeps that answer. rseq is the one: glibc registers it for the
+ * main thread in the loader and again in every new thread, and aborts the
+ * program ("rseq registration failed") when a thread's fails after the
+ * main thread's worked; an errno from the start makes it do without. */
+enum condition { ANY_ARGS, READ_ONLY_FLAGS, STDERR_ONLY, UNLESS_ERRNO };
 
 static const struct loader_call {
 	const char *name;
@@ -17,7 +22,7 @@ static const struct loader_call {
 } loader_calls[] = {
 	{"execve", ANY_ARGS},	      {"brk", ANY_ARGS},
 	{"arch_prctl", ANY_ARGS},     {"set_tid_address", ANY_ARGS},
-	{"set_robust_list", ANY_ARGS}, {"rseq", ANY_ARGS},
+	{"set_robust_list", ANY_ARGS}, {"rseq", UNLESS_ERRNO},
 	{"prlimit64", ANY_ARGS},      {"getrandom", ANY_ARGS},
 	{"mmap", ANY_ARGS},	      {"mprotect", ANY_ARGS},
 	{"munmap", ANY_ARGS},	      {"openat", READ_ONLY_FLAGS},
@@ -95,10 +100,14 @@ int sf_policy_widen_for_loader(struct sf_policy *p, struct sf_error *err)
 
 		if (!sc)
 			continue;
+		rule = (struct sf_rule *)sf_policy_rule_for(p, sc->nr);
+		if (loader_calls[i].cond == UNLESS_ERRNO &&
+		    (rule ? rule->expr < 0 && rule->on_true.kind == SF_ACT_ERRNO
+			  : sf_policy_norule_action(p, (uint32_t)sc->nr).kind == SF_ACT_ERRNO))
+			continue;
 		cond = loader_condition(p, sc, loader_calls[i].cond);
 		if (cond == -2)
 			goto oom;
-		rule = (struct sf_rule *)sf_policy_rule_for(p, sc->nr);
 		if (!rule) {
 			/* Line 0: added by sf, not written in the policy. */
 			memset(&fresh, 0, sizeof(fresh));

@@ -280,6 +280,10 @@ static int next(struct parser *ps)
 		while (i < end && (is_ident_char(t[i]) ||
 				   (t[i] == '-' && i + 1 < end && is_ident_start(t[i + 1]))))
 			i++;
+		/* A NUL cuts a name short, and the error would blame what is
+		 * left ("unknown syscall 'wri'"): the byte is the error. */
+		if (i < end && t[i] == '\0')
+			return fail(ps, i, "NUL byte in policy text");
 		ps->tok.t = T_IDENT;
 		ps->tok.len = i - ps->pos;
 		ps->pos = i;
@@ -357,6 +361,10 @@ static int next(struct parser *ps)
 	if ((unsigned char)c >= 0x80 &&
 	    !utf8_len((const unsigned char *)t, ps->tok.off, end))
 		return fail(ps, ps->tok.off, "invalid UTF-8");
+	/* Control characters by number: the message goes to a terminal. */
+	if ((unsigned char)c < 0x20 || c == 0x7f)
+		return fail(ps, ps->tok.off, "unexpected control character \\x%02x",
+			    (unsigned)(unsigned char)c);
 	return fail(ps, ps->tok.off, "unexpected character '%s%c'",
 		    (unsigned char)c >= 0x80 ? "\\x" : "", (unsigned char)c >= 0x80 ? '?' : c);
 }

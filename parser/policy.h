@@ -102,9 +102,20 @@ struct sf_policy {
  * from here on (outside the x32 range), where no rule names a number. */
 uint32_t sf_policy_unknown_first(const struct sf_policy *p);
 
-/* The action for a number without a rule: default-unknown's or the
- * default. */
+/* The action for a number without a rule: allow for the calls every
+ * program makes behind its author's back (sf_policy_implicit), else
+ * default-unknown's or the default. */
 struct sf_action sf_policy_norule_action(const struct sf_policy *p, uint32_t nr);
+
+/* The calls allowed when a policy has no rule for them: rt_sigreturn (and
+ * i386's sigreturn) ends every signal handler, restart_syscall resumes a
+ * sleep that a stop and continue interrupted, exit and exit_group end a
+ * thread or the process. None reaches anything new; a policy that forgets
+ * one kills programs at a signal or a SIGCONT, or at their very end (or,
+ * with an errno default, leaves them spinning in exit). A rule for one of
+ * them is obeyed as written. Sets *nrs to the arch's numbers; returns how
+ * many. */
+size_t sf_policy_implicit(enum sf_arch arch, const int **nrs);
 
 /* The action a failed condition takes: the default action, or
  * kill-process when the default is allow or log (the seed's reduction). */

@@ -33,6 +33,37 @@ int sf_no_new_privs(void)
 	return (int)sf_raw_prctl(PR_GET_NO_NEW_PRIVS, 0);
 }
 
+int sf_seccomp_filter_count(void)
+{
+	static const char field[] = "\nSeccomp_filters:";
+	char buf[4096];
+	long fd, n, got = 0;
+	int count = -1;
+
+	fd = sf_raw_openat_ro("/proc/self/status");
+	if (fd < 0)
+		return -1;
+	while (got < (long)sizeof buf - 1 &&
+	       (n = sf_raw_read((int)fd, buf + got, sizeof buf - 1 - (size_t)got)) > 0)
+		got += n;
+	sf_raw_close((int)fd);
+	buf[got < 0 ? 0 : got] = 0;
+	for (long i = 0; i + (long)sizeof field - 1 <= got; i++) {
+		const char *p = sf_skip_prefix(buf + i, field);
+
+		if (!p)
+			continue;
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (*p < '0' || *p > '9')
+			return -1;
+		for (count = 0; *p >= '0' && *p <= '9' && count < 100000; p++)
+			count = count * 10 + (*p - '0');
+		return count;
+	}
+	return -1;
+}
+
 /* Whether prog lets a call through, as the emulator runs it. */
 static int lets_through(const struct sf_prog *prog, long nr, uint64_t a0, uint64_t a1)
 {

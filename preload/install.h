@@ -21,5 +21,8 @@ int sf_install_stack(const struct sf_prog *progs, size_t n, char *why, size_t si
 int sf_seccomp_mode(void);
 /* Raw PR_GET_NO_NEW_PRIVS. */
 int sf_no_new_privs(void);
+/* Seccomp_filters of /proc/self/status (raw openat, read), or -1 when it
+ * cannot be read. Only where openat and read are sure to be allowed. */
+int sf_seccomp_filter_count(void);
 
 #endif

@@ -142,6 +142,7 @@ static struct {
 	unsigned n;
 	uint32_t token;
 	int installed;
+	int complete; /* pol covers every sf filter in force */
 	const struct sf_syscall_table *table;
 	uint32_t audit_arch;
 } R;
@@ -178,6 +179,11 @@ void sf_report_drop_last(void)
 {
 	if (R.n)
 		R.pol[--R.n] = NULL;
+}
+
+void sf_report_set_complete(int complete)
+{
+	R.complete = complete;
 }
 
 int sf_report_token(uint32_t *token)
@@ -376,9 +382,11 @@ static void put_action(struct sf_action a, struct sf_buf *b)
 	}
 }
 
+/* The actions report mode compiles as a trap to the handler. */
 static int traps(struct sf_action a)
 {
-	return a.kind == SF_ACT_KILL_PROCESS || a.kind == SF_ACT_TRAP;
+	return a.kind == SF_ACT_KILL_PROCESS || a.kind == SF_ACT_KILL_THREAD ||
+	       a.kind == SF_ACT_TRAP;
 }
 
 static void put_file(const struct sf_policy *p, int file, int line, struct sf_buf *b)
@@ -494,6 +502,78 @@ static void format_report(char *mem, unsigned long size, int nr, uint32_t arch, 
 	}
 }
 
+/* ---- kill-thread ---- */
+
+/* Which action a policy's trap for this call stands for: kill-process,
+ * kill-thread or trap, read off the id the compiled program returned. */
+static int trap_kind(const struct sf_policy *p, int nr, uint16_t data)
+{
+	uint16_t rid = data & SF_ID_RULE_MASK;
+	const struct sf_rule *r;
+	int t, f;
+
+	if (rid == SF_ID_DEFAULT)
+		return sf_policy_norule_action(p, (uint32_t)nr).kind;
+	r = sf_rule_from_id(p, rid);
+	if (!r)
+		r = sf_policy_rule_for(p, nr);
+	if (!r)
+		return SF_ACT_KILL_PROCESS;
+	t = traps(r->on_true);
+	f = traps(r->on_false);
+	if (r->expr < 0 || (t && !f))
+		return r->on_true.kind;
+	if (f && !t)
+		return r->on_false.kind;
+	/* Both sides trap: unless they agree, the side that ends more. */
+	return r->on_true.kind == r->on_false.kind ? r->on_true.kind : SF_ACT_KILL_PROCESS;
+}
+
+/* Whether only the calling thread is to end. The kernel ranks kill-process
+ * over kill-thread over trap, and in report mode each of them reaches the
+ * handler as a trap: so the handler ranks what every policy says of the
+ * call. It can only when it knows every sf filter in force; otherwise the
+ * process ends, the safe side. */
+static int ends_thread_only(int nr, uint32_t arch, const uint64_t args[6])
+{
+	struct seccomp_data sd;
+	int thread = 0;
+
+	if (!R.complete || !R.installed)
+		return 0;
+	sd.nr = nr;
+	sd.arch = arch;
+	sd.instruction_pointer = 0;
+	for (int i = 0; i < 6; i++)
+		sd.args[i] = args[i];
+	for (unsigned i = 0; i < R.n; i++) {
+		struct sf_compile_opts o = {SF_REPORT_TRAP, i, R.token};
+		uint32_t ret;
+		int kind;
+
+		if (!R.pol[i])
+			continue;
+		ret = sf_policy_eval(R.pol[i], &o, &sd);
+		if ((ret & SECCOMP_RET_ACTION_FULL) == SECCOMP_RET_KILL_PROCESS)
+			return 0;
+		if ((ret & SECCOMP_RET_ACTION_FULL) != SECCOMP_RET_TRAP)
+			continue;
+		kind = trap_kind(R.pol[i], nr, (uint16_t)(ret & SECCOMP_RET_DATA));
+		if (kind == SF_ACT_KILL_PROCESS)
+			return 0;
+		if (kind == SF_ACT_KILL_THREAD)
+			thread = 1;
+	}
+	return thread;
+}
+
+/* The guard of every filter answers rt_sigaction(0) with the token in the
+ * upper half with kill-thread (compile.c, sigsys_guard). */
+static void end_thread(void)
+{
+	sf_raw_rt_sigaction((uint64_t)R.token << 32, NULL, NULL);
+}
+
 /* ---- the handler ---- */
 
 /* The process must end exactly as kill-process ends it. Each step is a
@@ -543,6 +623,8 @@ static void handler(int sig, siginfo_t *si, void *ucv)
 	b.len += sf_strlen(line + b.len);
 	line[b.len++] = '\n';
 	sf_raw_write(2, line, b.len);
+	if (ends_thread_only(si->si_syscall, si->si_arch, args))
+		end_thread();
 	die_by_sigsys();
 }
 

@@ -23,6 +23,12 @@ void sf_report_drop_last(void);
  * carries the token in its upper half. 0, or -1 with -errno in *err. */
 int sf_report_install(uint32_t token, long *err);
 
+/* Whether the registered policies are every sf filter in force (none
+ * inherited but sf-run's coarse one, which is policy 0 widened): only then
+ * can the handler tell a kill-thread from a kill-process of another filter,
+ * and end just the thread. */
+void sf_report_set_complete(int complete);
+
 /* 1 and the token when the handler is installed in this process. */
 int sf_report_token(uint32_t *token);
 

@@ -12,6 +12,7 @@
 #include "env.h"
 #include "fmt.h"
 #include "install.h"
+#include "learn.h"
 #include "rawsys.h"
 #include "report.h"
 #include "stack.h"
@@ -31,6 +32,8 @@ static struct {
 	char *active_slot; /* SF_ACTIVE's value in the environment: HASH is filled in */
 	char active_entry[sizeof ACTIVE_NAME + SF_ACTIVE_LEN];
 	struct sf_stack stack;
+	int learning;	  /* sf_learn_parse: -1 no, 0 marked already, 1 mark */
+	char *learn_slot; /* SF_LEARN's value */
 } S;
 
 static void die_error(const struct sf_error *err)
@@ -99,6 +102,8 @@ static void shim_init(char **envp, int from_wrapper)
 		return;
 	S.inited = 1;
 	report = parse_mode(sf_env_get(envp, "SF_MODE"));
+	S.learning = sf_learn_parse(envp, &S.learn_slot);
+	S.act = S.learning == 1;
 	if (active && sf_active_parse(active, &cur))
 		sf_die2("SF_ACTIVE is malformed: ", active);
 	filtered = sf_seccomp_mode() == 2;
@@ -120,6 +125,11 @@ static void shim_init(char **envp, int from_wrapper)
 			sf_report_prepare();
 			return;
 		}
+		/* Learn mode: no policy is the point. */
+		if (S.learning >= 0) {
+			S.early = !from_wrapper && sf_self_uses_start_main() != 1;
+			return;
+		}
 		if (sf_env_preloads_sf(sf_env_get(envp, "LD_PRELOAD")))
 			sf_die(
 			    "LD_PRELOAD names libsf.so but neither SF_POLICY nor SF_RULES is set");
@@ -139,6 +149,11 @@ static void shim_init(char **envp, int from_wrapper)
 	S.install_filters = !(active && cur.has_hash && cur.hash == S.stack.hash && filtered &&
 			      sf_no_new_privs() == 1);
 	S.want_handler = report == SF_REPORT_TRAP || (active && filtered);
+	/* Every filter in force is known when there is none, or only sf-run's
+	 * coarse one (policy 0 widened; it allows the read-only openat and
+	 * the reads that count them). */
+	sf_report_set_complete(!filtered ||
+			       (active && !cur.has_hash && sf_seccomp_filter_count() == 1));
 	sf_report_prepare();
 	for (size_t i = 0; i < S.stack.n; i++) {
 		unsigned idx;
@@ -188,6 +203,9 @@ static void shim_install(void)
 		for (int i = 0; i < SF_ACTIVE_LEN; i++)
 			S.active_slot[i] = val[i];
 	}
+	/* Where the filters went in: from here on every call needs a rule. */
+	if (S.learning == 1)
+		sf_learn_mark(S.learn_slot);
 	S.installed = 1;
 }
 

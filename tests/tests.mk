@@ -192,3 +192,65 @@ attack-programs: all $(ATTACK_PROGS)
 test-programs: attack-programs
 
 .PHONY: attack-programs
+
+# ---- Fuzzing (tests/fuzz/): libFuzzer over parse + compile, ASan+UBSan ----
+# clang and its runtime (Debian: clang, libclang-rt-14-dev) only; without
+# them the target is not built and tests/run-all.sh counts the fuzz check
+# as failed. `make fuzz FUZZ_SECONDS=600` runs it here, keeping new inputs
+# in build/fuzz/corpus (the checked-in seeds stay as they are).
+FUZZ_CC ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_BIN := $(B)/fuzz/fuzz_policy
+FUZZ_CFLAGS := -O1 -g -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -fno-strict-aliasing \
+	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+
+$(FUZZ_BIN): tests/fuzz/fuzz_policy.c $(PARSER_SRC) $(GEN_CONST) $(wildcard parser/*.h)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(INCS) -o $@ tests/fuzz/fuzz_policy.c $(PARSER_SRC) $(GEN_CONST)
+
+ifneq ($(shell command -v $(FUZZ_CC) 2>/dev/null),)
+test-programs: $(FUZZ_BIN)
+endif
+
+fuzz: $(FUZZ_BIN)
+	@mkdir -p $(B)/fuzz/corpus
+	$(FUZZ_BIN) -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
+		-print_final_stats=1 $(B)/fuzz/corpus tests/fuzz/corpus
+
+.PHONY: fuzz
+
+# ---- sf-run and the shim under ASan+UBSan (build/san-run/) ----
+# The same sources, instrumented; the shim then loads libasan as a
+# dependency, which needs ASAN_OPTIONS=verify_asan_link_order=0 since the
+# program itself is not instrumented. tests/run-all.sh runs the shim's bats
+# suites against these (SF_TEST_SF_RUN, SF_TEST_SHIM). musl has no ASan:
+# the layout's musl shim is the plain one.
+SANRUN := $(B)/san-run
+SANRUN_OBJ = $(patsubst %.c,$(SANRUN)/obj/%.o,$(1))
+SANRUN_PARSER := $(call SANRUN_OBJ,$(PARSER_SRC) $(GEN_CONST))
+
+$(SANRUN)/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(SANFLAGS) -fPIC $(INCS) -MMD -MP -c $< -o $@
+
+$(SANRUN)/libsf.so: $(call SANRUN_OBJ,$(SHIM_SRC)) $(SANRUN_PARSER)
+	$(CC) -shared $(SANFLAGS) -Wl,-z,now -Wl,--version-script=preload/libsf.map $(LDFLAGS) \
+		-o $@ $^ $(SHIM_LIBS)
+
+# The objects sf-run is made of (Makefile), instrumented.
+$(SANRUN)/sf-run: $(patsubst $(B)/obj/%,$(SANRUN)/obj/%,$(LAUNCHER_OBJ) $(SF_RUN_SHARED)) \
+		$(SANRUN_PARSER)
+	$(CC) $(SANFLAGS) $(LDFLAGS) -o $@ $^
+
+$(SANRUN)/musl/libsf.so: $(B)/musl/libsf.so
+	@mkdir -p $(@D)
+	cp $< $@
+
+$(SANRUN)/obj/launcher/main.o: CFLAGS += -DSF_VERSION='"$(VERSION)"'
+
+-include $(wildcard $(SANRUN)/obj/*/*.d $(SANRUN)/obj/*/*/*.d)
+
+san-run: $(SANRUN)/sf-run $(SANRUN)/libsf.so $(SANRUN)/musl/libsf.so
+test-programs: san-run
+
+.PHONY: san-run

@@ -1,0 +1,197 @@
+#!/usr/bin/env bats
+# sf-run --learn: a program run with every call recorded, then run again
+# under the policy it taught, with the same output.
+load helpers
+
+# A directory whose listing does not change between the two runs.
+make_data() {
+	D=$T/data
+	mkdir -p "$D/sub"
+	printf 'hello\n' >"$D/f.txt"
+	printf 'x\n' >"$D/sub/x"
+	touch -d '2020-01-01 00:00:00' "$D/f.txt" "$D/sub/x" "$D/sub" "$D"
+}
+
+# learn NAME CMD...: learns $T/NAME.policy from CMD (stdout to
+# $T/NAME.out1), checks it, runs CMD again under it (stdout to
+# $T/NAME.out2) and compares the two byte for byte.
+learn() {
+	local name=$1 p=$T/$1.policy
+	shift
+	run_split timeout 60 "$SF_RUN" --learn "$p" -- "$@"
+	expect_status 0
+	cp "$T/stdout" "$T/$name.out1"
+	[ -s "$p" ]
+	run_split "$SF_RUN" --check -p "$p"
+	expect_status 0
+	run_split timeout 60 "$SF_RUN" -p "$p" -- "$@"
+	expect_status 0
+	cp "$T/stdout" "$T/$name.out2"
+	cmp "$T/$name.out1" "$T/$name.out2"
+}
+
+# rules FILE: the number of syscall rules (not default:).
+rules() {
+	grep -E '^[a-z0-9_]+:' "$1" | grep -vc '^default:'
+}
+
+# smaller_than_strace NAME CMD...: the policy has fewer rules than the
+# syscalls strace -f sees CMD make (skipped without a working strace;
+# strace -c leaves out exit_group, which never returns: it is counted).
+# With WITH_SHIM=1, CMD runs with the shim preloaded, as under sf-run, and
+# the policy may have as many rules as strace saw syscalls but must allow
+# fewer of them with any arguments: a program that execs others needs its
+# descendants' start-up calls, which are the same as its own.
+smaller_than_strace() {
+	local name=$1 n u s env=()
+	shift
+	command -v strace >/dev/null || return 0
+	[ -z "${WITH_SHIM:-}" ] || env=(-E "LD_PRELOAD=$SHIM" -E "SF_RULES=default: allow")
+	strace -f -c -o "$T/$name.strace" "${env[@]}" "$@" >/dev/null 2>&1 || return 0
+	s=$({
+		awk '/^-+ /{d++; next} d == 1 && NF >= 5 {print $NF}' "$T/$name.strace"
+		echo exit_group
+	} | sort -u | wc -l)
+	[ "$s" -gt 0 ] || return 0
+	n=$(rules "$T/$name.policy")
+	u=$(grep -Ec '^[a-z0-9_]+: allow +#' "$T/$name.policy")
+	if [ "$n" -gt "$s" ] || [ "$u" -ge "$s" ] || { [ -z "${WITH_SHIM:-}" ] && [ "$n" -ge "$s" ]; }; then
+		echo "$name: the policy has $n rules ($u unconditional), strace saw $s syscalls"
+		return 1
+	fi
+}
+
+@test "ls: learned, run again with the same output, smaller than strace's list" {
+	make_data
+	learn ls ls -la "$D" "$D/sub"
+	grep -q 'total' "$T/ls.out1"
+	smaller_than_strace ls ls -la "$D" "$D/sub"
+	# Sorted, counted, conditions with named constants.
+	names=$(grep -E '^[a-z0-9_]+:' "$T/ls.policy" | grep -v '^default:' | cut -d: -f1)
+	[ "$names" = "$(printf '%s\n' "$names" | LC_ALL=C sort)" ]
+	grep -q '^default: kill-process$' "$T/ls.policy"
+	grep -Eq '^openat: \(flags & \(O_ACCMODE\|O_CREAT\|O_TRUNC\)\) == O_RDONLY +# [0-9]+ calls' \
+		"$T/ls.policy"
+	grep -Eq '^mmap: \(prot & PROT_WRITE\) == 0 \|\| \(prot & PROT_EXEC\) == 0 ' "$T/ls.policy"
+	grep -q '^# Run:   sf-run -p ' "$T/ls.policy"
+	# The loader's calls before main are not in it.
+	run grep -E '^(execve|arch_prctl|set_tid_address):' "$T/ls.policy"
+	[ "$status" -ne 0 ]
+}
+
+@test "cat: learned and run again" {
+	make_data
+	learn cat cat "$D/f.txt" "$D/sub/x"
+	[ "$(cat "$T/cat.out2")" = "$(printf 'hello\nx')" ]
+	smaller_than_strace cat cat "$D/f.txt" "$D/sub/x"
+}
+
+@test "sh -c: nested execs are recorded and run again under the policy" {
+	make_data
+	learn sh sh -c "ls $D; cat $D/f.txt; echo done \$((1 + 2))"
+	expect_in "$(cat "$T/sh.out2")" "done 3"
+	grep -q '^execve:' "$T/sh.policy"
+	# What the shim in the new image calls under the policy.
+	grep -q "the shim's, in nested execs" "$T/sh.policy"
+	WITH_SHIM=1 smaller_than_strace sh sh -c "ls $D; cat $D/f.txt; echo done \$((1 + 2))"
+}
+
+@test "python3 -c: learned and run again" {
+	[ -x /usr/bin/python3 ] || skip "no /usr/bin/python3"
+	make_data
+	learn py /usr/bin/python3 -c "import json, os; print(json.dumps(sorted(os.listdir('$D'))))"
+	[ "$(cat "$T/py.out2")" = '["f.txt", "sub"]' ]
+	smaller_than_strace py /usr/bin/python3 -c "import json, os; print(sorted(os.listdir('$D')))"
+}
+
+@test "tar: creating and listing an archive, learned and run again" {
+	make_data
+	learn tarc tar -cvf "$T/a.tar" -C "$D" .
+	cp "$T/a.tar" "$T/a1.tar"
+	# The second run wrote the same archive again.
+	learn tarc2 tar -cvf "$T/a.tar" -C "$D" .
+	cmp "$T/a.tar" "$T/a1.tar"
+	learn tart tar -tvf "$T/a.tar"
+	expect_in "$(cat "$T/tart.out2")" "./sub/x"
+	smaller_than_strace tart tar -tvf "$T/a.tar"
+}
+
+@test "a call the learning run did not make is still denied" {
+	learn probe "$PROBE" - say hi
+	run_split "$SF_RUN" -p "$T/probe.policy" -- "$PROBE" - say hi socket
+	expect_status 159
+	expect_in "$err" "$SOCKET_REPORT"
+}
+
+@test "socket families are learned as a condition, also from a descendant" {
+	run_split timeout 60 "$SF_RUN" --learn "$T/d.policy" -- sh -c "$PROBE - socket; true"
+	expect_status 0
+	expect_in "$out" "socket: ok"
+	grep -Eq '^socket: family == AF_INET +# 1 call' "$T/d.policy"
+	run_split "$SF_RUN" --test 'socket(AF_UNIX, SOCK_STREAM, 0)' -p "$T/d.policy"
+	expect_in "$out" "kill-process"
+}
+
+@test "-p BASE: what the base forbids stays forbidden" {
+	printf '%s\n' 'socket: errno EACCES' '@network-io: errno EPERM' >"$T/base.policy"
+	run_split timeout 60 "$SF_RUN" --learn "$T/b.policy" -p "$T/base.policy" -- \
+		"$PROBE" - socket say hi
+	expect_status 0
+	expect_in "$out" "socket: ok"
+	grep -qx "@include $T/base.policy" "$T/b.policy"
+	run grep -E '^(socket|default):' "$T/b.policy"
+	[ "$status" -ne 0 ]
+	grep -q '^#   .*socket (1)' "$T/b.policy"
+	run_split "$SF_RUN" --check -p "$T/b.policy"
+	expect_status 0
+	run_split "$SF_RUN" -p "$T/b.policy" -- "$PROBE" - socket say hi
+	expect_status 0
+	expect_in "$out" "socket: errno EACCES"
+	expect_in "$out" "hi"
+}
+
+@test "--early learns from exec on, for a static program" {
+	[ -x "$PROGS/probe-static" ] || skip "no static probe"
+	run_split timeout 60 "$SF_RUN" --learn "$T/s.policy" --early -- "$PROGS/probe-static" - say hi
+	expect_status 0
+	grep -q '^execve:' "$T/s.policy"
+	grep -q '^# Run:   sf-run --early -p ' "$T/s.policy"
+	run_split "$SF_RUN" --early -p "$T/s.policy" -- "$PROGS/probe-static" - say hi
+	expect_status 0
+	[ "$out" = hi ]
+}
+
+@test "--learn exits with the program's status and still writes the policy" {
+	run_split timeout 60 "$SF_RUN" --learn "$T/x.policy" -- sh -c 'exit 7'
+	expect_status 7
+	[ -s "$T/x.policy" ]
+	run_split timeout 60 "$SF_RUN" --learn "$T/y.policy" -- sh -c 'kill -TERM $$'
+	expect_status 143
+	[ -s "$T/y.policy" ]
+}
+
+@test "--learn errors: one line, 125, and no policy written" {
+	run_split "$SF_RUN" --learn "$T/e.policy"
+	expect_status 125
+	expect_one_sf_line
+	run_split "$SF_RUN" --learn "$T/e.policy" --check -p "$BASE"
+	expect_status 125
+	expect_one_sf_line
+	run_split "$SF_RUN" --learn "$T/e.policy" -e 'read: 1' -- true
+	expect_status 125
+	expect_one_sf_line
+	run_split "$SF_RUN" --learn "$T" -- true
+	expect_status 125
+	expect_one_sf_line
+	run_split "$SF_RUN" --learn "$T/none/e.policy" -- true
+	expect_status 125
+	expect_one_sf_line
+	run_split "$SF_RUN" --learn "$T/e.policy" -- "$PROGS/probe-static" - say hi
+	expect_status 125
+	expect_one_sf_line
+	run_split "$SF_RUN" --learn "$BASE" -p "$BASE" -- true
+	expect_status 125
+	expect_one_sf_line
+	[ ! -e "$T/e.policy" ]
+	[ -z "$(ls "$T" | grep 'e\.policy\.')" ]
+}
