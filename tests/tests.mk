@@ -101,9 +101,9 @@ $(B)/tests-san/test_explain: tests/test_explain.c tests/test.h $(EXPLAIN_SRC:%.c
 # their own interpreter (a copy of nostart-static): one under a name that
 # looks like glibc's loader, one under another name.
 ATK := $(B)/attacks
-ATK_CFLAGS := $(CFLAGS) -Itests/attacks
+ATK_CFLAGS := $(CFLAGS) -Itests/attacks -Ipreload
 ATK_MUSL_CFLAGS := $(ATK_CFLAGS) -isystem $(MUSL_INC)
-ATK_HDR := tests/attacks/attack.h
+ATK_HDR := tests/attacks/attack.h preload/rawsys.h
 ATTACK_PROGS := $(addprefix $(ATK)/,glibc/probe glibc/probe-static glibc/probe-static-pie \
 	musl/probe musl/probe-static glibc/nostart glibc/nostart-static musl/nostart \
 	musl/nostart-static glibc/ownsyms musl/ownsyms glibc/libctorlib.so musl/libctorlib.so \
