@@ -15,6 +15,12 @@
 #include "sort.h"
 
 #define MAX_NUMBER_RULES 2048
+/* No syscall has a number from here up on any arch sf knows (on x86_64
+ * it is the x32 bit): these numbers do not decide default-unknown, and
+ * where they would need more rules than MAX_NUMBER_RULES their answer is
+ * approximated by default-unknown, in a note. */
+#define HIGH_FIRST 0x40000000u
+#define MAX_APPROX 4
 
 /* A class of numbers [first, end) with one behaviour. */
 struct cls {
@@ -33,6 +39,15 @@ struct explainer {
 	unsigned assumed;
 	int lossy_action; /* an action the language cannot carry exactly */
 	int lossy_rule;	  /* more outcomes than one rule can give */
+	/* Numbers past HIGH_FIRST answered as default-unknown instead. */
+	struct approx {
+		uint64_t first, end;
+		uint32_t ret;
+		int uniform;
+	} approx[MAX_APPROX];
+	size_t napprox, approx_more;
+	const int *implicit; /* allowed without a rule (sf_policy_implicit) */
+	size_t nimplicit;
 };
 
 static int cmp_u64(const void *a, const void *b)
@@ -100,6 +115,42 @@ static void signature(const struct explainer *ex, const struct sf_syscall *sc,
 static int in_x32(const struct explainer *ex, uint64_t nr)
 {
 	return nr >= ex->ai->x32_first && nr < ex->ai->x32_end;
+}
+
+static int is_implicit(const struct explainer *ex, const struct cls *c)
+{
+	for (size_t i = 0; i < ex->nimplicit; i++)
+		if (c->sc && ex->implicit[i] == c->sc->nr)
+			return 1;
+	return 0;
+}
+
+/* What a class gets without a rule of its own: the calls sf allows
+ * without a rule need one wherever the program does not allow them. */
+static uint32_t expected(const struct explainer *ex, const struct cls *c, uint32_t def,
+			 uint32_t unk, uint64_t unknown_first)
+{
+	if (is_implicit(ex, c))
+		return SECCOMP_RET_ALLOW;
+	return c->first >= unknown_first ? unk : def;
+}
+
+/* Keeps a class past HIGH_FIRST for the note that says it is
+ * approximated; neighbours with the same answer are joined. */
+static void approximate(struct explainer *ex, const struct cls *c)
+{
+	struct approx *last = ex->napprox ? &ex->approx[ex->napprox - 1] : NULL;
+	struct approx a = {c->first, c->end, c->paths.p[0].ret, c->uniform};
+
+	if (last && last->end == a.first && last->uniform && a.uniform && last->ret == a.ret) {
+		last->end = a.end;
+		return;
+	}
+	if (ex->napprox == MAX_APPROX) {
+		ex->approx_more++;
+		return;
+	}
+	ex->approx[ex->napprox++] = a;
 }
 
 /* Splits the numbers into classes and runs each one. */
@@ -208,31 +259,118 @@ static size_t conds_of(const struct sf_paths *ps, int allow)
 	return n;
 }
 
+/* One test of a path, as it held (sense 1) or its negation. */
+static void put_cond(FILE *out, const struct cls *c, const struct sf_ex_sig *sig,
+		     const struct sf_wcond *w, int sense)
+{
+	uint32_t rel = w->off - (uint32_t)offsetof(struct seccomp_data, args);
+	int arg = (int)(rel / 8);
+	enum sf_const_domain dom = SF_DOM_NONE;
+	char name[32];
+
+	/* The language reads argN as the Nth argument: a table name of that
+	 * form for another one (prctl's arg2 is its second) is not used. */
+	if (c->sc && !(strncmp(c->sc->args[arg].name, "arg", 3) == 0 &&
+		       c->sc->args[arg].name[3] >= '0' && c->sc->args[arg].name[3] <= '9')) {
+		snprintf(name, sizeof name, "%s", c->sc->args[arg].name);
+		dom = sf_const_domain(c->sc->name, name);
+	} else {
+		snprintf(name, sizeof name, "arg%d", arg);
+	}
+	sf_wcond_text(out, w, sense, name, sig->type[arg], dom);
+}
+
+/* A test that an equality of the same path on the same value decides
+ * (the path is feasible, so it holds as the path says): not written. */
+static int implied(const struct sf_path *p, int k)
+{
+	const struct sf_wcond *w = &p->c[k];
+
+	for (int j = 0; j < p->n; j++) {
+		const struct sf_wcond *o = &p->c[j];
+		if (j != k && o->op == BPF_JEQ && o->sense && o->off == w->off && o->m == w->m &&
+		    o->x == w->x)
+			return 1;
+	}
+	return 0;
+}
+
+/* The tests of a path that are written. */
+static int written(const struct sf_path *p)
+{
+	int n = 0;
+
+	for (int k = 0; k < p->n; k++)
+		n += !implied(p, k);
+	return n;
+}
+
+static int path_allows(const struct sf_path *p)
+{
+	return p->ret == SECCOMP_RET_ALLOW;
+}
+
 /* The paths whose ret is (or is not) ALLOW, as an OR of ANDs. */
 static void put_paths(FILE *out, const struct cls *c, const struct sf_ex_sig *sig, int allow)
 {
 	const struct sf_paths *ps = &c->paths;
+	size_t np = 0;
 	int first = 1;
 
+	for (size_t i = 0; i < ps->n; i++)
+		np += path_allows(&ps->p[i]) == allow;
 	for (size_t i = 0; i < ps->n; i++) {
 		const struct sf_path *p = &ps->p[i];
-		if ((p->ret == SECCOMP_RET_ALLOW) != allow)
+		int paren = np > 1 && written(p) > 1, any = 0;
+		if (path_allows(p) != allow)
 			continue;
-		fputs(first ? "(" : " || (", out);
+		fputs(first ? "" : " || ", out);
+		fputs(paren ? "(" : "", out);
 		first = 0;
 		for (int k = 0; k < p->n; k++) {
-			uint32_t rel = p->c[k].off - (uint32_t)offsetof(struct seccomp_data, args);
-			int arg = (int)(rel / 8);
-			char name[32];
-			if (c->sc)
-				snprintf(name, sizeof name, "%s", c->sc->args[arg].name);
-			else
-				snprintf(name, sizeof name, "arg%d", arg);
-			if (k)
-				fputs(" && ", out);
-			sf_wcond_text(out, &p->c[k], p->c[k].sense, name, sig->type[arg]);
+			if (implied(p, k))
+				continue;
+			fputs(any++ ? " && " : "", out);
+			put_cond(out, c, sig, &p->c[k], p->c[k].sense);
 		}
+		fputs(paren ? ")" : "", out);
+	}
+}
+
+/* That no path whose ret is not ALLOW holds: the negated tests of a
+ * single path ORed, or of single-test paths ANDed, else !(...). */
+static void put_not_denied(FILE *out, const struct cls *c, const struct sf_ex_sig *sig)
+{
+	const struct sf_paths *ps = &c->paths;
+	size_t nd = 0, single = 0;
+	const char *sep = NULL;
+
+	for (size_t i = 0; i < ps->n; i++) {
+		if (path_allows(&ps->p[i]))
+			continue;
+		nd++;
+		single += written(&ps->p[i]) == 1;
+	}
+	if (nd == 1)
+		sep = " || ";
+	else if (single == nd)
+		sep = " && ";
+	if (!sep) {
+		fputs("!(", out);
+		put_paths(out, c, sig, 0);
 		fputs(")", out);
+		return;
+	}
+	for (size_t i = 0, k = 0; i < ps->n; i++) {
+		const struct sf_path *p = &ps->p[i];
+		if (path_allows(p))
+			continue;
+		for (int j = 0; j < p->n; j++) {
+			if (implied(p, j))
+				continue;
+			fputs(k++ ? sep : "", out);
+			put_cond(out, c, sig, &p->c[j], !p->c[j].sense);
+		}
 	}
 }
 
@@ -275,13 +413,10 @@ static void put_conditional(struct explainer *ex, const struct cls *c)
 	}
 	action_text(ex, other, act, sizeof act);
 	fprintf(ex->out, "%s: ", name);
-	if (conds_of(ps, 1) <= conds_of(ps, 0)) {
+	if (conds_of(ps, 1) <= conds_of(ps, 0))
 		put_paths(ex->out, c, &sig, 1);
-	} else {
-		fputs("!(", ex->out);
-		put_paths(ex->out, c, &sig, 0);
-		fputs(")", ex->out);
-	}
+	else
+		put_not_denied(ex->out, c, &sig);
 	fprintf(ex->out, "; %s\n", act);
 }
 
@@ -290,6 +425,14 @@ static int cmp_name(const void *a, const void *b)
 	const struct cls *x = *(const struct cls *const *)a, *y = *(const struct cls *const *)b;
 
 	return strcmp(x->sc->name, y->sc->name);
+}
+
+/* A table syscall answered the same whatever its arguments needs a rule
+ * where it differs from the default, or is one sf allows without a rule
+ * and not allowed. */
+static int needs_rule(const struct explainer *ex, const struct cls *c, uint32_t def)
+{
+	return c->paths.p[0].ret != (is_implicit(ex, c) ? SECCOMP_RET_ALLOW : def);
 }
 
 /* Unconditional rules, one statement per action, names sorted. */
@@ -306,7 +449,7 @@ static int put_unconditional(struct explainer *ex, uint32_t def)
 		uint32_t ret;
 		size_t n = 0, k;
 		char act[64];
-		if (!c->sc || !c->uniform || c->paths.p[0].ret == def)
+		if (!c->sc || !c->uniform || !needs_rule(ex, c, def))
 			continue;
 		ret = c->paths.p[0].ret;
 		for (k = 0; k < ndone && done[k] != ret; k++)
@@ -316,7 +459,8 @@ static int put_unconditional(struct explainer *ex, uint32_t def)
 		done[ndone++] = ret;
 		for (size_t j = i; j < ex->ncls; j++) {
 			const struct cls *d = &ex->cls[j];
-			if (d->sc && d->uniform && d->paths.p[0].ret == ret)
+			if (d->sc && d->uniform && d->paths.p[0].ret == ret &&
+			    needs_rule(ex, d, def))
 				list[n++] = d;
 		}
 		sf_sort(list, n, sizeof(*list), cmp_name);
@@ -333,15 +477,39 @@ static int put_unconditional(struct explainer *ex, uint32_t def)
 	return 0;
 }
 
+/* Whether the program kills the calls of the other arches sf knows and of
+ * a made-up one, as sf does (a few numbers each: a filter for several
+ * arches answers their calls by its rules). */
+static int kills_foreign(const struct explainer *ex, const struct sf_prog *prog)
+{
+	uint32_t arches[SF_ARCH_COUNT + 1];
+	size_t n = 0;
+	struct seccomp_data sd;
+
+	for (int a = 0; a < SF_ARCH_COUNT; a++)
+		if (sf_arch_info((enum sf_arch)a)->audit_arch != ex->ai->audit_arch)
+			arches[n++] = sf_arch_info((enum sf_arch)a)->audit_arch;
+	arches[n++] = ex->ai->audit_arch ^ 1;
+	memset(&sd, 0, sizeof(sd));
+	for (size_t i = 0; i < n; i++) {
+		sd.arch = arches[i];
+		for (int nr = 0; nr < 512; nr++) {
+			sd.nr = nr;
+			if (sf_bpf_run(prog, &sd, NULL) != SECCOMP_RET_KILL_PROCESS)
+				return 0;
+		}
+	}
+	return 1;
+}
+
 static void put_notes(struct explainer *ex, const struct sf_prog *prog)
 {
 	struct seccomp_data sd;
 
-	memset(&sd, 0, sizeof(sd));
-	sd.arch = ex->ai->audit_arch ^ 1;
-	if (sf_bpf_run(prog, &sd, NULL) != SECCOMP_RET_KILL_PROCESS)
+	if (!kills_foreign(ex, prog))
 		fprintf(ex->out,
 			"# note: the program does not kill other architectures; sf does\n");
+	memset(&sd, 0, sizeof(sd));
 	if (ex->ai->x32_end > ex->ai->x32_first) {
 		sd.arch = ex->ai->audit_arch;
 		sd.nr = (int)ex->ai->x32_first;
@@ -363,6 +531,21 @@ static void put_notes(struct explainer *ex, const struct sf_prog *prog)
 	if (ex->lossy_rule)
 		fprintf(ex->out, "# note: where a syscall has more than allow and one other "
 				 "outcome, the most frequent other one stands for all\n");
+	for (size_t i = 0; i < ex->napprox; i++) {
+		const struct approx *a = &ex->approx[i];
+		char act[64];
+
+		if (i == 0)
+			fprintf(ex->out,
+				"# note: numbers from 0x%x up, which no syscall has, get "
+				"default-unknown here; the program gives\n",
+				HIGH_FIRST);
+		action_text(ex, a->ret, act, sizeof act);
+		fprintf(ex->out, "#   0x%" PRIx64 "-0x%" PRIx64 ": %s%s\n", a->first, a->end - 1,
+			a->uniform ? "" : "depending on the arguments, ", act);
+	}
+	if (ex->approx_more)
+		fprintf(ex->out, "#   and %zu more ranges\n", ex->approx_more);
 }
 
 int sf_explain(FILE *out, const struct sf_prog *prog, enum sf_arch arch, const char *source,
@@ -372,6 +555,7 @@ int sf_explain(FILE *out, const struct sf_prog *prog, enum sf_arch arch, const c
 	uint64_t unknown_first;
 	uint32_t def, unk;
 	size_t exceptions = 0;
+	uint64_t low = 0, high = 0;
 	int found_def, found_unk, r = -1;
 	char act[64];
 	FILE *rules;
@@ -391,12 +575,28 @@ int sf_explain(FILE *out, const struct sf_prog *prog, enum sf_arch arch, const c
 	    ex.ai->table->count
 		? (uint64_t)(uint32_t)ex.ai->table->calls[ex.ai->table->count - 1].nr + 1
 		: 0;
-	unk = most_common(&ex, unknown_first, 0x100000000ull, &found_unk);
+	ex.nimplicit = sf_policy_implicit(arch, &ex.implicit);
+	unk = most_common(&ex, unknown_first, HIGH_FIRST, &found_unk);
+	if (!found_unk)
+		unk = most_common(&ex, unknown_first, 0x100000000ull, &found_unk);
 	def = most_common(&ex, 0, unknown_first, &found_def);
 	if (!found_def)
 		def = unk;
 	if (!found_unk)
 		unk = def;
+
+	/* Numbers past the table that need a rule each, below HIGH_FIRST and
+	 * from there: if the second do not fit, none of them gets one. */
+	for (size_t i = 0; i < ex.ncls; i++) {
+		const struct cls *c = &ex.cls[i];
+		if (c->sc ||
+		    (c->uniform && c->paths.p[0].ret == expected(&ex, c, def, unk, unknown_first)))
+			continue;
+		if (c->first >= HIGH_FIRST)
+			high += c->end - c->first;
+		else
+			low += c->end - c->first;
+	}
 
 	/* The rules go to a buffer first: writing them settles the notes. */
 	rules = open_memstream(&text, &text_len);
@@ -412,11 +612,15 @@ int sf_explain(FILE *out, const struct sf_prog *prog, enum sf_arch arch, const c
 	}
 	for (size_t i = 0; i < ex.ncls; i++) {
 		const struct cls *c = &ex.cls[i];
-		uint32_t expect = c->first >= unknown_first ? unk : def;
+		uint32_t expect = expected(&ex, c, def, unk, unknown_first);
 		if (c->sc && c->uniform)
 			continue;
 		if (c->uniform && c->paths.p[0].ret == expect)
 			continue;
+		if (!c->sc && c->first >= HIGH_FIRST && high > MAX_NUMBER_RULES - low) {
+			approximate(&ex, c);
+			continue;
+		}
 		if (!c->sc) {
 			exceptions += c->end - c->first;
 			if (exceptions > MAX_NUMBER_RULES) {

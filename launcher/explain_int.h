@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "bpf.h"
+#include "constname.h"
 
 #define SF_EX_MAX_CONDS 96
 #define SF_EX_MAX_PATHS 4096
@@ -52,8 +53,9 @@ int sf_explain_paths(const struct sf_prog *prog, uint32_t audit_arch, uint32_t n
 void sf_paths_free(struct sf_paths *paths);
 
 /* Writes one condition (as it held, or its negation) about an argument
- * named name of type type, as an sf expression. */
+ * named name of type type, as an sf expression; values of the domain dom
+ * by name. */
 void sf_wcond_text(FILE *out, const struct sf_wcond *c, int sense, const char *name,
-		   unsigned char type);
+		   unsigned char type, enum sf_const_domain dom);
 
 #endif

@@ -187,19 +187,113 @@ static int add_path(struct ctx *c, uint32_t ret)
 
 static int walk(struct ctx *c, size_t pc, struct state st);
 
-/* A test on an argument word: follow the side the path already decided,
- * or both. */
+/* What a path's tests say about one value v = (word & m) ^ x: its bits
+ * outside m are x's, it lies in [lo, hi], equals eq (if has_eq) and none
+ * of the values in ne. Bit tests are not followed. */
+struct range {
+	uint32_t lo, hi, eq;
+	int has_eq;
+	uint32_t ne[SF_EX_MAX_CONDS];
+	int nne;
+};
+
+static int narrow_by(struct range *r, const struct sf_wcond *w, int sense)
+{
+	switch (w->op) {
+	case BPF_JEQ:
+		if (!sense) {
+			r->ne[r->nne++] = w->k;
+			break;
+		}
+		if (r->has_eq && r->eq != w->k)
+			return 0;
+		r->has_eq = 1;
+		r->eq = w->k;
+		break;
+	case BPF_JGT:
+	case BPF_JGE: {
+		/* v >= b when the test held, v < b when not */
+		uint64_t b = (uint64_t)w->k + (w->op == BPF_JGT);
+		if (sense) {
+			if (b > 0xffffffffu)
+				return 0;
+			if (b > r->lo)
+				r->lo = (uint32_t)b;
+		} else {
+			if (b == 0)
+				return 0;
+			if (b - 1 < r->hi)
+				r->hi = (uint32_t)(b - 1);
+		}
+		break;
+	}
+	default:
+		break;
+	}
+	return 1;
+}
+
+/* Whether the path's tests on w's value and w (as sense says) can all
+ * hold together. */
+static int feasible(const struct ctx *c, const struct sf_wcond *w, int sense)
+{
+	struct range r;
+	uint32_t fixed = w->x & ~w->m;
+
+	memset(&r, 0, sizeof(r));
+	r.lo = fixed;
+	r.hi = fixed | w->m;
+	if (w->op == BPF_JEQ && sense && ((w->k ^ w->x) & ~w->m))
+		return 0;
+	if (w->op == BPF_JSET) {
+		if (w->k & ~w->m & w->x)
+			return sense;
+		if (!(w->k & w->m))
+			return !sense;
+	}
+	for (int i = 0; i < c->cur.n; i++) {
+		const struct sf_wcond *o = &c->cur.c[i];
+		if (o->off == w->off && o->m == w->m && o->x == w->x && !narrow_by(&r, o, o->sense))
+			return 0;
+	}
+	if (!narrow_by(&r, w, sense) || r.lo > r.hi)
+		return 0;
+	if (r.has_eq) {
+		if (r.eq < r.lo || r.eq > r.hi)
+			return 0;
+		for (int i = 0; i < r.nne; i++)
+			if (r.ne[i] == r.eq)
+				return 0;
+		return 1;
+	}
+	/* Every value of a small interval excluded one by one. */
+	if ((uint64_t)r.hi - r.lo < (uint64_t)r.nne) {
+		for (uint64_t v = r.lo; v <= r.hi; v++) {
+			int out = 0;
+			for (int i = 0; i < r.nne && !out; i++)
+				out = r.ne[i] == v;
+			if (!out)
+				return 1;
+		}
+		return 0;
+	}
+	return 1;
+}
+
+/* A test on an argument word: follow the side the path's earlier tests
+ * leave possible, or both. */
 static int branch(struct ctx *c, size_t pc, const struct state *st, uint16_t op, uint32_t k,
 		  size_t t, size_t f)
 {
 	struct sf_wcond w = {st->a.off, st->a.m, st->a.x, k, op, 1};
-	int r;
+	int can_t, can_f, r;
 
-	for (int i = 0; i < c->cur.n; i++) {
-		const struct sf_wcond *o = &c->cur.c[i];
-		if (o->off == w.off && o->m == w.m && o->x == w.x && o->k == w.k && o->op == w.op)
-			return walk(c, o->sense ? t : f, *st);
-	}
+	can_t = feasible(c, &w, 1);
+	can_f = feasible(c, &w, 0);
+	if (!can_t && !can_f)
+		return 0; /* the path cannot be taken: no outcome */
+	if (!can_t || !can_f)
+		return walk(c, can_t ? t : f, *st);
 	if (c->cur.n == SF_EX_MAX_CONDS)
 		return fail(c, pc, "tests too many conditions on one path");
 	c->cur.c[c->cur.n++] = w;
@@ -316,7 +410,11 @@ int sf_explain_paths(const struct sf_prog *prog, uint32_t audit_arch, uint32_t n
 	c.sig = sig;
 	c.out = paths;
 	paths->n = 0;
-	return walk(&c, 0, st);
+	if (walk(&c, 0, st))
+		return -1;
+	if (!paths->n)
+		return fail(&c, 0, "has no way through");
+	return 0;
 }
 
 void sf_paths_free(struct sf_paths *paths)

@@ -1,5 +1,5 @@
-/* Learn mode's parts: what was recorded (learn_rec.c), how constants are
- * named (learn_names.c) and how the policy is written (learn_write.c). */
+/* Learn mode's parts: what was recorded (learn_rec.c) and how the policy
+ * is written (learn_write.c); constants are named by constname.c. */
 #ifndef SF_LAUNCHER_LEARN_INT_H
 #define SF_LAUNCHER_LEARN_INT_H
 
@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <sys/types.h>
 
+#include "constname.h"
 #include "learn_run.h"
 #include "policy.h"
 #include "syscalls.h"
@@ -46,21 +47,13 @@ enum sf_learn_kind {
 	SF_LEARN_READ_ONLY, /* flags always read-only, without O_CREAT or O_TRUNC */
 };
 
-/* Which constants name the values of an argument. */
-enum sf_learn_domain {
-	SF_DOM_NONE,
-	SF_DOM_FAMILY, /* AF_* */
-	SF_DOM_IOCTL,  /* TC*, TIOC*, FIO* */
-	SF_DOM_PRCTL,  /* PR_* options */
-};
-
 struct sf_learn_watch {
 	const char *call, *arg;
 	enum sf_learn_kind kind;
-	enum sf_learn_domain domain;
-	const char *deny; /* the action for other values, or NULL: the default */
-	int nr, argi;	  /* resolved on this arch; nr -1 when it has no such call */
-	int broken;	  /* a call fell outside the condition: none is written */
+	enum sf_const_domain domain; /* sf_const_domain(call, arg) */
+	const char *deny;	     /* the action for other values, or NULL: the default */
+	int nr, argi;		     /* resolved on this arch; nr -1 when it has no such call */
+	int broken;		     /* a call fell outside the condition: none is written */
 	size_t nvals;
 	uint32_t vals[SF_LEARN_MAX_VALUES]; /* SF_LEARN_VALUES: sorted */
 };
@@ -101,10 +94,6 @@ int sf_learn_rec_any_exec(const struct sf_learn_rec *r, uint64_t skip);
 void sf_learn_rec_add_shim(struct sf_learn_rec *r);
 /* The watch for nr, or NULL. */
 const struct sf_learn_watch *sf_learn_rec_watch(const struct sf_learn_rec *r, int nr);
-
-/* The canonical constant for value in domain (AF_UNIX, not AF_LOCAL), or
- * NULL when none or several names fit equally. */
-const char *sf_learn_const_name(enum sf_learn_domain domain, uint32_t value);
 
 struct sf_learn_doc {
 	char **argv;		      /* the command */

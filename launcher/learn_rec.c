@@ -14,12 +14,12 @@
 #include "loader.h"
 
 static const struct sf_learn_watch watches[] = {
-    {"socket", "family", SF_LEARN_VALUES, SF_DOM_FAMILY, NULL, 0, 0, 0, 0, {0}},
-    {"socketpair", "family", SF_LEARN_VALUES, SF_DOM_FAMILY, NULL, 0, 0, 0, 0, {0}},
+    {"socket", "family", SF_LEARN_VALUES, SF_DOM_NONE, NULL, 0, 0, 0, 0, {0}},
+    {"socketpair", "family", SF_LEARN_VALUES, SF_DOM_NONE, NULL, 0, 0, 0, 0, {0}},
     /* Which requests a program makes often depends on whether its
      * output is a terminal: others fail as on a file that is not one. */
-    {"ioctl", "cmd", SF_LEARN_VALUES, SF_DOM_IOCTL, "errno ENOTTY", 0, 0, 0, 0, {0}},
-    {"prctl", "option", SF_LEARN_VALUES, SF_DOM_PRCTL, NULL, 0, 0, 0, 0, {0}},
+    {"ioctl", "cmd", SF_LEARN_VALUES, SF_DOM_NONE, "errno ENOTTY", 0, 0, 0, 0, {0}},
+    {"prctl", "option", SF_LEARN_VALUES, SF_DOM_NONE, NULL, 0, 0, 0, 0, {0}},
     {"mmap", "prot", SF_LEARN_NOT_WX, SF_DOM_NONE, NULL, 0, 0, 0, 0, {0}},
     {"mprotect", "prot", SF_LEARN_NOT_WX, SF_DOM_NONE, NULL, 0, 0, 0, 0, {0}},
     {"pkey_mprotect", "prot", SF_LEARN_NOT_WX, SF_DOM_NONE, NULL, 0, 0, 0, 0, {0}},
@@ -58,6 +58,7 @@ void sf_learn_rec_init(struct sf_learn_rec *r, enum sf_arch arch)
 		    (watches[i].kind == SF_LEARN_VALUES && SF_ARGTYPE_IS_64(sc->args[a].type)))
 			continue;
 		*w = watches[i];
+		w->domain = sf_const_domain(w->call, w->arg);
 		w->nr = sc->nr;
 		w->argi = a;
 		r->nwatch++;

@@ -62,9 +62,9 @@ static void put_command(FILE *f, char **argv)
 	}
 }
 
-static void put_value(char *buf, size_t size, enum sf_learn_domain d, uint32_t v)
+static void put_value(char *buf, size_t size, enum sf_const_domain d, uint32_t v)
 {
-	const char *name = sf_learn_const_name(d, v);
+	const char *name = sf_const_name(d, v);
 
 	if (name)
 		snprintf(buf, size, "%s", name);

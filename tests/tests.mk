@@ -1,3 +1,9 @@
+# libseccomp, for the tests that explain its filters (test_explain_raw,
+# bats/tools-explain.bats): used when a program calling it compiles and
+# links here; without it those parts are skipped (and say so).
+SF_TEST_LIBSECCOMP := $(shell echo 'int main(void) { return !seccomp_init(0); }' | \
+	$(CC) -include seccomp.h -x c -o /dev/null - -lseccomp >/dev/null 2>&1 && echo 1)
+
 # Unit and property tests: every tests/test_*.c is one program linked with
 # the parser, built twice: plainly and under ASan+UBSan.
 UNIT_SRC := $(sort $(wildcard tests/test_*.c))
@@ -79,13 +85,20 @@ $(PROGS)/restrict-static: tests/progs/restrict.c $(B)/libsf.a
 	@mkdir -p $(@D)
 	$(CC) $(PROG_CFLAGS) -static -o $@ $< $(B)/libsf.a
 
-bats-programs: all $(BATS_PROGS)
+# libseccomp's filters for --explain-bpf, where libseccomp is installed
+# (SF_TEST_LIBSECCOMP, below); the bats test skips without them.
+$(PROGS)/seccomp-gen: tests/progs/seccomp-gen.c
+	@mkdir -p $(@D)
+	$(CC) $(PROG_CFLAGS) -o $@ $< -lseccomp
+
+bats-programs: all $(BATS_PROGS) $(if $(SF_TEST_LIBSECCOMP),$(PROGS)/seccomp-gen)
 test-programs: bats-programs
 
 .PHONY: bats-programs
 
-# test_explain also links --explain's code from the launcher.
-EXPLAIN_SRC := launcher/explain.c launcher/explain_sym.c launcher/explain_text.c
+# test_explain also links --explain's code from the launcher (and the
+# constant names it shares with learn mode).
+EXPLAIN_SRC := launcher/explain.c launcher/explain_sym.c launcher/explain_text.c launcher/constname.c
 $(B)/tests/test_explain: tests/test_explain.c tests/test.h $(EXPLAIN_SRC:%.c=$(B)/obj/%.o) $(B)/libsf-parser.a
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(INCS) -Ilauncher -Itests -o $@ $< $(EXPLAIN_SRC:%.c=$(B)/obj/%.o) $(B)/libsf-parser.a
@@ -93,6 +106,18 @@ $(B)/tests/test_explain: tests/test_explain.c tests/test.h $(EXPLAIN_SRC:%.c=$(B
 $(B)/tests-san/test_explain: tests/test_explain.c tests/test.h $(EXPLAIN_SRC:%.c=$(B)/san/obj/%.o) $(B)/san/libsf-parser.a
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(SANFLAGS) $(INCS) -Ilauncher -Itests -o $@ $< $(EXPLAIN_SRC:%.c=$(B)/san/obj/%.o) $(B)/san/libsf-parser.a
+
+# test_explain_raw also explains filters libseccomp builds.
+RAW_FLAGS := $(if $(SF_TEST_LIBSECCOMP),-DSF_HAVE_LIBSECCOMP)
+RAW_LIBS := $(if $(SF_TEST_LIBSECCOMP),-lseccomp)
+
+$(B)/tests/test_explain_raw: tests/test_explain_raw.c tests/test.h $(EXPLAIN_SRC:%.c=$(B)/obj/%.o) $(B)/libsf-parser.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(RAW_FLAGS) $(INCS) -Ilauncher -Itests -o $@ $< $(EXPLAIN_SRC:%.c=$(B)/obj/%.o) $(B)/libsf-parser.a $(RAW_LIBS)
+
+$(B)/tests-san/test_explain_raw: tests/test_explain_raw.c tests/test.h $(EXPLAIN_SRC:%.c=$(B)/san/obj/%.o) $(B)/san/libsf-parser.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(SANFLAGS) $(RAW_FLAGS) $(INCS) -Ilauncher -Itests -o $@ $< $(EXPLAIN_SRC:%.c=$(B)/san/obj/%.o) $(B)/san/libsf-parser.a $(RAW_LIBS)
 
 # ---- Attack probes (tests/attacks/, run by bats/attack-*.bats) ----
 # Each probe is built for glibc and musl, dynamic and static (and glibc
