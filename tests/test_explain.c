@@ -1,13 +1,15 @@
 /* --explain round trip: policy -> program -> explained text -> program
  * must answer every input as the first program did (emulator, random
  * inputs biased to the programs' constants). Also: default-unknown and
- * groups mean the same to the compiler and the reference interpreter. */
+ * groups mean the same to the compiler and the reference interpreter, and
+ * constants get the names a reader expects. */
 #include <errno.h>
 #include <glob.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "compile.h"
+#include "constname.h"
 #include "eval.h"
 #include "explain.h"
 #include "parse.h"
@@ -222,6 +224,35 @@ static void unknown_numbers(void)
 	sf_policy_free(&p);
 }
 
+/* The names explain and learn mode give values: one per value, the usual
+ * one among aliases, bits ORed, none where a part has no name. */
+static void const_names(void)
+{
+	char buf[256];
+	const char *n;
+
+	n = sf_const_name(sf_const_domain("socket", "family"), 1);
+	CHECKF(n && !strcmp(n, "AF_UNIX"), "%s", n ? n : "(none)");
+	n = sf_const_name(sf_const_domain("ioctl", "cmd"), 0x541b);
+	CHECKF(n && !strcmp(n, "FIONREAD"), "%s", n ? n : "(none)");
+	n = sf_const_name(sf_const_domain("prctl", "option"), 15);
+	CHECKF(n && !strcmp(n, "PR_SET_NAME"), "%s", n ? n : "(none)");
+	n = sf_const_name(sf_const_domain("kill", "sig"), 6);
+	CHECKF(n && !strcmp(n, "SIGABRT"), "%s", n ? n : "(none)");
+	CHECK(sf_const_name(sf_const_domain("socket", "family"), 4000) == NULL);
+	CHECK(sf_const_domain("read", "fd") == SF_DOM_NONE);
+	CHECK(
+	    sf_const_format(sf_const_domain("clone", "clone_flags"), 0x10020000, buf, sizeof buf) &&
+	    !strcmp(buf, "CLONE_NEWNS|CLONE_NEWUSER"));
+	CHECK(sf_const_format(sf_const_domain("openat", "flags"), 0x43, buf, sizeof buf) &&
+	      !strcmp(buf, "O_ACCMODE|O_CREAT"));
+	CHECK(sf_const_format(sf_const_domain("mmap", "prot"), 0, buf, sizeof buf) &&
+	      !strcmp(buf, "0"));
+	CHECK(!sf_const_format(sf_const_domain("mmap", "prot"), 0x1000, buf, sizeof buf));
+	CHECK(!sf_const_format(SF_DOM_NONE, 1, buf, sizeof buf));
+	CHECK(!sf_const_format(sf_const_domain("clone", "clone_flags"), 0x10020000, buf, 8));
+}
+
 int main(void)
 {
 	const char *patterns[] = {"bats/policies/*.policy", "examples/*.policy",
@@ -250,5 +281,6 @@ int main(void)
 		eval_agrees(texts[i]);
 	}
 	unknown_numbers();
+	const_names();
 	return test_report("test_explain");
 }
