@@ -25,9 +25,12 @@ static void list_one(const struct sf_group *g, const struct sf_arch_info *ai)
 		sf_fatal("out of memory");
 	sf_group_expand(g, ai->table, seen);
 	printf("@%s\n    # %s\n", g->name, g->help);
-	for (const char *const *m = g->members; *m; m++)
-		if (**m == '@')
-			printf("    %s\n", *m);
+	const char *pos = g->members, *m;
+	size_t len;
+
+	while ((m = sf_group_member(&pos, &len)))
+		if (*m == '@')
+			printf("    %.*s\n", (int)len, m);
 	for (size_t i = 0; i < ai->table->count; i++) {
 		size_t k = ai->table->by_name[i];
 		if (!seen[k])

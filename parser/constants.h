@@ -6,8 +6,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* The name is stored in place: a pointer would cost the shim a relocation
+ * (and each sandboxed exec a copy-on-write page) per constant. */
+#define SF_CONSTANT_NAME_SIZE 48
+
 struct sf_constant {
-	const char *name;
+	char name[SF_CONSTANT_NAME_SIZE];
 	int64_t value;
 };
 

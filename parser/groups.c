@@ -11,43 +11,13 @@
  * and what the shim calls to read its policies and install them (the
  * names of loader.c's lists, which add argument conditions this group
  * cannot carry: give openat or write their own rule to keep those). */
-static const char *const m_dynamic_loader[] = {
-    "execve",
-    "brk",
-    "arch_prctl",
-    "set_tid_address",
-    "set_robust_list",
-    "rseq",
-    "prlimit64",
-    "getrandom",
-    "mmap",
-    "mprotect",
-    "munmap",
-    "openat",
-    "open",
-    "read",
-    "pread64",
-    "close",
-    "fstat",
-    "newfstatat",
-    "stat",
-    "statx",
-    "access",
-    "faccessat",
-    "readlink",
-    "lseek",
-    "rt_sigaction",
-    "rt_sigprocmask",
-    "sigaltstack",
-    "getpid",
-    "gettid",
-    "futex",
-    "prctl",
-    "seccomp",
-    "exit_group",
-    "write",
-    NULL,
-};
+static const char m_dynamic_loader[] =
+    "execve brk arch_prctl set_tid_address set_robust_list rseq "
+    "prlimit64 getrandom mmap mprotect munmap openat "
+    "open read pread64 close fstat newfstatat "
+    "stat statx access faccessat readlink lseek "
+    "rt_sigaction rt_sigprocmask sigaltstack getpid gettid futex "
+    "prctl seccomp exit_group write";
 
 static const struct sf_group sf_own_groups[] = {
     {"dynamic-loader",
@@ -75,6 +45,22 @@ const struct sf_group *sf_group_lookup(const char *name, size_t len)
 	return NULL;
 }
 
+const char *sf_group_member(const char **pos, size_t *len)
+{
+	const char *p = *pos, *start;
+
+	while (*p == ' ')
+		p++;
+	if (*p == '\0')
+		return NULL;
+	start = p;
+	while (*p && *p != ' ')
+		p++;
+	*len = (size_t)(p - start);
+	*pos = p;
+	return start;
+}
+
 static void expand(const struct sf_group *g, const struct sf_syscall_table *t, unsigned char *seen,
 		   int depth)
 {
@@ -83,14 +69,17 @@ static void expand(const struct sf_group *g, const struct sf_syscall_table *t, u
 
 	if (depth > MAX_GROUP_DEPTH)
 		return;
-	for (const char *const *m = g->members; *m; m++) {
-		if (**m == '@') {
-			sub = sf_group_lookup(*m + 1, strlen(*m + 1));
+	const char *pos = g->members, *m;
+	size_t len;
+
+	while ((m = sf_group_member(&pos, &len))) {
+		if (*m == '@') {
+			sub = sf_group_lookup(m + 1, len - 1);
 			if (sub)
 				expand(sub, t, seen, depth + 1);
 			continue;
 		}
-		sc = sf_syscall_by_name(t, *m);
+		sc = sf_syscall_by_name_len(t, m, len);
 		if (sc)
 			seen[sc - t->calls] = 1;
 	}

@@ -8,13 +8,17 @@
 #include "syscalls.h"
 
 struct sf_group {
-	const char *name;	    /* without the '@' */
-	const char *help;	    /* one line */
-	const char *const *members; /* NULL-terminated; "@name" is a group */
+	const char *name;    /* without the '@' */
+	const char *help;    /* one line */
+	const char *members; /* space-separated; "@name" is a group */
 };
 
 extern const struct sf_group sf_groups_systemd[];
 extern const size_t sf_groups_systemd_count;
+
+/* The member of a group's list that starts at or after *pos, as a pointer
+ * and a length; NULL past the last. Advances *pos. */
+const char *sf_group_member(const char **pos, size_t *len);
 
 /* The group called name (len bytes, without '@'), or NULL. */
 const struct sf_group *sf_group_lookup(const char *name, size_t len);

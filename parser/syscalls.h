@@ -18,22 +18,37 @@ enum sf_argtype {
 #define SF_ARGTYPE_IS_64(t) ((t) >= SF_ARG_U64)
 #define SF_ARGTYPE_IS_SIGNED(t) ((t) == SF_ARG_S32 || (t) == SF_ARG_S64)
 
+/* Sizes of the in-place names (gen-syscalls.py checks they suffice). The
+ * tables hold no pointers, so the shim that links them needs no relocation. */
+#define SF_SYSCALL_NAME_SIZE 32
+#define SF_ARG_NAME_SIZE 20
+#define SF_CTYPE_SIZE 56
+
 struct sf_sysarg {
-	const char *name;     /* e.g. "fd"; NULL past nargs */
-	const char *ctype;    /* the C type as the kernel declares it */
-	unsigned char type;   /* enum sf_argtype */
+	char name[SF_ARG_NAME_SIZE]; /* e.g. "fd"; empty past nargs */
+	unsigned char type;	     /* enum sf_argtype */
+	unsigned char ctype;	     /* index into sf_ctypes */
 };
 
 struct sf_syscall {
-	const char *name; /* without the sys_ prefix */
+	char name[SF_SYSCALL_NAME_SIZE]; /* without the sys_ prefix */
 	int nr;
 	unsigned char nargs;
 	struct sf_sysarg args[6];
 };
 
+/* The C types of arguments as the kernel declares them, for every arch. */
+extern const char sf_ctypes[][SF_CTYPE_SIZE];
+extern const size_t sf_ctypes_count;
+
+static inline const char *sf_sysarg_ctype(const struct sf_sysarg *a)
+{
+	return sf_ctypes[a->ctype];
+}
+
 struct sf_syscall_table {
 	const struct sf_syscall *calls; /* sorted by nr */
-	const uint16_t *by_name;        /* indexes into calls, sorted by name */
+	const uint16_t *by_name;	/* indexes into calls, sorted by name */
 	size_t count;
 };
 
@@ -42,6 +57,9 @@ extern const struct sf_syscall_table sf_syscalls_i386;
 extern const struct sf_syscall_table sf_syscalls_aarch64;
 
 const struct sf_syscall *sf_syscall_by_name(const struct sf_syscall_table *t, const char *name);
+/* The same for a name that is not NUL-terminated (len bytes). */
+const struct sf_syscall *sf_syscall_by_name_len(const struct sf_syscall_table *t, const char *name,
+						size_t len);
 const struct sf_syscall *sf_syscall_by_nr(const struct sf_syscall_table *t, int nr);
 
 #endif

@@ -296,9 +296,9 @@ static void put_number(const struct sf_sysarg *a, uint64_t v, struct sf_buf *b)
 {
 	if (SF_ARGTYPE_IS_SIGNED(a->type)) {
 		sf_buf_s64(b, a->type == SF_ARG_S32 ? (int32_t)v : (int64_t)v);
-	} else if (has_star(a->ctype) || v >= 0x10000) {
+	} else if (has_star(sf_sysarg_ctype(a)) || v >= 0x10000) {
 		sf_buf_hex(b, v);
-	} else if (a->ctype && sf_streq(a->ctype, "umode_t")) {
+	} else if (sf_streq(sf_sysarg_ctype(a), "umode_t")) {
 		/* Modes read best in octal, as chmod writes them. */
 		char oct[24];
 		int n = 0;
@@ -479,7 +479,7 @@ static void format_report(char *mem, unsigned long size, int nr, uint32_t arch, 
 	for (int i = 0; sc && i < sc->nargs && i < 6; i++) {
 		if (i)
 			sf_buf_str(&b, ", ");
-		sf_buf_str(&b, sc->args[i].name ? sc->args[i].name : "arg");
+		sf_buf_str(&b, sc->args[i].name[0] ? sc->args[i].name : "arg");
 		sf_buf_char(&b, '=');
 		put_arg(sc, &sc->args[i], args[i], &b);
 	}

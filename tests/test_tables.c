@@ -22,8 +22,8 @@ static void check_arg(const struct sf_syscall_table *t, const char *call, int i,
 	CHECKF(s->args[i].type == type, "%s.%s has type %d, not %d", call, name, s->args[i].type,
 	       type);
 	if (ctype)
-		CHECKF(strcmp(s->args[i].ctype, ctype) == 0, "%s.%s is %s, not %s", call, name,
-		       s->args[i].ctype, ctype);
+		CHECKF(strcmp(sf_sysarg_ctype(&s->args[i]), ctype) == 0, "%s.%s is %s, not %s",
+		       call, name, sf_sysarg_ctype(&s->args[i]), ctype);
 }
 
 static void check_nr(const struct sf_syscall_table *t, const char *call, int nr, int nargs)
@@ -59,16 +59,17 @@ static void check_table(const char *arch, const struct sf_syscall_table *t, int 
 			const struct sf_sysarg *g = &s->args[a];
 
 			if (a >= s->nargs) {
-				if (g->name != NULL)
+				if (g->name[0] != '\0')
 					args = 0;
 				continue;
 			}
-			if (g->name == NULL || g->ctype == NULL || g->type > SF_ARG_S64)
+			if (g->name[0] == '\0' || g->ctype >= sf_ctypes_count ||
+			    g->type > SF_ARG_S64)
 				args = 0;
 			/* A 32-bit arch has no 64-bit argument slots. */
 			else if (!is64 && SF_ARGTYPE_IS_64(g->type))
 				args = 0;
-			else if (strchr(g->ctype, '*') &&
+			else if (strchr(sf_sysarg_ctype(g), '*') &&
 				 g->type != (is64 ? SF_ARG_U64 : SF_ARG_U32))
 				args = 0;
 		}

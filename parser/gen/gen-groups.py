@@ -65,16 +65,16 @@ def main():
     w(" *     python3 parser/gen/gen-groups.py > parser/groups_systemd.c\n")
     w(" * (needs systemd-analyze: apt-get install -y systemd). */\n")
     w('#include "groups.h"\n\n')
-    for name, _, members in groups:
-        ident = name.replace("-", "_")
-        w("static const char *const m_%s[] = {\n" % ident)
-        for m in members:
-            w("\t%s,\n" % c_string(m))
-        w("\tNULL,\n};\n\n")
+    # Members are one space-separated string per group, not an array of
+    # pointers: each pointer would be a relocation in libsf.so.
+    w("/* clang-format off */\n")
     w("const struct sf_group sf_groups_systemd[] = {\n")
-    for name, desc, _ in groups:
-        ident = name.replace("-", "_")
-        w("\t{%s, %s, m_%s},\n" % (c_string(name), c_string(desc), ident))
+    for name, desc, members in groups:
+        w("\t{%s, %s,\n" % (c_string(name), c_string(desc)))
+        for i in range(0, len(members), 6):
+            chunk = " ".join(members[i : i + 6]) + (" " if i + 6 < len(members) else "")
+            w("\t %s\n" % c_string(chunk))
+        w("\t},\n")
     w("};\n\n")
     w("const size_t sf_groups_systemd_count = %d;\n" % len(groups))
 
