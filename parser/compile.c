@@ -16,7 +16,7 @@
 #include "compile.h"
 #include "sort.h"
 
-#define NEXT (-1) /* jump target: the following instruction */
+#define NEXT (-1)	  /* jump target: the following instruction */
 #define SF_IMPLICIT_MAX 8 /* sf_policy_implicit's numbers per arch, at most */
 #define A_UNKNOWN (-1)
 #define A_NONE (-3) /* no jump to this label yet */
@@ -40,7 +40,7 @@ struct emitter {
 	size_t nlabels, labels_cap;
 	struct ret_slot *rets;
 	size_t nrets, rets_cap;
-	int loaded; /* offset of the word in A, or -1 */
+	int loaded;  /* offset of the word in A, or -1 */
 	int pending; /* a `ja` not yet emitted, dropped if its label comes next */
 	int oom;
 };
@@ -467,10 +467,10 @@ static int same_outcome(const struct outcome *a, const struct outcome *b)
 
 struct point {
 	uint32_t nr;
-	uint64_t end;  /* one past the last number (a range for x32) */
-	long rule;     /* index of the policy's rule, or -1 */
+	uint64_t end; /* one past the last number (a range for x32) */
+	long rule;    /* index of the policy's rule, or -1 */
 	struct outcome out;
-	int inner;     /* for the guard: where rt_sigaction goes next */
+	int inner; /* for the guard: where rt_sigaction goes next */
 };
 
 /* Appends an interval from first on, merged into the last one when the
@@ -569,9 +569,11 @@ static int plan_tree(struct tree_plan *plan)
 	plan->chain = NULL;
 	if (n > OPTIMAL_MAX || n < 3)
 		return 0;
-	cost = calloc(w * w, sizeof(*cost));
-	plan->root = calloc(w * w, sizeof(*plan->root));
-	plan->chain = calloc(w * w, 1);
+	/* Not zeroed: the loops below write every cell they read, and
+	 * zeroing tables the size of n^2 was a fifth of compiling. */
+	cost = malloc(w * w * sizeof(*cost));
+	plan->root = malloc(w * w * sizeof(*plan->root));
+	plan->chain = malloc(w * w);
 	if (!cost || !plan->root || !plan->chain) {
 		free(cost);
 		free(plan->root);
@@ -580,9 +582,12 @@ static int plan_tree(struct tree_plan *plan)
 		plan->chain = NULL;
 		return -1;
 	}
+	for (lo = 0; lo < n; lo++)
+		cost[lo * w + lo + 1] = 0;
 	for (len = 2; len <= n; len++) {
 		for (lo = 0; lo + len <= n; lo++) {
 			hi = lo + len;
+			plan->chain[lo * w + hi] = 0;
 			kmin = len == 2 ? lo + 1 : plan->root[lo * w + hi - 1];
 			kmax = len == 2 ? lo + 1 : plan->root[(lo + 1) * w + hi];
 			best = UINT64_MAX;
@@ -794,10 +799,11 @@ static void too_large(const struct sf_policy *p, size_t total, struct rule_cost 
 	const struct sf_rule *r;
 
 	sf_sort(costs, ncosts, sizeof(*costs), cmp_cost);
-	n = (size_t)snprintf(err->msg, sizeof(err->msg),
-			     "%s: error: the policy compiles to %zu BPF instructions, more than the "
-			     "kernel's limit of %d; the rules that cost most:",
-			     p->nfiles ? p->files[0] : "policy", total, SF_BPF_MAX_INSNS);
+	n = (size_t)snprintf(
+	    err->msg, sizeof(err->msg),
+	    "%s: error: the policy compiles to %zu BPF instructions, more than the "
+	    "kernel's limit of %d; the rules that cost most:",
+	    p->nfiles ? p->files[0] : "policy", total, SF_BPF_MAX_INSNS);
 	shown = ncosts < 3 ? ncosts : 3;
 	for (i = 0; i < shown && n < sizeof(err->msg); i++) {
 		r = &p->rules[costs[i].rule];
@@ -815,7 +821,8 @@ static void sigsys_guard(struct emitter *em, const struct sf_compile_opts *opts,
 {
 	int token = new_label(em), act = new_label(em), act_lo = new_label(em);
 	int zero = new_label(em);
-	int kill = ret_label(em, SECCOMP_RET_KILL_PROCESS), allow = ret_label(em, SECCOMP_RET_ALLOW);
+	int kill = ret_label(em, SECCOMP_RET_KILL_PROCESS),
+	    allow = ret_label(em, SECCOMP_RET_ALLOW);
 	int kill_thread = ret_label(em, SECCOMP_RET_KILL_THREAD);
 
 	load(em, lo_off(0));
@@ -999,7 +1006,6 @@ int sf_compile(const struct sf_policy *p, const struct sf_compile_opts *opts, st
 		tree(&em, &plan, iv, 0, niv, root);
 	}
 
-
 	for (i = 0; i < npts; i++) {
 		const struct sf_rule *rule;
 		size_t before = em.n;
@@ -1017,8 +1023,10 @@ int sf_compile(const struct sf_policy *p, const struct sf_compile_opts *opts, st
 		/* Argument checks, one block per conditional rule. */
 		place(&em, pts[i].out.guard ? pts[i].inner : pts[i].out.label);
 		cond(&em, p, rule->expr,
-		     ret_label(&em, sf_action_ret(rule->on_true, opts, rule_id(opts, (size_t)pts[i].rule))),
-		     ret_label(&em, sf_action_ret(rule->on_false, opts, rule_id(opts, (size_t)pts[i].rule))));
+		     ret_label(&em, sf_action_ret(rule->on_true, opts,
+						  rule_id(opts, (size_t)pts[i].rule))),
+		     ret_label(&em, sf_action_ret(rule->on_false, opts,
+						  rule_id(opts, (size_t)pts[i].rule))));
 		costs[pts[i].rule].rule = (size_t)pts[i].rule;
 		costs[pts[i].rule].insns = em.n - before;
 	}

@@ -112,20 +112,26 @@ static void locate(struct parser *ps, size_t off, int *line, int *col, const cha
 		ps->loc_off = ps->loc_line_start = 0;
 		ps->loc_line = 1;
 	}
-	for (i = ps->loc_off; i < off && i < src->len; i++) {
-		if (src->text[i] == '\n') {
-			ps->loc_line++;
-			ps->loc_line_start = i + 1;
-		}
+	i = ps->loc_off;
+	if (off > src->len)
+		off = src->len;
+	while (i < off) {
+		const char *nl = memchr(src->text + i, '\n', off - i);
+
+		if (!nl)
+			break;
+		i = (size_t)(nl - src->text) + 1;
+		ps->loc_line++;
+		ps->loc_line_start = i;
 	}
-	ps->loc_off = i;
+	ps->loc_off = off > i ? off : i;
 	*line = ps->loc_line;
 	*col = (int)(off - ps->loc_line_start) + 1;
 	*start = src->text + ps->loc_line_start;
 }
 
-__attribute__((format(printf, 3, 4))) static int fail(struct parser *ps, size_t off, const char *fmt,
-						     ...)
+__attribute__((format(printf, 3, 4))) static int fail(struct parser *ps, size_t off,
+						      const char *fmt, ...)
 {
 	char what[768];
 	va_list ap;
@@ -199,7 +205,9 @@ static int lex_number(struct parser *ps)
 		d = digit_value(t[i]);
 		if (d >= base)
 			return fail(ps, ps->pos, "invalid digit '%c' in %s number", t[i],
-				    base == 16 ? "hexadecimal" : base == 8 ? "octal" : "decimal");
+				    base == 16	? "hexadecimal"
+				    : base == 8 ? "octal"
+						: "decimal");
 		v = v * base + d;
 		any = 1;
 		if (v >= limit)
@@ -258,7 +266,15 @@ static int next(struct parser *ps)
 			ps->pos += 2;
 		} else if (c == '#') {
 			while (ps->pos < end && t[ps->pos] != '\n') {
-				size_t n = utf8_len((const unsigned char *)t, ps->pos, end);
+				size_t n;
+
+				/* Plain ASCII needs no UTF-8 decoding. */
+				if ((unsigned char)t[ps->pos] >= ' ' &&
+				    (unsigned char)t[ps->pos] < 0x7f) {
+					ps->pos++;
+					continue;
+				}
+				n = utf8_len((const unsigned char *)t, ps->pos, end);
 				if (t[ps->pos] == '\0')
 					return fail(ps, ps->pos, "NUL byte in policy text");
 				if (t[ps->pos] == '\r')
@@ -358,8 +374,7 @@ static int next(struct parser *ps)
 	case '\0':
 		return fail(ps, ps->tok.off, "NUL byte in policy text");
 	}
-	if ((unsigned char)c >= 0x80 &&
-	    !utf8_len((const unsigned char *)t, ps->tok.off, end))
+	if ((unsigned char)c >= 0x80 && !utf8_len((const unsigned char *)t, ps->tok.off, end))
 		return fail(ps, ps->tok.off, "invalid UTF-8");
 	/* Control characters by number: the message goes to a terminal. */
 	if ((unsigned char)c < 0x20 || c == 0x7f)
@@ -385,10 +400,9 @@ static int at_end(const struct parser *ps)
 static const char *tok_name(enum tok t)
 {
 	static const char *const names[] = {
-	    "end of line", "end of file", "name", "number", "':'", "';'", "','", "'{'",
-	    "'}'",         "'('",         "')'",  "'||'",   "'&&'", "'!'", "'=='", "'!='",
-	    "'<'",         "'<='",        "'>'",  "'>='",   "'&'",  "'|'", "'~'",  "'-'",
-	    "'@'",
+	    "end of line", "end of file", "name", "number", "':'", "';'",  "','",  "'{'", "'}'",
+	    "'('",	   "')'",	  "'||'", "'&&'",   "'!'", "'=='", "'!='", "'<'", "'<='",
+	    "'>'",	   "'>='",	  "'&'",  "'|'",    "'~'", "'-'",  "'@'",
 	};
 	return names[t];
 }
@@ -594,7 +608,8 @@ static int parse_comparison_rest(struct parser *ps, struct sx *c)
 		if (parse_value(ps, &c->value))
 			return -1;
 		if (cmp_op(ps->tok.t, &c->op))
-			return fail(ps, ps->tok.off, "comparisons do not chain; join them with '&&'");
+			return fail(ps, ps->tok.off,
+				    "comparisons do not chain; join them with '&&'");
 		return sx_add(ps, c);
 	}
 	if (c->has_mask) {
@@ -686,7 +701,8 @@ static int parse_unary(struct parser *ps)
 				return -1;
 			c.has_mask = 1;
 			c.mask_off = ps->tok.off;
-			if (parse_value(ps, &c.mask) || expect(ps, T_RPAREN, "to close '(ARG & MASK'"))
+			if (parse_value(ps, &c.mask) ||
+			    expect(ps, T_RPAREN, "to close '(ARG & MASK'"))
 				return -1;
 			ps->depth--;
 			return parse_comparison_rest(ps, &c);
@@ -844,8 +860,7 @@ static int parse_action(struct parser *ps, struct sf_action *a, int alone)
 	if (at_end(ps))
 		return 1;
 	if (!alone)
-		return fail(ps, ps->tok.off, "unexpected %s after the action",
-			    tok_name(ps->tok.t));
+		return fail(ps, ps->tok.off, "unexpected %s after the action", tok_name(ps->tok.t));
 	/* "allow" followed by more text: not an action after all. */
 	*ps = save;
 	return 0;
@@ -885,7 +900,8 @@ static int resolve_arg(struct parser *ps, const struct target *tg, const struct 
 	if (c->arg_len == 4 && memcmp(name, "arg", 3) == 0 && name[3] >= '0' && name[3] <= '9') {
 		i = name[3] - '0';
 		if (i > 5)
-			return fail(ps, c->arg_off, "argument index %d out of range (arg0..arg5)", i);
+			return fail(ps, c->arg_off, "argument index %d out of range (arg0..arg5)",
+				    i);
 		if (i >= nargs) {
 			format_signature(tg->sc, sig, sizeof(sig));
 			return fail(ps, c->arg_off, "%s takes %d argument%s: %s", tg->sc->name,
@@ -902,7 +918,8 @@ static int resolve_arg(struct parser *ps, const struct target *tg, const struct 
 				    tg->nr);
 		for (i = 0; i < nargs; i++) {
 			cands[i] = tg->sc->args[i].name;
-			if (strlen(cands[i]) == c->arg_len && memcmp(cands[i], name, c->arg_len) == 0)
+			if (strlen(cands[i]) == c->arg_len &&
+			    memcmp(cands[i], name, c->arg_len) == 0)
 				break;
 		}
 		if (i == nargs) {
@@ -1053,8 +1070,9 @@ static int parse_syscall_name(struct parser *ps, struct target *tg)
 		tg->nr = (int)(uint32_t)ps->tok.num;
 		if ((uint32_t)tg->nr >= sf_arch_info(ps->p->arch)->x32_first &&
 		    (uint32_t)tg->nr < sf_arch_info(ps->p->arch)->x32_end)
-			return fail(ps, ps->tok.off,
-				    "x32 syscall numbers are always killed; they cannot have rules");
+			return fail(
+			    ps, ps->tok.off,
+			    "x32 syscall numbers are always killed; they cannot have rules");
 		tg->sc = sf_syscall_by_nr(table, tg->nr);
 		return next(ps);
 	}
@@ -1098,15 +1116,18 @@ static int parse_group_targets(struct parser *ps, struct target *targets, size_t
 	if (next(ps))
 		return -1;
 	if (ps->tok.t != T_IDENT)
-		return fail(ps, ps->tok.off, "expected a group name after '@' (see sf-run --groups)");
+		return fail(ps, ps->tok.off,
+			    "expected a group name after '@' (see sf-run --groups)");
 	g = sf_group_lookup(ps->src->text + ps->tok.off, ps->tok.len);
 	if (!g) {
 		const char *names[128], *hint;
 		size_t count = 0;
-		while (count < 128 && (names[count] = sf_group_at(count) ? sf_group_at(count)->name : NULL))
+		while (count < 128 &&
+		       (names[count] = sf_group_at(count) ? sf_group_at(count)->name : NULL))
 			count++;
 		hint = sf_suggest(ps->src->text + ps->tok.off, ps->tok.len, names, count);
-		return fail(ps, ps->tok.off, "unknown syscall group '@%.*s'%s%s%s (see sf-run --groups)",
+		return fail(ps, ps->tok.off,
+			    "unknown syscall group '@%.*s'%s%s%s (see sf-run --groups)",
 			    (int)ps->tok.len, ps->src->text + ps->tok.off,
 			    hint ? "; did you mean '@" : "", hint ? hint : "", hint ? "'?" : "");
 	}
@@ -1143,8 +1164,8 @@ static int same_rule(const struct sf_policy *p, const struct sf_rule *a, const s
 	       a->on_true.data == b->on_true.data;
 }
 
-static int add_rule(struct parser *ps, const struct target *tg, int expr,
-		    struct sf_action on_true, struct sf_action on_false)
+static int add_rule(struct parser *ps, const struct target *tg, int expr, struct sf_action on_true,
+		    struct sf_action on_false)
 {
 	const struct sf_rule *old = sf_policy_rule_for(ps->p, tg->nr);
 	struct sf_rule r;
@@ -1322,8 +1343,7 @@ static int read_file(const char *path, char **text, size_t *len, dev_t *dev, ino
 		return -1;
 	}
 	if ((uint64_t)st.st_size > MAX_POLICY_BYTES) {
-		sf_error_set(err, "%s: error: policy larger than %u bytes", path,
-			     MAX_POLICY_BYTES);
+		sf_error_set(err, "%s: error: policy larger than %u bytes", path, MAX_POLICY_BYTES);
 		close(fd);
 		return -1;
 	}
@@ -1531,7 +1551,8 @@ static int parse_directive(struct parser *ps)
 		return -1;
 	if (tok_is(ps, "include") || tok_is(ps, "frequency")) {
 		int include = tok_is(ps, "include");
-		start = read_rest_of_line(ps, path, sizeof(path), include ? "@include" : "@frequency");
+		start =
+		    read_rest_of_line(ps, path, sizeof(path), include ? "@include" : "@frequency");
 		if (start < 0)
 			return -1;
 		if (include ? parse_include(ps, path, (size_t)start)
@@ -1572,8 +1593,9 @@ static int parse_statement(struct parser *ps)
 		if (next(ps) || expect(ps, T_COLON, "after 'on_next_syscall'"))
 			return -1;
 		if (ps->tok.t != T_NUM || ps->tok.num != 1)
-			return fail(ps, ps->tok.off,
-				    "on_next_syscall takes 1 (sf always starts enforcing after exec)");
+			return fail(
+			    ps, ps->tok.off,
+			    "on_next_syscall takes 1 (sf always starts enforcing after exec)");
 		if (next(ps))
 			return -1;
 		return expect_end(ps, "on_next_syscall: 1");
