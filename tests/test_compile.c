@@ -146,6 +146,18 @@ static const struct hand_policy hand[] = {
      "kill: pid == -1 || sig == ~0 || sig == -(2) || pid == -2147483648\n"
      "fcntl: cmd == (F_SETFL) | 0 || cmd == ~~5 || cmd == 0X1F || cmd == 017\n"
      "read: fd == 4294967295 || fd == -2147483648 || fd == ~0x7ffffffe\n"},
+    /* Sets of values on one word: a jset cube, runs, chains. */
+    {"value-sets", ALL,
+     "personality: arg0 == 0 || arg0 == 8 || arg0 == 0x20000 || arg0 == 0x20008 || "
+     "arg0 == 0xffffffff\n"
+     "socket: family == 1 || family == 2 || family == 10\n"
+     "read: fd == 0 || fd == 1 || fd == 2 || fd == 3 || fd == 4294967295 || fd == 4294967294 || "
+     "fd == 100 || fd == 102 || fd == 101 || fd == 0x80000000\n"
+     "write: fd != 5 && fd != 6 && fd != 7 && fd != 0 && count > 2\n"
+     "close: fd == 9 || fd == 11 || fd == 13 || fd == 0x7fffffff || fd == 0x80000001\n"
+     "kill: sig == -1 || sig == 0 || sig == 1 || pid == 3 || sig == -2147483648\n"
+     "dup: fildes == 4 || fildes == 5 || fildes == 6; errno 3\n"},
+    {"value-set-large", ALL, NULL},
     {"extremes64", BITS64,
      "read: count >= 0 && count <= 0xffffffffffffffff\n"
      "lseek: offset > 0x7fffffffffffffff || offset < -0x8000000000000000 || offset >= "
@@ -189,6 +201,14 @@ static int hand_text(size_t i, enum sf_arch arch, struct pg_buf *b)
 		for (k = 1; k < 1400; k++)
 			pg_printf(b, " || cmd == %zu", k * 7919 % 100003);
 		pg_printf(b, "\nread: fd == 0\nwrite: fd < 3; errno 5\n");
+		return 1;
+	}
+	if (strcmp(name, "value-set-large") == 0) {
+		/* More runs than a pure tree takes: chains at the leaves. */
+		pg_printf(b, "ioctl: cmd == 0");
+		for (k = 1; k < 300; k++)
+			pg_printf(b, " || cmd == %zu", k % 7 == 0 ? k + 1 : k * 5);
+		pg_printf(b, " || fd == 7\nread: fd == 0\n");
 		return 1;
 	}
 	if (strcmp(name, "large-every-syscall") == 0) {
@@ -783,11 +803,12 @@ static void test_large(void)
 
 	/* Over the limit: the error names the costliest rules, most first. */
 	pg_printf(&b, "read: fd == 0\nwrite: fd == 1");
+	/* Values 3 apart: consecutive ones would make one range test. */
 	for (k = 2; k <= 1500; k++)
-		pg_printf(&b, " || fd == %zu", k);
+		pg_printf(&b, " || fd == %zu", 3 * k);
 	pg_printf(&b, "\nclose: 1\nioctl: cmd == 1");
-	for (k = 2; k <= 2500; k++)
-		pg_printf(&b, " || cmd == %zu", k);
+	for (k = 2; k <= 4000; k++)
+		pg_printf(&b, " || cmd == %zu", 3 * k);
 	pg_printf(&b, "\n");
 	CHECK(compile_text(SF_ARCH_X86_64, b.s, SF_REPORT_KILL, &p, &prog, &err) == -1);
 	CHECKF(strstr(err.msg, "p.txt: error: the policy compiles to ") &&
