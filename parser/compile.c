@@ -775,9 +775,11 @@ static int sort_points(struct point *pts, size_t n)
  * alphabetic tree), by dynamic programming with Knuth's bound on the root
  * (root[lo][hi-1] <= root[lo][hi] <= root[lo+1][hi]), O(n^2). Calls that
  * get through weigh most: they are the ones a working program makes. Past
- * OPTIMAL_MAX intervals the table would be too big: split where the
- * weights balance instead. */
-#define OPTIMAL_MAX 512
+ * OPTIMAL_MAX intervals the tables would grow with the square: split where
+ * the weights balance until a subtree has WINDOW_MAX intervals, and plan
+ * each such window optimally, so that time grows linearly with the policy. */
+#define OPTIMAL_MAX 128
+#define WINDOW_MAX 48
 
 struct tree_plan {
 	size_t n;
@@ -883,6 +885,35 @@ static size_t split_of(const struct tree_plan *plan, size_t lo, size_t hi)
 }
 
 static void tree(struct emitter *em, const struct tree_plan *plan, const struct interval *iv,
+		 size_t lo, size_t hi, int label);
+
+/* The subtree [lo, hi) of a plan too big for the tables, planned alone. */
+static void tree_window(struct emitter *em, const struct tree_plan *plan, const struct interval *iv,
+			size_t lo, size_t hi, int label)
+{
+	struct tree_plan sub = {hi - lo, plan->weight + lo, NULL, NULL, NULL};
+	size_t i;
+
+	sub.chain_end = malloc(sub.n * sizeof(*sub.chain_end));
+	if (!sub.chain_end) {
+		em->oom = 1;
+		return;
+	}
+	for (i = 0; i < sub.n; i++)
+		sub.chain_end[i] =
+		    (plan->chain_end[lo + i] < hi ? plan->chain_end[lo + i] : hi) - lo;
+	if (plan_tree(&sub)) {
+		free(sub.chain_end);
+		em->oom = 1;
+		return;
+	}
+	tree(em, &sub, iv + lo, 0, sub.n, label);
+	free(sub.root);
+	free(sub.chain);
+	free(sub.chain_end);
+}
+
+static void tree(struct emitter *em, const struct tree_plan *plan, const struct interval *iv,
 		 size_t lo, size_t hi, int label)
 {
 	size_t m;
@@ -895,6 +926,10 @@ static void tree(struct emitter *em, const struct tree_plan *plan, const struct 
 		for (m = lo + 1; m < hi; m += 2)
 			emit(em, BPF_JMP | BPF_JEQ | BPF_K, iv[m].first, iv[m].out.label,
 			     m + 2 == hi ? iv[lo].out.label : NEXT);
+		return;
+	}
+	if (!plan->root && hi - lo >= 3 && hi - lo <= WINDOW_MAX) {
+		tree_window(em, plan, iv, lo, hi, label);
 		return;
 	}
 	m = split_of(plan, lo, hi);

@@ -155,15 +155,28 @@ void sf_report_prepare(void)
 		return;
 	R.table = ai->table;
 	R.audit_arch = ai->audit_arch;
+}
+
+/* The values of the names the reports use, looked up at the first report
+ * rather than at every start: a few hundred lookups that most programs
+ * never need. Lookups only read constant tables, so a signal handler may
+ * do them; two threads doing them at once write the same values. */
+static void resolve_names(void)
+{
+	static volatile int resolved;
+
+	if (resolved)
+		return;
 	for (size_t t = 0; t < sizeof all_tables / sizeof all_tables[0]; t++) {
 		for (struct named *n = all_tables[t]; n->name; n++) {
 			const struct sf_constant *c =
 			    sf_constant_lookup(n->name, sf_strlen(n->name));
 
-			n->have = c != NULL;
 			n->value = c ? c->value : 0;
+			n->have = c != NULL;
 		}
 	}
+	resolved = 1;
 }
 
 int sf_report_add(const struct sf_policy *p, unsigned *index)
@@ -198,6 +211,7 @@ int sf_report_token(uint32_t *token)
 
 static int find_value(const struct named *t, int64_t v, struct sf_buf *b)
 {
+	resolve_names();
 	for (; t->name; t++) {
 		if (t->have && t->value == v) {
 			sf_buf_str(b, t->name);
@@ -211,6 +225,7 @@ static int find_value(const struct named *t, int64_t v, struct sf_buf *b)
  * says is already there); returns the bits not named. */
 static uint64_t put_bits(const struct named *t, uint64_t v, struct sf_buf *b, int *shown)
 {
+	resolve_names();
 	for (; t->name; t++) {
 		uint64_t m = (uint64_t)t->value;
 
@@ -325,6 +340,7 @@ static void put_arg(const struct sf_syscall *sc, const struct sf_sysarg *a, uint
 {
 	const char *call = sc->name, *name = a->name;
 
+	resolve_names();
 	if (!SF_ARGTYPE_IS_64(a->type))
 		v &= 0xffffffffu;
 	if ((is(name, "dfd") || is(name, "olddfd") || is(name, "newdfd") || is(name, "fd")) &&
