@@ -704,7 +704,6 @@ struct outcome {
 struct interval {
 	uint32_t first; /* runs up to the next interval's first */
 	struct outcome out;
-	uint64_t weight;
 };
 
 static int same_outcome(const struct outcome *a, const struct outcome *b)
@@ -1155,8 +1154,10 @@ int sf_compile(const struct sf_policy *p, const struct sf_compile_opts *opts, st
 	if (opts->report == SF_REPORT_TRAP)
 		guarded = sf_syscall_by_name(arch->table, "rt_sigaction");
 
-	pts = calloc(p->nrules + 3 + SF_IMPLICIT_MAX, sizeof(*pts));
-	iv = calloc(3 * (p->nrules + 3 + SF_IMPLICIT_MAX) + 2, sizeof(*iv));
+	/* Not zeroed (most of it is never used): each point and interval is
+	 * written whole where it is added. */
+	pts = malloc((p->nrules + 3 + SF_IMPLICIT_MAX) * sizeof(*pts));
+	iv = malloc((3 * (p->nrules + 3 + SF_IMPLICIT_MAX) + 2) * sizeof(*iv));
 	costs = calloc(p->nrules + 1, sizeof(*costs));
 	if (!pts || !iv || !costs) {
 		sf_error_set(err, "error: out of memory");
@@ -1188,6 +1189,7 @@ int sf_compile(const struct sf_policy *p, const struct sf_compile_opts *opts, st
 	for (i = 0; i < p->nrules; i++) {
 		const struct sf_rule *rule = &p->rules[i];
 		struct point *pt = &pts[npts++];
+		memset(pt, 0, sizeof(*pt));
 		pt->nr = (uint32_t)rule->nr;
 		pt->end = (uint64_t)pt->nr + 1;
 		pt->rule = (long)i;
@@ -1208,6 +1210,7 @@ int sf_compile(const struct sf_policy *p, const struct sf_compile_opts *opts, st
 		if (sf_policy_rule_for(p, implicit[i]))
 			continue;
 		pt = &pts[npts++];
+		memset(pt, 0, sizeof(*pt));
 		pt->nr = (uint32_t)implicit[i];
 		pt->end = (uint64_t)pt->nr + 1;
 		pt->rule = -1;
@@ -1217,6 +1220,7 @@ int sf_compile(const struct sf_policy *p, const struct sf_compile_opts *opts, st
 	}
 	if (arch->x32_end > arch->x32_first) {
 		struct point *pt = &pts[npts++];
+		memset(pt, 0, sizeof(*pt));
 		pt->nr = arch->x32_first;
 		pt->end = arch->x32_end;
 		pt->rule = -1;
@@ -1229,6 +1233,7 @@ int sf_compile(const struct sf_policy *p, const struct sf_compile_opts *opts, st
 				pt = &pts[i];
 		if (!pt) {
 			pt = &pts[npts++];
+			memset(pt, 0, sizeof(*pt));
 			pt->nr = (uint32_t)guarded->nr;
 			pt->end = (uint64_t)pt->nr + 1;
 			pt->rule = -1;
