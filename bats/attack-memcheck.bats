@@ -43,7 +43,7 @@ memcheck() {
 	memcheck 125 --check -p "$T/b.policy"
 	printf '@include c.policy\n' >"$T/c.policy"
 	memcheck 125 --check -p "$T/c.policy"
-	awk 'BEGIN { printf "read: 1\nwrite: fd == 0"; for (i = 1; i < 3000; i++) printf " || fd == %d", i; printf "\n" }' >"$T/d.policy"
+	awk 'BEGIN { printf "read: 1\nwrite: fd == 0"; for (i = 1; i < 5000; i++) printf " || fd == %d", 3 * i; printf "\n" }' >"$T/d.policy"
 	memcheck 125 --dump -p "$T/d.policy"
 	{
 		printf 'read: '

@@ -25,7 +25,12 @@ $(BENCH)/obj/%.o: bench/%.c $(BENCH_STAMP)
 $(BENCH_BINS): $(BENCH)/sf-bench-%: $(BENCH)/obj/%.o $(BENCH_COMMON) $(B)/libsf-parser.a
 	$(CC) $(LDFLAGS) -o $@ $< $(BENCH_COMMON) $(B)/libsf-parser.a $(BENCH_LIBS)
 
-bench: all $(BENCH_BINS)
+# The start-up floor: a preload that only installs compiled programs.
+$(BENCH)/sf-bench-floor.so: bench/floor.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -shared -fPIC -o $@ $<
+
+bench: all $(BENCH_BINS) $(BENCH)/sf-bench-floor.so
 	CC="$(CC)" HAVE_LIBSECCOMP="$(HAVE_LIBSECCOMP)" sh bench/run.sh
 
 -include $(wildcard $(BENCH)/obj/*.d)

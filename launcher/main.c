@@ -97,24 +97,25 @@ static void parse_args(int argc, char **argv, struct opts *o)
 		O_SHOW,
 		O_LEARN,
 	};
-	static const struct option longopts[] = {{"policy", required_argument, NULL, 'p'},
-						 {"rules", required_argument, NULL, 'e'},
-						 {"kill", no_argument, NULL, O_KILL},
-						 {"early", no_argument, NULL, O_EARLY},
-						 {"check", no_argument, NULL, O_CHECK},
-						 {"dump", no_argument, NULL, O_DUMP},
-						 {"emit-bpf", required_argument, NULL, O_EMIT},
-						 {"test", required_argument, NULL, O_TEST},
-						 {"arch", required_argument, NULL, O_ARCH},
-						 {"groups", no_argument, NULL, O_GROUPS},
-						 {"explain", no_argument, NULL, O_EXPLAIN},
-						 {"explain-bpf", required_argument, NULL, O_EXPLAIN_BPF},
-						 {"diff", no_argument, NULL, O_DIFF},
-						 {"show", required_argument, NULL, O_SHOW},
-						 {"learn", required_argument, NULL, O_LEARN},
-						 {"help", no_argument, NULL, 'h'},
-						 {"version", no_argument, NULL, O_VERSION},
-						 {NULL, 0, NULL, 0}};
+	static const struct option longopts[] = {
+	    {"policy", required_argument, NULL, 'p'},
+	    {"rules", required_argument, NULL, 'e'},
+	    {"kill", no_argument, NULL, O_KILL},
+	    {"early", no_argument, NULL, O_EARLY},
+	    {"check", no_argument, NULL, O_CHECK},
+	    {"dump", no_argument, NULL, O_DUMP},
+	    {"emit-bpf", required_argument, NULL, O_EMIT},
+	    {"test", required_argument, NULL, O_TEST},
+	    {"arch", required_argument, NULL, O_ARCH},
+	    {"groups", no_argument, NULL, O_GROUPS},
+	    {"explain", no_argument, NULL, O_EXPLAIN},
+	    {"explain-bpf", required_argument, NULL, O_EXPLAIN_BPF},
+	    {"diff", no_argument, NULL, O_DIFF},
+	    {"show", required_argument, NULL, O_SHOW},
+	    {"learn", required_argument, NULL, O_LEARN},
+	    {"help", no_argument, NULL, 'h'},
+	    {"version", no_argument, NULL, O_VERSION},
+	    {NULL, 0, NULL, 0}};
 	int c;
 
 	memset(o, 0, sizeof(*o));
@@ -263,30 +264,23 @@ static uint32_t tree_token(void)
 	return t;
 }
 
-/* The first policy again, widened by what exec and the loader need. */
-static void install_coarse(const struct opts *o, const struct sf_stack *s)
+/* The first policy widened by what exec and the loader need. The stack's
+ * own copy is widened in place: it has been compiled, and exec follows. */
+static void install_coarse(struct sf_stack *s)
 {
 	struct sf_compile_opts copts = {s->report, 0, s->token};
-	struct sf_policy p;
 	struct sf_prog prog = {NULL, 0};
 	struct sf_error err;
 	char why[256];
-	int r;
 
-	sf_policy_init(&p, s->arch);
-	if (o->nfiles)
-		r = sf_parse_file(&p, o->files[0], &err);
-	else
-		r = sf_parse_text(&p, "-e", o->rules, strlen(o->rules), &err);
-	if (r || sf_parse_finish(&p, &err) || sf_policy_widen_for_loader(&p, &err) ||
-	    sf_compile(&p, &copts, &prog, &err))
+	if (sf_policy_widen_for_loader(&s->pol[0], &err) ||
+	    sf_compile(&s->pol[0], &copts, &prog, &err))
 		fatal_error(&err);
 	if (sf_bpf_validate(&prog, why, sizeof why))
 		sf_fatal("the loader's filter is not valid: %s", why);
 	if (sf_install_stack(&prog, 1, why, sizeof why))
 		sf_fatal("cannot install the filter: %s", why);
 	sf_prog_free(&prog);
-	sf_policy_free(&p);
 }
 
 static void install_stack(const struct sf_stack *s)
@@ -468,7 +462,7 @@ static int run(const struct opts *o, struct sf_stack *s)
 	if (o->early)
 		install_stack(s);
 	else
-		install_coarse(o, s);
+		install_coarse(s);
 	execve(path, o->argv, environ);
 	sf_fatal_status(errno == ENOENT ? SF_EXIT_NOTFOUND : SF_EXIT_NOEXEC, "%s: %s", path,
 			strerror(errno));

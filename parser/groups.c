@@ -13,7 +13,7 @@
  * cannot carry: give openat or write their own rule to keep those). */
 static const char m_dynamic_loader[] =
     "execve brk arch_prctl set_tid_address set_robust_list rseq "
-    "prlimit64 getrandom mmap mprotect munmap openat "
+    "prlimit64 getrandom mmap mprotect munmap mremap openat "
     "open read pread64 close fstat newfstatat "
     "stat statx access faccessat readlink lseek "
     "rt_sigaction rt_sigprocmask sigaltstack getpid gettid futex "

@@ -20,33 +20,52 @@ static const struct loader_call {
 	const char *name;
 	enum condition cond;
 } loader_calls[] = {
-	{"execve", ANY_ARGS},	      {"brk", ANY_ARGS},
-	{"arch_prctl", ANY_ARGS},     {"set_tid_address", ANY_ARGS},
-	{"set_robust_list", ANY_ARGS}, {"rseq", UNLESS_ERRNO},
-	{"prlimit64", ANY_ARGS},      {"getrandom", ANY_ARGS},
-	{"mmap", ANY_ARGS},	      {"mprotect", ANY_ARGS},
-	{"munmap", ANY_ARGS},	      {"openat", READ_ONLY_FLAGS},
-	{"open", READ_ONLY_FLAGS},    {"read", ANY_ARGS},
-	{"pread64", ANY_ARGS},	      {"close", ANY_ARGS},
-	{"fstat", ANY_ARGS},	      {"newfstatat", ANY_ARGS},
-	{"stat", ANY_ARGS},	      {"statx", ANY_ARGS},
-	{"access", ANY_ARGS},	      {"faccessat", ANY_ARGS},
-	{"readlink", ANY_ARGS},	      {"lseek", ANY_ARGS},
-	{"rt_sigaction", ANY_ARGS},   {"rt_sigprocmask", ANY_ARGS},
-	{"sigaltstack", ANY_ARGS},    {"getpid", ANY_ARGS},
-	{"gettid", ANY_ARGS},	      {"futex", ANY_ARGS},
-	{"prctl", ANY_ARGS},	      {"seccomp", ANY_ARGS},
-	{"exit_group", ANY_ARGS},     {"write", STDERR_ONLY},
+    {"execve", ANY_ARGS},
+    {"brk", ANY_ARGS},
+    {"arch_prctl", ANY_ARGS},
+    {"set_tid_address", ANY_ARGS},
+    {"set_robust_list", ANY_ARGS},
+    {"rseq", UNLESS_ERRNO},
+    {"prlimit64", ANY_ARGS},
+    {"getrandom", ANY_ARGS},
+    {"mmap", ANY_ARGS},
+    {"mprotect", ANY_ARGS},
+    {"munmap", ANY_ARGS},
+    {"openat", READ_ONLY_FLAGS},
+    /* The shim's realloc of a big block while it reads a large policy. */
+    {"mremap", ANY_ARGS},
+    {"open", READ_ONLY_FLAGS},
+    {"read", ANY_ARGS},
+    {"pread64", ANY_ARGS},
+    {"close", ANY_ARGS},
+    {"fstat", ANY_ARGS},
+    {"newfstatat", ANY_ARGS},
+    {"stat", ANY_ARGS},
+    {"statx", ANY_ARGS},
+    {"access", ANY_ARGS},
+    {"faccessat", ANY_ARGS},
+    {"readlink", ANY_ARGS},
+    {"lseek", ANY_ARGS},
+    {"rt_sigaction", ANY_ARGS},
+    {"rt_sigprocmask", ANY_ARGS},
+    {"sigaltstack", ANY_ARGS},
+    {"getpid", ANY_ARGS},
+    {"gettid", ANY_ARGS},
+    {"futex", ANY_ARGS},
+    {"prctl", ANY_ARGS},
+    {"seccomp", ANY_ARGS},
+    {"exit_group", ANY_ARGS},
+    {"write", STDERR_ONLY},
 };
 
 /* What a static program calls between execve and main (glibc and musl). */
 static const char *const startup_calls[] = {
-	"execve",	   "brk",    "arch_prctl", "set_tid_address", "set_robust_list", "rseq",
-	"prlimit64", "mprotect", "readlink",   "getrandom",	      "exit_group",
+    "execve",	 "brk",	     "arch_prctl", "set_tid_address", "set_robust_list", "rseq",
+    "prlimit64", "mprotect", "readlink",   "getrandom",	      "exit_group",
 };
 
-static int add_cmp(struct sf_policy *p, const struct sf_syscall *sc, const char *arg,
-		   uint64_t mask, uint64_t value)
+static int add_cmp(struct sf_policy *p, const struct sf_syscall *sc, const char *arg, uint64_t mask,
+		   uint64_t value)
 {
 	struct sf_node n;
 	int i;
@@ -95,7 +114,7 @@ int sf_policy_widen_for_loader(struct sf_policy *p, struct sf_error *err)
 	for (i = 0; i < sizeof(loader_calls) / sizeof(loader_calls[0]); i++) {
 		const struct sf_syscall *sc = sf_syscall_by_name(table, loader_calls[i].name);
 		struct sf_rule *rule, fresh;
-		struct sf_node or;
+		struct sf_node or ;
 		int cond;
 
 		if (!sc)
@@ -129,11 +148,11 @@ int sf_policy_widen_for_loader(struct sf_policy *p, struct sf_error *err)
 			rule->on_true = allow;
 			rule->expr = cond;
 		} else {
-			memset(&or, 0, sizeof(or));
+			memset(& or, 0, sizeof(or));
 			or.kind = SF_NODE_OR;
 			or.left = rule->expr;
 			or.right = cond;
-			rule->expr = sf_policy_add_node(p, &or);
+			rule->expr = sf_policy_add_node(p, & or);
 			if (rule->expr < 0)
 				goto oom;
 		}

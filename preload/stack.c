@@ -87,18 +87,16 @@ int sf_stack_compile(struct sf_stack *s, enum sf_report report, uint32_t token,
 	s->token = token;
 	s->hash = SF_HASH_INIT;
 	for (size_t i = 0; i < s->n; i++) {
-		struct sf_compile_opts opts = {report, (unsigned)i, 1};
+		/* The token is part of the program and so of the hash: a
+		 * stack is recognised as in force within its own tree, where
+		 * every process has the same token (SF_ACTIVE). */
+		struct sf_compile_opts opts = {report, (unsigned)i,
+					       report == SF_REPORT_TRAP ? token : 1};
 
 		sf_prog_free(&s->prog[i]);
 		if (sf_compile(&s->pol[i], &opts, &s->prog[i], err))
 			return -1;
 		s->hash = sf_prog_hash(s->hash, &s->prog[i]);
-		if (report == SF_REPORT_TRAP && token != 1) {
-			opts.sigsys_token = token;
-			sf_prog_free(&s->prog[i]);
-			if (sf_compile(&s->pol[i], &opts, &s->prog[i], err))
-				return -1;
-		}
 		if (sf_bpf_validate(&s->prog[i], why, sizeof why)) {
 			sf_error_set(err, "%s: error: the compiled filter is not valid: %s",
 				     s->pol[i].nfiles ? s->pol[i].files[0] : "policy", why);
