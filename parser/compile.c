@@ -699,6 +699,7 @@ struct outcome {
 	uint32_t ret; /* meaningful when is_ret */
 	int is_ret;
 	int guard;
+	int extra; /* about how many instructions follow the dispatch, for its weight */
 };
 
 struct interval {
@@ -973,6 +974,34 @@ static uint64_t freq_of(const struct sf_policy *p, uint32_t first, uint32_t end)
 	return w;
 }
 
+/* How many comparisons the expression at node makes, up to EXTRA_MAX: a
+ * rough cost of its code. Left-deep chains of thousands are walked with a
+ * small stack, stopping at the cap. */
+#define EXTRA_MAX 4
+#define LIFT 32 /* a comparison ahead weighs as much as one call */
+
+static int comparisons(const struct sf_policy *p, int node)
+{
+	int stack[32], n = 0, count = 0;
+
+	stack[n++] = node;
+	while (n > 0) {
+		const struct sf_node *x = &p->nodes[stack[--n]];
+
+		if (x->kind == SF_NODE_CMP) {
+			if (++count >= EXTRA_MAX)
+				return EXTRA_MAX;
+			continue;
+		}
+		if (n + 2 > (int)(sizeof(stack) / sizeof(stack[0])))
+			return EXTRA_MAX;
+		if (x->kind != SF_NODE_NOT)
+			stack[n++] = x->right;
+		stack[n++] = x->left;
+	}
+	return count;
+}
+
 /* ---- the fix-up pass ---- */
 
 static int is_cond_jump(uint16_t code)
@@ -1200,6 +1229,7 @@ int sf_compile(const struct sf_policy *p, const struct sf_compile_opts *opts, st
 			pt->out.label = ret_label(&em, pt->out.ret);
 		} else {
 			pt->out.label = new_label(&em); /* placed with the blocks */
+			pt->out.extra = comparisons(p, rule->expr);
 		}
 	}
 	/* The calls allowed unless a rule says otherwise (policy.h). */
@@ -1242,6 +1272,7 @@ int sf_compile(const struct sf_policy *p, const struct sf_compile_opts *opts, st
 		pt->inner = pt->out.label;
 		pt->out.is_ret = 0;
 		pt->out.guard = 1;
+		pt->out.extra = EXTRA_MAX;
 		pt->out.label = new_label(&em);
 	}
 	if (sort_points(pts, npts)) {
@@ -1274,7 +1305,11 @@ int sf_compile(const struct sf_policy *p, const struct sf_compile_opts *opts, st
 		int passes = !iv[i].out.is_ret || iv[i].out.ret == SECCOMP_RET_ALLOW;
 		uint64_t w = p->nfreq ? freq_of(p, iv[i].first, end)
 				      : calls_in(arch->table, iv[i].first, end);
-		weight[i + 1] = weight[i] + (passes ? 1 + 32 * w : 1);
+		/* A call that has argument checks ahead is lifted a little,
+		 * so that the worst path stays short. */
+		weight[i + 1] =
+		    weight[i] +
+		    (passes ? 1 + 32 * w + (p->nfreq ? 0 : LIFT * (uint64_t)iv[i].out.extra) : 1);
 	}
 	plan.n = niv;
 	plan.weight = weight;
