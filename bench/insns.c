@@ -147,6 +147,76 @@ static int cmp_freq(const void *a, const void *b)
 	return x->count < y->count ? 1 : x->count > y->count ? -1 : 0;
 }
 
+/* Which interval of iv holds nr. */
+static size_t interval_of(const struct intervals *iv, uint32_t nr)
+{
+	size_t lo = 0, hi = iv->total;
+
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (iv->first[mid] <= nr)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* The least sum of count x depth over leaves of any binary tree that has
+ * one leaf per count and one more (count 0) for everything else: Huffman's
+ * code, which Kraft's inequality bounds every tree by. */
+static double huffman_cost(double *w, size_t n)
+{
+	double cost = 0;
+
+	while (n > 1) {
+		size_t a = 0, b = 1, i;
+
+		if (w[b] < w[a])
+			a = 1, b = 0;
+		for (i = 2; i < n; i++) {
+			if (w[i] < w[a])
+				b = a, a = i;
+			else if (w[i] < w[b])
+				b = i;
+		}
+		cost += w[a] + w[b];
+		w[a] += w[b];
+		w[b] = w[--n];
+	}
+	return cost;
+}
+
+/* A bound on the ten calls' mean for any tree of two-way tests on nr whose
+ * leaves are the dispatch intervals: the fixed ld arch, jeq arch, ld nr and
+ * ret, plus the Huffman depths of the intervals that hold them. */
+static double kraft_bound(const struct intervals *iv, const struct cost *c, size_t n,
+			  const unsigned char *sel, size_t k)
+{
+	double w[16];
+	size_t group[16], m = 0, i, j;
+
+	for (j = 0; j < n; j++) {
+		size_t g;
+
+		if (!sel[j])
+			continue;
+		g = interval_of(iv, c[j].nr);
+		for (i = 0; i < m && group[i] != g; i++)
+			;
+		if (i == m) {
+			if (m == 14)
+				return 0;
+			group[m] = g;
+			w[m++] = 0;
+		}
+		w[i] += 1;
+	}
+	if (iv->total > m)
+		w[m++] = 0;
+	return 4.0 + huffman_cost(w, m) / (double)k;
+}
+
 static void hottest(const char *label, const struct sf_policy *p, const struct sf_prog *prog,
 		    const struct cost *c, size_t n)
 {
@@ -188,6 +258,11 @@ static void hottest(const char *label, const struct sf_policy *p, const struct s
 			   "calls over the same intervals and leaf code gives them a mean of %.2f; "
 			   "below that takes other tests, such as jeq on a hot number.",
 			   label, best.mean);
+	bench_note("%s, bound for any tree of two-way tests on nr whose leaves are these "
+		   "intervals (Kraft's inequality: Huffman's code over the intervals that hold the "
+		   "ten calls and one leaf for the rest, plus ld arch, jeq arch, ld nr and ret): a "
+		   "mean of %.2f.",
+		   label, kraft_bound(&iv, c, n, sel, k));
 	dispatch_intervals_free(&iv);
 }
 
