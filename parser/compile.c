@@ -6,187 +6,19 @@
  * Unconditional outcomes are reached loading nothing but arch and nr, so
  * the kernel's action cache can prove them.
  *
- * Code is emitted against symbolic labels; one fix-up pass lays it out and
- * inserts a `ja` trampoline wherever a conditional jump is too far for its
- * 8-bit offset. */
+ * Code is emitted against symbolic labels (emit.c); one fix-up pass lays it
+ * out and inserts a `ja` trampoline wherever a conditional jump is too far
+ * for its 8-bit offset. Sets of values compile in valueset.c. */
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "compile.h"
+#include "emit.h"
 #include "sort.h"
+#include "valueset.h"
 
-#define NEXT (-1)	  /* jump target: the following instruction */
 #define SF_IMPLICIT_MAX 8 /* sf_policy_implicit's numbers per arch, at most */
-#define A_UNKNOWN (-1)
-#define A_NONE (-3) /* no jump to this label yet */
-
-struct asm_insn {
-	uint16_t code;
-	uint32_t k;
-	int jt, jf; /* labels (or NEXT) for conditional jumps; jt for ja */
-};
-
-struct ret_slot {
-	uint32_t value;
-	int label;
-};
-
-struct emitter {
-	struct asm_insn *insns;
-	size_t n, cap;
-	int *label_at; /* label -> index of the instruction it precedes */
-	int *label_a;  /* label -> what A holds on every jump there (see place) */
-	size_t nlabels, labels_cap;
-	struct ret_slot *rets;
-	size_t nrets, rets_cap;
-	int loaded;  /* offset of the word in A, or -1 */
-	int pending; /* a `ja` not yet emitted, dropped if its label comes next */
-	int oom;
-};
-
-static int grow(void **items, size_t *cap, size_t need, size_t size, int *oom)
-{
-	size_t ncap;
-	void *n;
-
-	if (need <= *cap)
-		return 0;
-	ncap = *cap ? *cap * 2 : 64;
-	while (ncap < need)
-		ncap *= 2;
-	n = realloc(*items, ncap * size);
-	if (!n) {
-		*oom = 1;
-		return -1;
-	}
-	*items = n;
-	*cap = ncap;
-	return 0;
-}
-
-static int new_label(struct emitter *em)
-{
-	size_t cap = em->labels_cap;
-
-	if (grow((void **)&em->label_at, &em->labels_cap, em->nlabels + 1, sizeof(int), &em->oom))
-		return NEXT;
-	if (grow((void **)&em->label_a, &cap, em->nlabels + 1, sizeof(int), &em->oom))
-		return NEXT;
-	em->label_at[em->nlabels] = -1;
-	em->label_a[em->nlabels] = A_NONE;
-	return (int)em->nlabels++;
-}
-
-/* Records what A holds on a path into label: every path (all jumps are
- * forward, so all are known when the label is placed) must agree for a
- * load to be skipped after it. */
-static void reaches(struct emitter *em, int label)
-{
-	if (label < 0)
-		return;
-	if (em->label_a[label] == A_NONE)
-		em->label_a[label] = em->loaded;
-	else if (em->label_a[label] != em->loaded)
-		em->label_a[label] = A_UNKNOWN;
-}
-
-static int falls_through(const struct emitter *em)
-{
-	uint16_t code;
-
-	if (!em->n)
-		return 1;
-	code = em->insns[em->n - 1].code;
-	return BPF_CLASS(code) != BPF_RET && code != (BPF_JMP | BPF_JA);
-}
-
-static void flush(struct emitter *em);
-
-static void place(struct emitter *em, int label)
-{
-	if (label < 0)
-		return;
-	if (em->pending == label)
-		em->pending = NEXT; /* its path was recorded by jump() */
-	else if (falls_through(em) && em->pending == NEXT)
-		reaches(em, label);
-	flush(em);
-	em->label_at[label] = (int)em->n;
-	em->loaded = em->label_a[label] == A_NONE ? A_UNKNOWN : em->label_a[label];
-}
-
-static void emit_insn(struct emitter *em, uint16_t code, uint32_t k, int jt, int jf)
-{
-	if (grow((void **)&em->insns, &em->cap, em->n + 1, sizeof(*em->insns), &em->oom))
-		return;
-	em->insns[em->n].code = code;
-	em->insns[em->n].k = k;
-	em->insns[em->n].jt = jt;
-	em->insns[em->n].jf = jf;
-	em->n++;
-	if (BPF_CLASS(code) == BPF_JMP) {
-		reaches(em, jt);
-		if (BPF_OP(code) != BPF_JA)
-			reaches(em, jf);
-	}
-}
-
-static void flush(struct emitter *em)
-{
-	int label = em->pending;
-
-	if (label != NEXT) {
-		em->pending = NEXT;
-		emit_insn(em, BPF_JMP | BPF_JA, 0, label, NEXT);
-	}
-}
-
-static void emit(struct emitter *em, uint16_t code, uint32_t k, int jt, int jf)
-{
-	flush(em);
-	emit_insn(em, code, k, jt, jf);
-}
-
-/* An unconditional jump, held back: a `ja` to the very next instruction
- * is a wasted instruction on the path. */
-static void jump(struct emitter *em, int label)
-{
-	if (label == NEXT)
-		return;
-	flush(em);
-	reaches(em, label);
-	em->pending = label;
-}
-
-static void load(struct emitter *em, uint32_t off)
-{
-	if (em->loaded == (int)off)
-		return;
-	emit(em, BPF_LD | BPF_W | BPF_ABS, off, NEXT, NEXT);
-	em->loaded = (int)off;
-}
-
-static void alu(struct emitter *em, uint16_t op, uint32_t k)
-{
-	emit(em, BPF_ALU | op | BPF_K, k, NEXT, NEXT);
-	em->loaded = -1;
-}
-
-/* The label of a shared `ret value`. */
-static int ret_label(struct emitter *em, uint32_t value)
-{
-	size_t i;
-
-	for (i = 0; i < em->nrets; i++)
-		if (em->rets[i].value == value)
-			return em->rets[i].label;
-	if (grow((void **)&em->rets, &em->rets_cap, em->nrets + 1, sizeof(*em->rets), &em->oom))
-		return NEXT;
-	em->rets[em->nrets].value = value;
-	em->rets[em->nrets].label = new_label(em);
-	return em->rets[em->nrets++].label;
-}
 
 /* ---- actions and ids ---- */
 
@@ -276,19 +108,19 @@ static void cmp_word(struct emitter *em, uint32_t off, uint32_t mask, uint32_t f
 		     uint32_t k, int t, int f)
 {
 	if (mask == 0) {
-		jump(em, static_jump(jop, flip, k) ? t : f);
+		sf_em_jump(em, static_jump(jop, flip, k) ? t : f);
 		return;
 	}
 	if (jop == BPF_JSET && (k & mask) == 0) {
-		jump(em, f);
+		sf_em_jump(em, f);
 		return;
 	}
-	load(em, off);
+	sf_em_load(em, off);
 	if (mask != 0xffffffffu)
-		alu(em, BPF_AND, mask);
+		sf_em_alu(em, BPF_AND, mask);
 	if (flip)
-		alu(em, BPF_XOR, flip);
-	emit(em, BPF_JMP | jop | BPF_K, k, t, f);
+		sf_em_alu(em, BPF_XOR, flip);
+	sf_em_emit(em, BPF_JMP | jop | BPF_K, k, t, f);
 }
 
 /* (ARG & mask) OP value for an argument 32 bits wide. */
@@ -341,21 +173,21 @@ static void cmp64(struct emitter *em, const struct sf_node *n, int t, int f)
 		swap = 1;
 		/* fall through */
 	case SF_CMP_EQ:
-		low = new_label(em);
+		low = sf_em_label(em);
 		cmp_word(em, hi, mh, 0, BPF_JEQ, vh, low, swap ? t : f);
-		place(em, low);
+		sf_em_place(em, low);
 		cmp_word(em, lo, ml, 0, BPF_JEQ, vl, swap ? f : t, swap ? t : f);
 		return;
 	case SF_CMP_ANY:
-		low = new_label(em);
+		low = sf_em_label(em);
 		cmp_word(em, hi, 0xffffffffu, 0, BPF_JSET, vh, t, low);
-		place(em, low);
+		sf_em_place(em, low);
 		cmp_word(em, lo, 0xffffffffu, 0, BPF_JSET, vl, t, f);
 		return;
 	case SF_CMP_IN:
-		low = new_label(em);
+		low = sf_em_label(em);
 		cmp_word(em, hi, 0xffffffffu, 0, BPF_JSET, ~vh, f, low);
-		place(em, low);
+		sf_em_place(em, low);
 		cmp_word(em, lo, 0xffffffffu, 0, BPF_JSET, ~vl, f, t);
 		return;
 	case SF_CMP_LT: /* !(x >= v) */
@@ -376,244 +208,19 @@ static void cmp64(struct emitter *em, const struct sf_node *n, int t, int f)
 		t = f;
 		f = tmp;
 	}
-	low = new_label(em);
+	low = sf_em_label(em);
 	if (mh == 0) {
 		/* The high word of (x & mask) is 0: a known constant. */
 		uint32_t a = flip, k = vh ^ flip;
-		jump(em, a > k ? t : a < k ? f : low);
+		sf_em_jump(em, a > k ? t : a < k ? f : low);
 	} else {
-		int equal = new_label(em);
+		int equal = sf_em_label(em);
 		cmp_word(em, hi, mh, flip, BPF_JGT, vh ^ flip, t, equal);
-		place(em, equal);
-		emit(em, BPF_JMP | BPF_JEQ | BPF_K, vh ^ flip, low, f);
+		sf_em_place(em, equal);
+		sf_em_emit(em, BPF_JMP | BPF_JEQ | BPF_K, vh ^ flip, low, f);
 	}
-	place(em, low);
+	sf_em_place(em, low);
 	cmp_word(em, lo, ml, 0, last, vl, t, f);
-}
-
-/* ---- sets of values ----
- *
- * `arg0 == 0 || arg0 == 8 || arg0 == 0x20000 || ...` on one 32-bit word
- * is a set test. A chain of jeq costs one jump per value; instead the
- * values that form a cube (every combination of a few bits, 0 included)
- * take one jset, and the rest a search tree over runs of consecutive
- * values, so the worst path grows with log2 of the runs. */
-
-#define SET_CUBE_BITS 5 /* at most 2^5 values checked to form a cube */
-#define SET_SPLIT_TRIES 64
-#define SET_TREE_MAX 32 /* runs searched by a pure tree */
-#define SET_CHAIN 8	/* past that, runs per jeq chain at the leaves */
-
-struct run {
-	uint32_t a, b; /* a..b inclusive */
-};
-
-static int cmp_u32(const void *x, const void *y)
-{
-	uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
-
-	return a < b ? -1 : a > b;
-}
-
-static int in_sorted(const uint32_t *v, size_t n, uint32_t x)
-{
-	size_t lo = 0, hi = n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (v[mid] == x)
-			return 1;
-		if (v[mid] < x)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return 0;
-}
-
-/* Every value v with (v & ~m) == 0 is in v[0..n). */
-static int is_cube(const uint32_t *v, size_t n, uint32_t m)
-{
-	uint32_t sub = 0;
-
-	do {
-		if (!in_sorted(v, n, sub))
-			return 0;
-		sub = (sub - m) & m; /* the next subset of m's bits */
-	} while (sub != 0);
-	return 1;
-}
-
-/* The bits of the largest cube grown greedily from 0 (0 when none). */
-static uint32_t find_cube(const uint32_t *v, size_t n)
-{
-	uint32_t m = 0, grown;
-	size_t i;
-
-	if (n < 3 || v[0] != 0)
-		return 0;
-	for (i = 1; i < n; i++) {
-		grown = m | v[i];
-		if (grown == m || __builtin_popcount(grown) > SET_CUBE_BITS)
-			continue;
-		if (is_cube(v, n, grown))
-			m = grown;
-	}
-	return __builtin_popcount(m) >= 2 ? m : 0;
-}
-
-/* Jumps on the worst path of range_tree below, without emitting. */
-static int range_depth(const struct run *r, size_t k, uint32_t lo, uint32_t hi, int *split_end)
-{
-	size_t m;
-	int d1, d2, x;
-
-	if (k == 0)
-		return 0;
-	if (k == 1) {
-		int need_a = r[0].a > lo, need_b = r[0].b < hi;
-		return need_a && need_b && r[0].a != r[0].b ? 2 : need_a || need_b;
-	}
-	m = k / 2;
-	/* Split where the right half starts, or just past the left half. */
-	d1 = range_depth(r, m, lo, r[m].a - 1, &x);
-	x = range_depth(r + m, k - m, r[m].a, hi, &x);
-	d1 = 1 + (d1 > x ? d1 : x);
-	d2 = range_depth(r, m, lo, r[m - 1].b, &x);
-	x = range_depth(r + m, k - m, r[m - 1].b + 1, hi, &x);
-	d2 = 1 + (d2 > x ? d2 : x);
-	if (split_end)
-		*split_end = d2 < d1;
-	return d2 < d1 ? d2 : d1;
-}
-
-/* A in lo..hi: jumps to in when A is in one of the runs r[0..k), else out. */
-static void range_tree(struct emitter *em, const struct run *r, size_t k, uint32_t lo, uint32_t hi,
-		       int in, int out, size_t chain)
-{
-	size_t m;
-	uint32_t at;
-	int right, split_end = 0;
-
-	if (k == 0) {
-		jump(em, out);
-		return;
-	}
-	if (k == 1) {
-		int need_a = r[0].a > lo, need_b = r[0].b < hi;
-
-		if (!need_a && !need_b) {
-			jump(em, in);
-		} else if (need_a && need_b && r[0].a == r[0].b) {
-			emit(em, BPF_JMP | BPF_JEQ | BPF_K, r[0].a, in, out);
-		} else if (!need_b) {
-			emit(em, BPF_JMP | BPF_JGE | BPF_K, r[0].a, in, out);
-		} else if (!need_a) {
-			emit(em, BPF_JMP | BPF_JGT | BPF_K, r[0].b, out, in);
-		} else {
-			int upper = new_label(em);
-			emit(em, BPF_JMP | BPF_JGE | BPF_K, r[0].a, upper, out);
-			place(em, upper);
-			emit(em, BPF_JMP | BPF_JGT | BPF_K, r[0].b, out, in);
-		}
-		return;
-	}
-	if (k <= chain) {
-		for (m = 0; m < k; m++) {
-			int next = m + 1 == k ? out : new_label(em);
-
-			range_tree(em, r + m, 1, lo, hi, in, next, chain);
-			if (m + 1 < k)
-				place(em, next);
-		}
-		return;
-	}
-	m = k / 2;
-	if (k <= SET_SPLIT_TRIES)
-		range_depth(r, k, lo, hi, &split_end);
-	at = split_end ? r[m - 1].b + 1 : r[m].a;
-	right = new_label(em);
-	emit(em, BPF_JMP | BPF_JGE | BPF_K, at, right, NEXT);
-	range_tree(em, r, m, lo, at - 1, in, out, chain);
-	place(em, right);
-	range_tree(em, r + m, k - m, at, hi, in, out, chain);
-}
-
-/* Jumps to in when the word at off is one of v[0..n) (sorted, distinct),
- * else to out. */
-static void value_set(struct emitter *em, uint32_t off, uint32_t *v, size_t n, int in, int out)
-{
-	uint32_t cube = find_cube(v, n);
-	struct run *runs;
-	size_t i, k = 0;
-
-	runs = malloc(n * sizeof(*runs) + 1);
-	if (!runs) {
-		em->oom = 1;
-		return;
-	}
-	load(em, off);
-	if (cube) {
-		int rest = new_label(em);
-
-		emit(em, BPF_JMP | BPF_JSET | BPF_K, ~cube, rest, in);
-		place(em, rest);
-	}
-	for (i = 0; i < n; i++) {
-		if (cube && (v[i] & ~cube) == 0)
-			continue;
-		if (k && runs[k - 1].b != UINT32_MAX && runs[k - 1].b + 1 == v[i])
-			runs[k - 1].b = v[i];
-		else
-			runs[k++] = (struct run){v[i], v[i]};
-	}
-	/* A tree costs about two instructions a value, a chain one: big sets
-	 * end in chains of SET_CHAIN, to stay clear of the kernel's limit. */
-	range_tree(em, runs, k, 0, UINT32_MAX, in, out, k > SET_TREE_MAX ? SET_CHAIN : 1);
-	free(runs);
-}
-
-/* In an OR, `arg == value` on the same 32-bit word; in an AND, `!=`. */
-static int set_member(const struct sf_node *n, int kind, int arg)
-{
-	return n->kind == SF_NODE_CMP && !SF_ARGTYPE_IS_64(n->argtype) &&
-	       (uint32_t)n->mask == 0xffffffffu &&
-	       n->op == (kind == SF_NODE_OR ? SF_CMP_EQ : SF_CMP_NE) && (arg < 0 || n->arg == arg);
-}
-
-/* Takes the operands of ops[0..*nops) that form the largest set test out of
- * the list, into vals (sorted, distinct); returns how many values, 0 when
- * fewer than 3 would. The order of an OR's or an AND's operands does not
- * matter: they have no side effects. */
-static size_t take_set(const struct sf_policy *p, int *ops, int *nops, int kind, uint32_t *vals,
-		       int *arg)
-{
-	int best_arg = -1, a, i, j, count, best = 0;
-	size_t n = 0, u;
-
-	for (a = 0; a < 6; a++) {
-		for (i = count = 0; i < *nops; i++)
-			count += set_member(&p->nodes[ops[i]], kind, a);
-		if (count > best) {
-			best = count;
-			best_arg = a;
-		}
-	}
-	if (best < 3)
-		return 0;
-	for (i = j = 0; i < *nops; i++) {
-		if (set_member(&p->nodes[ops[i]], kind, best_arg))
-			vals[n++] = (uint32_t)p->nodes[ops[i]].value;
-		else
-			ops[j++] = ops[i];
-	}
-	*nops = j;
-	sf_sort(vals, n, sizeof(*vals), cmp_u32);
-	for (i = 0, u = 0; (size_t)i < n; i++)
-		if (u == 0 || vals[u - 1] != vals[i])
-			vals[u++] = vals[i];
-	*arg = best_arg;
-	return u;
 }
 
 /* Emits code that jumps to t when node holds and to f when not (either
@@ -661,16 +268,16 @@ static void cond(struct emitter *em, const struct sf_policy *p, int node, int t,
 		em->oom = 1;
 		return;
 	}
-	nvals = take_set(p, ops, &nops, kind, vals, &set_arg);
+	nvals = sf_set_take(p, ops, &nops, kind, vals, &set_arg);
 	if (nvals) {
 		/* The set first: it is the cheap part. */
-		after = nops ? new_label(em) : (kind == SF_NODE_OR ? f : t);
+		after = nops ? sf_em_label(em) : (kind == SF_NODE_OR ? f : t);
 		if (kind == SF_NODE_OR)
-			value_set(em, lo_off(set_arg), vals, nvals, t, after);
+			sf_set_emit(em, lo_off(set_arg), vals, nvals, t, after);
 		else
-			value_set(em, lo_off(set_arg), vals, nvals, f, after);
+			sf_set_emit(em, lo_off(set_arg), vals, nvals, f, after);
 		if (nops)
-			place(em, after);
+			sf_em_place(em, after);
 	}
 	free(vals);
 	if (nops == 0) {
@@ -679,12 +286,12 @@ static void cond(struct emitter *em, const struct sf_policy *p, int node, int t,
 	}
 	/* ops holds the operands last to first. */
 	for (i = nops - 1; i > 0; i--) {
-		after = new_label(em);
+		after = sf_em_label(em);
 		if (kind == SF_NODE_OR)
 			cond(em, p, ops[i], t, after);
 		else
 			cond(em, p, ops[i], after, f);
-		place(em, after);
+		sf_em_place(em, after);
 	}
 	cond(em, p, ops[0], t, f);
 	free(ops);
@@ -922,10 +529,10 @@ static void tree(struct emitter *em, const struct tree_plan *plan, const struct 
 	if (hi - lo == 1)
 		return;
 	if (plan->chain && plan->chain[lo * (plan->n + 1) + hi]) {
-		place(em, label);
+		sf_em_place(em, label);
 		for (m = lo + 1; m < hi; m += 2)
-			emit(em, BPF_JMP | BPF_JEQ | BPF_K, iv[m].first, iv[m].out.label,
-			     m + 2 == hi ? iv[lo].out.label : NEXT);
+			sf_em_emit(em, BPF_JMP | BPF_JEQ | BPF_K, iv[m].first, iv[m].out.label,
+				   m + 2 == hi ? iv[lo].out.label : NEXT);
 		return;
 	}
 	if (!plan->root && hi - lo >= 3 && hi - lo <= WINDOW_MAX) {
@@ -933,10 +540,10 @@ static void tree(struct emitter *em, const struct tree_plan *plan, const struct 
 		return;
 	}
 	m = split_of(plan, lo, hi);
-	right_label = hi - m == 1 ? iv[m].out.label : new_label(em);
+	right_label = hi - m == 1 ? iv[m].out.label : sf_em_label(em);
 	left_label = m - lo == 1 ? iv[lo].out.label : NEXT;
-	place(em, label);
-	emit(em, BPF_JMP | BPF_JGE | BPF_K, iv[m].first, right_label, left_label);
+	sf_em_place(em, label);
+	sf_em_emit(em, BPF_JMP | BPF_JGE | BPF_K, iv[m].first, right_label, left_label);
 	if (m - lo > 1)
 		tree(em, plan, iv, lo, m, NEXT);
 	if (hi - m > 1)
@@ -1002,95 +609,6 @@ static int comparisons(const struct sf_policy *p, int node)
 	return count;
 }
 
-/* ---- the fix-up pass ---- */
-
-static int is_cond_jump(uint16_t code)
-{
-	return BPF_CLASS(code) == BPF_JMP && BPF_OP(code) != BPF_JA;
-}
-
-static int layout(struct emitter *em, struct sf_prog *out, struct sf_error *err)
-{
-	size_t *pos, i, total = 0;
-	unsigned char *tramp;
-	struct sock_filter *f;
-	int changed, b;
-
-	pos = calloc(em->n + 1, sizeof(*pos));
-	tramp = calloc(em->n + 1, 1);
-	if (!pos || !tramp) {
-		free(pos);
-		free(tramp);
-		sf_error_set(err, "error: out of memory");
-		return -1;
-	}
-	do {
-		total = 0;
-		for (i = 0; i < em->n; i++) {
-			pos[i] = total;
-			total += 1 + (tramp[i] & 1) + ((tramp[i] >> 1) & 1);
-		}
-		changed = 0;
-		for (i = 0; i < em->n; i++) {
-			const struct asm_insn *in = &em->insns[i];
-			if (!is_cond_jump(in->code))
-				continue;
-			for (b = 0; b < 2; b++) {
-				int label = b ? in->jf : in->jt;
-				if (label == NEXT || (tramp[i] & (1 << b)))
-					continue;
-				if (pos[em->label_at[label]] - (pos[i] + 1) > 255) {
-					tramp[i] |= (unsigned char)(1 << b);
-					changed = 1;
-				}
-			}
-		}
-	} while (changed);
-
-	f = calloc(total ? total : 1, sizeof(*f));
-	if (!f) {
-		free(pos);
-		free(tramp);
-		sf_error_set(err, "error: out of memory");
-		return -1;
-	}
-	for (i = 0; i < em->n; i++) {
-		const struct asm_insn *in = &em->insns[i];
-		size_t at = pos[i], ntr = (tramp[i] & 1) + ((tramp[i] >> 1) & 1), t;
-		f[at].code = in->code;
-		f[at].k = in->k;
-		if (BPF_CLASS(in->code) == BPF_JMP && BPF_OP(in->code) == BPF_JA) {
-			f[at].k = (uint32_t)(pos[em->label_at[in->jt]] - (at + 1));
-			continue;
-		}
-		if (!is_cond_jump(in->code))
-			continue;
-		for (b = 0, t = at + 1; b < 2; b++) {
-			int label = b ? in->jf : in->jt;
-			size_t off;
-			if (tramp[i] & (1 << b)) {
-				off = t - (at + 1);
-				f[t].code = BPF_JMP | BPF_JA;
-				f[t].k = (uint32_t)(pos[em->label_at[label]] - (t + 1));
-				t++;
-			} else if (label == NEXT) {
-				off = ntr;
-			} else {
-				off = pos[em->label_at[label]] - (at + 1);
-			}
-			if (b)
-				f[at].jf = (uint8_t)off;
-			else
-				f[at].jt = (uint8_t)off;
-		}
-	}
-	free(pos);
-	free(tramp);
-	out->insns = f;
-	out->len = total;
-	return 0;
-}
-
 /* ---- putting it together ---- */
 
 struct rule_cost {
@@ -1131,27 +649,27 @@ static void too_large(const struct sf_policy *p, size_t total, struct rule_cost 
  * else goes on to the policy's own rule. */
 static void sigsys_guard(struct emitter *em, const struct sf_compile_opts *opts, int rule)
 {
-	int token = new_label(em), act = new_label(em), act_lo = new_label(em);
-	int zero = new_label(em);
-	int kill = ret_label(em, SECCOMP_RET_KILL_PROCESS),
-	    allow = ret_label(em, SECCOMP_RET_ALLOW);
-	int kill_thread = ret_label(em, SECCOMP_RET_KILL_THREAD);
+	int token = sf_em_label(em), act = sf_em_label(em), act_lo = sf_em_label(em);
+	int zero = sf_em_label(em);
+	int kill = sf_em_ret(em, SECCOMP_RET_KILL_PROCESS),
+	    allow = sf_em_ret(em, SECCOMP_RET_ALLOW);
+	int kill_thread = sf_em_ret(em, SECCOMP_RET_KILL_THREAD);
 
-	load(em, lo_off(0));
-	emit(em, BPF_JMP | BPF_JEQ | BPF_K, SIGSYS, token, NEXT);
-	emit(em, BPF_JMP | BPF_JEQ | BPF_K, 0, zero, rule);
-	place(em, zero);
-	load(em, hi_off(0));
-	emit(em, BPF_JMP | BPF_JEQ | BPF_K, opts->sigsys_token, kill_thread, rule);
-	place(em, token);
-	load(em, hi_off(0));
-	emit(em, BPF_JMP | BPF_JEQ | BPF_K, opts->sigsys_token, allow, act);
-	place(em, act);
-	load(em, hi_off(1));
-	emit(em, BPF_JMP | BPF_JEQ | BPF_K, 0, act_lo, kill);
-	place(em, act_lo);
-	load(em, lo_off(1));
-	emit(em, BPF_JMP | BPF_JEQ | BPF_K, 0, rule, kill);
+	sf_em_load(em, lo_off(0));
+	sf_em_emit(em, BPF_JMP | BPF_JEQ | BPF_K, SIGSYS, token, NEXT);
+	sf_em_emit(em, BPF_JMP | BPF_JEQ | BPF_K, 0, zero, rule);
+	sf_em_place(em, zero);
+	sf_em_load(em, hi_off(0));
+	sf_em_emit(em, BPF_JMP | BPF_JEQ | BPF_K, opts->sigsys_token, kill_thread, rule);
+	sf_em_place(em, token);
+	sf_em_load(em, hi_off(0));
+	sf_em_emit(em, BPF_JMP | BPF_JEQ | BPF_K, opts->sigsys_token, allow, act);
+	sf_em_place(em, act);
+	sf_em_load(em, hi_off(1));
+	sf_em_emit(em, BPF_JMP | BPF_JEQ | BPF_K, 0, act_lo, kill);
+	sf_em_place(em, act_lo);
+	sf_em_load(em, lo_off(1));
+	sf_em_emit(em, BPF_JMP | BPF_JEQ | BPF_K, 0, rule, kill);
 }
 
 int sf_compile(const struct sf_policy *p, const struct sf_compile_opts *opts, struct sf_prog *out,
@@ -1172,10 +690,8 @@ int sf_compile(const struct sf_policy *p, const struct sf_compile_opts *opts, st
 	uint64_t *weight = NULL;
 	int r = -1, root;
 
-	memset(&em, 0, sizeof(em));
+	sf_em_init(&em);
 	memset(out, 0, sizeof(*out));
-	em.loaded = -1;
-	em.pending = NEXT;
 	if (opts->policy_index >= SF_ID_MAX_POLICIES) {
 		sf_error_set(err, "error: more than %d stacked policies", SF_ID_MAX_POLICIES);
 		return -1;
@@ -1198,20 +714,20 @@ int sf_compile(const struct sf_policy *p, const struct sf_compile_opts *opts, st
 	memset(&def, 0, sizeof(def));
 	kill.is_ret = 1;
 	kill.ret = SECCOMP_RET_KILL_PROCESS;
-	kill.label = ret_label(&em, kill.ret);
-	load(&em, offsetof(struct seccomp_data, arch));
-	emit(&em, BPF_JMP | BPF_JEQ | BPF_K, arch->audit_arch, NEXT, kill.label);
-	load(&em, offsetof(struct seccomp_data, nr));
-	root = new_label(&em);
+	kill.label = sf_em_ret(&em, kill.ret);
+	sf_em_load(&em, offsetof(struct seccomp_data, arch));
+	sf_em_emit(&em, BPF_JMP | BPF_JEQ | BPF_K, arch->audit_arch, NEXT, kill.label);
+	sf_em_load(&em, offsetof(struct seccomp_data, nr));
+	root = sf_em_label(&em);
 
 	def.is_ret = 1;
 	def.ret = sf_action_ret(p->default_action, opts, default_id(opts));
-	def.label = ret_label(&em, def.ret);
+	def.label = sf_em_ret(&em, def.ret);
 	unk = def;
 	if (p->unknown_set) {
 		unknown_first = sf_policy_unknown_first(p);
 		unk.ret = sf_action_ret(p->unknown_action, opts, default_id(opts));
-		unk.label = ret_label(&em, unk.ret);
+		unk.label = sf_em_ret(&em, unk.ret);
 	}
 
 	/* Outcomes of the numbers the policy names. */
@@ -1226,9 +742,9 @@ int sf_compile(const struct sf_policy *p, const struct sf_compile_opts *opts, st
 				       rule->on_true.data == rule->on_false.data)) {
 			pt->out.is_ret = 1;
 			pt->out.ret = sf_action_ret(rule->on_true, opts, rule_id(opts, i));
-			pt->out.label = ret_label(&em, pt->out.ret);
+			pt->out.label = sf_em_ret(&em, pt->out.ret);
 		} else {
-			pt->out.label = new_label(&em); /* placed with the blocks */
+			pt->out.label = sf_em_label(&em); /* placed with the blocks */
 			pt->out.extra = comparisons(p, rule->expr);
 		}
 	}
@@ -1246,7 +762,7 @@ int sf_compile(const struct sf_policy *p, const struct sf_compile_opts *opts, st
 		pt->rule = -1;
 		pt->out.is_ret = 1;
 		pt->out.ret = SECCOMP_RET_ALLOW;
-		pt->out.label = ret_label(&em, SECCOMP_RET_ALLOW);
+		pt->out.label = sf_em_ret(&em, SECCOMP_RET_ALLOW);
 	}
 	if (arch->x32_end > arch->x32_first) {
 		struct point *pt = &pts[npts++];
@@ -1273,7 +789,7 @@ int sf_compile(const struct sf_policy *p, const struct sf_compile_opts *opts, st
 		pt->out.is_ret = 0;
 		pt->out.guard = 1;
 		pt->out.extra = EXTRA_MAX;
-		pt->out.label = new_label(&em);
+		pt->out.label = sf_em_label(&em);
 	}
 	if (sort_points(pts, npts)) {
 		sf_error_set(err, "error: out of memory");
@@ -1324,8 +840,8 @@ int sf_compile(const struct sf_policy *p, const struct sf_compile_opts *opts, st
 		goto out;
 	}
 	if (niv == 1) {
-		place(&em, root);
-		jump(&em, iv[0].out.label);
+		sf_em_place(&em, root);
+		sf_em_jump(&em, iv[0].out.label);
 	} else {
 		tree(&em, &plan, iv, 0, niv, root);
 	}
@@ -1334,7 +850,7 @@ int sf_compile(const struct sf_policy *p, const struct sf_compile_opts *opts, st
 		const struct sf_rule *rule;
 		size_t before = em.n;
 		if (pts[i].out.guard) {
-			place(&em, pts[i].out.label);
+			sf_em_place(&em, pts[i].out.label);
 			sigsys_guard(&em, opts, pts[i].inner);
 		}
 		if (pts[i].rule < 0)
@@ -1345,26 +861,26 @@ int sf_compile(const struct sf_policy *p, const struct sf_compile_opts *opts, st
 		     rule->on_true.data == rule->on_false.data))
 			continue;
 		/* Argument checks, one block per conditional rule. */
-		place(&em, pts[i].out.guard ? pts[i].inner : pts[i].out.label);
+		sf_em_place(&em, pts[i].out.guard ? pts[i].inner : pts[i].out.label);
 		cond(&em, p, rule->expr,
-		     ret_label(&em, sf_action_ret(rule->on_true, opts,
+		     sf_em_ret(&em, sf_action_ret(rule->on_true, opts,
 						  rule_id(opts, (size_t)pts[i].rule))),
-		     ret_label(&em, sf_action_ret(rule->on_false, opts,
+		     sf_em_ret(&em, sf_action_ret(rule->on_false, opts,
 						  rule_id(opts, (size_t)pts[i].rule))));
 		costs[pts[i].rule].rule = (size_t)pts[i].rule;
 		costs[pts[i].rule].insns = em.n - before;
 	}
 
-	flush(&em);
+	sf_em_flush(&em);
 	for (i = 0; i < em.nrets; i++) {
-		place(&em, em.rets[i].label);
-		emit(&em, BPF_RET | BPF_K, em.rets[i].value, NEXT, NEXT);
+		sf_em_place(&em, em.rets[i].label);
+		sf_em_emit(&em, BPF_RET | BPF_K, em.rets[i].value, NEXT, NEXT);
 	}
 	if (em.oom) {
 		sf_error_set(err, "error: out of memory");
 		goto out;
 	}
-	if (layout(&em, out, err))
+	if (sf_em_layout(&em, out, err))
 		goto out;
 	if (out->len > SF_BPF_MAX_INSNS) {
 		too_large(p, out->len, costs, p->nrules, err);
@@ -1380,9 +896,6 @@ out:
 	free(pts);
 	free(iv);
 	free(costs);
-	free(em.insns);
-	free(em.label_at);
-	free(em.label_a);
-	free(em.rets);
+	sf_em_free(&em);
 	return r;
 }
