@@ -51,12 +51,17 @@ void sf_sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const v
 void sf_sort_u64(uint64_t *keys, uint64_t *tmp, size_t n)
 {
 	size_t count[256], i, sum, c;
-	uint64_t *from = keys, *to = tmp, *swap;
+	uint64_t *from = keys, *to = tmp, *swap, varies = 0;
 	int shift;
 
 	if (n < 2)
 		return;
+	/* Only the bytes in which keys differ need a pass. */
+	for (i = 1; i < n; i++)
+		varies |= keys[i] ^ keys[0];
 	for (shift = 0; shift < 64; shift += 8) {
+		if (!((varies >> shift) & 0xff))
+			continue;
 		for (i = 0; i < 256; i++)
 			count[i] = 0;
 		for (i = 0; i < n; i++)
