@@ -396,9 +396,10 @@ struct tree_plan {
 	size_t *chain_end;	/* the longest chain starting at each interval */
 };
 
-/* A chain leaf: a run of one outcome broken by single numbers with other
- * fixed outcomes ("allowed but for 101 and 103") costs one `jeq` per hole
- * instead of two more intervals for the tree. chain_end[i] is one past the
+/* A chain leaf: a run of one `ret` broken by single numbers with other
+ * outcomes ("allowed but for 101 and 103", or but for rt_sigaction's
+ * guard) costs one `jeq` per hole instead of two more intervals for the
+ * tree. chain_end[i] is one past the
  * longest such run starting at interval i (i + 1 when there is none). */
 static void find_chains(const struct interval *iv, size_t n, size_t *chain_end)
 {
@@ -409,7 +410,7 @@ static void find_chains(const struct interval *iv, size_t n, size_t *chain_end)
 		if (!iv[i].out.is_ret || iv[i].out.guard)
 			continue;
 		for (t = i + 1; t + 1 < n; t += 2) {
-			if (!iv[t].out.is_ret || iv[t + 1].first - iv[t].first != 1 ||
+			if (iv[t + 1].first - iv[t].first != 1 ||
 			    !same_outcome(&iv[t + 1].out, &iv[i].out))
 				break;
 			chain_end[i] = t + 2;
