@@ -116,7 +116,7 @@ explain_round_trip() {
 		'mmap: (prot & (PROT_WRITE|PROT_EXEC)) != (PROT_WRITE|PROT_EXEC)' \
 		'openat: (flags & O_ACCMODE) == O_RDONLY' \
 		'kill: sig == SIGTERM || sig == SIGKILL' \
-		'personality: personality == 0xffffffff' \
+		'personality: personality == 0xffffffff || personality == PER_LINUX32' \
 		'write: fd == 2' >"$T/n.policy"
 	run_split "$SF_RUN" --explain -p "$T/n.policy"
 	expect_status 0
@@ -132,6 +132,7 @@ explain_round_trip() {
 	expect_in "$out" "PROT_EXEC"
 	expect_in "$out" "(flags & O_ACCMODE) == O_RDONLY"
 	expect_in "$out" "sig == SIGTERM"
+	expect_in "$out" "personality == PER_LINUX32"
 	# No name fits: the number.
 	expect_in "$out" "personality == 0xffffffff"
 	expect_in "$out" "write: fd == 2"

@@ -30,7 +30,15 @@ static const struct {
     {"mmap", "flags", SF_DOM_MAP},	    {"mmap2", "flags", SF_DOM_MAP},
     {"clone", "clone_flags", SF_DOM_CLONE}, {"unshare", "unshare_flags", SF_DOM_CLONE},
     {"setns", "flags", SF_DOM_CLONE},	    {"open", "flags", SF_DOM_OPEN},
-    {"openat", "flags", SF_DOM_OPEN},
+    {"openat", "flags", SF_DOM_OPEN},	    {"personality", "personality", SF_DOM_PERSONA},
+};
+
+/* personality(2)'s flags, which have no common prefix. */
+static const char *const persona_flags[] = {
+    "UNAME26",		"ADDR_NO_RANDOMIZE",  "FDPIC_FUNCPTRS",
+    "MMAP_PAGE_ZERO",	"ADDR_COMPAT_LAYOUT", "READ_IMPLIES_EXEC",
+    "ADDR_LIMIT_32BIT", "SHORT_INODE",	      "WHOLE_SECONDS",
+    "STICKY_TIMEOUTS",	"ADDR_LIMIT_3GB",     NULL,
 };
 
 /* Names that are aliases of a canonical one with the same value. */
@@ -83,6 +91,9 @@ static int in_domain(enum sf_const_domain d, const char *name)
 		return prefixed(name, "SEEK_");
 	case SF_DOM_MADVISE:
 		return prefixed(name, "MADV_");
+	case SF_DOM_PERSONA:
+		return (prefixed(name, "PER_") && strcmp(name, "PER_MASK") != 0) ||
+		       listed(persona_flags, name);
 	case SF_DOM_PROT:
 		return prefixed(name, "PROT_");
 	case SF_DOM_MAP:

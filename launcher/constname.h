@@ -19,6 +19,7 @@ enum sf_const_domain {
 	SF_DOM_SIGNAL,	 /* SIG* */
 	SF_DOM_WHENCE,	 /* SEEK_* */
 	SF_DOM_MADVISE,	 /* MADV_* */
+	SF_DOM_PERSONA,	 /* PER_*, UNAME26, ADDR_NO_RANDOMIZE, ... */
 	/* Bit sets: values are ORs of single-bit constants. */
 	SF_DOM_PROT,  /* PROT_* */
 	SF_DOM_MAP,   /* MAP_* */

@@ -66,7 +66,17 @@ $1 != "#define" || $2 ~ /\(/ || NF < 3 || $3 ~ /^"/ { next }
 	    n ~ /^(TC|TIOC|FIO)[A-Z0-9_]*$/ || n ~ /^S_I[A-Z0-9_]+$/ ||
 	    n ~ /^(EPOLL|POLL)[A-Z0-9_]*$/)
 		print n
-}' "$tmp/all.dm" | sort -u >"$tmp/cand"
+}' "$tmp/all.dm" >"$tmp/cand.macros"
+# Enumerators are no macros: personality(2)'s values, by name.
+ENUMS="PER_LINUX PER_LINUX_32BIT PER_LINUX_FDPIC PER_SVR4 PER_SVR3 PER_SCOSVR3 PER_OSR5
+PER_WYSEV386 PER_ISCR4 PER_BSD PER_SUNOS PER_XENIX PER_LINUX32 PER_LINUX32_3GB PER_IRIX32
+PER_IRIXN32 PER_IRIX64 PER_RISCOS PER_SOLARIS PER_UW7 PER_OSF4 PER_HPUX PER_MASK UNAME26
+ADDR_NO_RANDOMIZE FDPIC_FUNCPTRS MMAP_PAGE_ZERO ADDR_COMPAT_LAYOUT READ_IMPLIES_EXEC
+ADDR_LIMIT_32BIT SHORT_INODE WHOLE_SECONDS STICKY_TIMEOUTS ADDR_LIMIT_3GB"
+{
+	cat "$tmp/cand.macros"
+	printf '%s\n' $ENUMS
+} | sort -u >"$tmp/cand"
 
 # One candidate per line of the program, so a compiler diagnostic's line
 # number names the macro to drop. The static assertion rejects anything
