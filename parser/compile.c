@@ -385,14 +385,14 @@ static int sort_points(struct point *pts, size_t n)
  * OPTIMAL_MAX intervals the tables would grow with the square: split where
  * the weights balance until a subtree has WINDOW_MAX intervals, and plan
  * each such window optimally, so that time grows linearly with the policy. */
-#define OPTIMAL_MAX 128
+#define OPTIMAL_MAX 128 /* at most 255: roots are stored in a byte */
 #define WINDOW_MAX 48
 
 struct tree_plan {
 	size_t n;
 	const uint64_t *weight; /* prefix sums of the weights */
-	uint32_t *root;		/* root[lo * (n + 1) + hi], or NULL */
-	unsigned char *chain;	/* chain[lo * (n + 1) + hi]: a chain leaf, see below */
+	unsigned char *root;	/* root[cell(lo, hi)], or NULL */
+	unsigned char *chain;	/* chain[cell(lo, hi)]: a chain leaf, see below */
 	size_t *chain_end;	/* the longest chain starting at each interval */
 };
 
@@ -418,21 +418,29 @@ static void find_chains(const struct interval *iv, size_t n, size_t *chain_end)
 	}
 }
 
+/* The index of subtree [lo, hi), 0 <= lo < hi <= n, in a triangular table
+ * of n (n + 1) / 2 cells. */
+static size_t cell(size_t lo, size_t hi)
+{
+	return hi * (hi - 1) / 2 + lo;
+}
+
 static int plan_tree(struct tree_plan *plan)
 {
 	const uint64_t *prefix = plan->weight;
-	size_t lo, hi, k, len, n = plan->n, w = n + 1, kmin, kmax;
+	size_t lo, hi, k, len, n = plan->n, kmin, kmax, at, cells = n * (n + 1) / 2;
 	uint64_t *cost, best, c;
 
 	plan->root = NULL;
 	plan->chain = NULL;
 	if (n > OPTIMAL_MAX || n < 3)
 		return 0;
-	/* Not zeroed: the loops below write every cell they read, and
-	 * zeroing tables the size of n^2 was a fifth of compiling. */
-	cost = malloc(w * w * sizeof(*cost));
-	plan->root = malloc(w * w * sizeof(*plan->root));
-	plan->chain = malloc(w * w);
+	/* Triangular (lo < hi only) and not zeroed: the loops below write
+	 * every cell they read. Fewer pages to touch is less time in the
+	 * shim, which compiles at every exec. */
+	cost = malloc(cells * sizeof(*cost));
+	plan->root = malloc(cells);
+	plan->chain = malloc(cells);
 	if (!cost || !plan->root || !plan->chain) {
 		free(cost);
 		free(plan->root);
@@ -442,19 +450,20 @@ static int plan_tree(struct tree_plan *plan)
 		return -1;
 	}
 	for (lo = 0; lo < n; lo++)
-		cost[lo * w + lo + 1] = 0;
+		cost[cell(lo, lo + 1)] = 0;
 	for (len = 2; len <= n; len++) {
 		for (lo = 0; lo + len <= n; lo++) {
 			hi = lo + len;
-			plan->chain[lo * w + hi] = 0;
-			kmin = len == 2 ? lo + 1 : plan->root[lo * w + hi - 1];
-			kmax = len == 2 ? lo + 1 : plan->root[(lo + 1) * w + hi];
+			at = cell(lo, hi);
+			plan->chain[at] = 0;
+			kmin = len == 2 ? lo + 1 : plan->root[cell(lo, hi - 1)];
+			kmax = len == 2 ? lo + 1 : plan->root[cell(lo + 1, hi)];
 			best = UINT64_MAX;
 			for (k = kmin; k <= kmax; k++) {
-				c = cost[lo * w + k] + cost[k * w + hi];
+				c = cost[cell(lo, k)] + cost[cell(k, hi)];
 				if (c < best) {
 					best = c;
-					plan->root[lo * w + hi] = (uint32_t)k;
+					plan->root[at] = (unsigned char)k;
 				}
 			}
 			best += prefix[hi] - prefix[lo];
@@ -463,10 +472,10 @@ static int plan_tree(struct tree_plan *plan)
 				c = (len / 2) * (prefix[hi] - prefix[lo]);
 				if (c < best) {
 					best = c;
-					plan->chain[lo * w + hi] = 1;
+					plan->chain[at] = 1;
 				}
 			}
-			cost[lo * w + hi] = best;
+			cost[at] = best;
 		}
 	}
 	free(cost);
@@ -479,7 +488,7 @@ static size_t split_of(const struct tree_plan *plan, size_t lo, size_t hi)
 	size_t k, m = lo + 1;
 
 	if (plan->root)
-		return plan->root[lo * (plan->n + 1) + hi];
+		return plan->root[cell(lo, hi)];
 	total = plan->weight[hi] - plan->weight[lo];
 	for (k = lo + 1; k < hi; k++) {
 		left = plan->weight[k] - plan->weight[lo];
@@ -529,7 +538,7 @@ static void tree(struct emitter *em, const struct tree_plan *plan, const struct 
 
 	if (hi - lo == 1)
 		return;
-	if (plan->chain && plan->chain[lo * (plan->n + 1) + hi]) {
+	if (plan->chain && plan->chain[cell(lo, hi)]) {
 		sf_em_place(em, label);
 		for (m = lo + 1; m < hi; m += 2)
 			sf_em_emit(em, BPF_JMP | BPF_JEQ | BPF_K, iv[m].first, iv[m].out.label,
