@@ -8,47 +8,29 @@ const struct sf_syscall *sf_syscall_by_name(const struct sf_syscall_table *t, co
 	return sf_syscall_by_name_len(t, name, strlen(name));
 }
 
-/* The names sit zero-padded in fixed arrays: compared as big-endian 64-bit
- * words they order as strcmp orders them, a few compares a step. */
-#define NAME_WORDS (SF_SYSCALL_NAME_SIZE / 8)
-
-static uint64_t word_at(const char *p)
+/* 32-bit FNV-1a; gen-syscalls.py places the names with the same. */
+static uint32_t name_hash(const char *name, size_t len)
 {
-	uint64_t w;
+	uint32_t h = 2166136261u;
 
-	memcpy(&w, p, sizeof(w));
-	return __builtin_bswap64(w);
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)name[i]) * 16777619u;
+	return h;
 }
 
 const struct sf_syscall *sf_syscall_by_name_len(const struct sf_syscall_table *t, const char *name,
 						size_t len)
 {
-	char padded[SF_SYSCALL_NAME_SIZE];
-	uint64_t key[NAME_WORDS];
-	size_t lo = 0, hi = t->count, i;
+	size_t slot;
 
-	if (len >= sizeof(padded) || memchr(name, '\0', len))
+	if (len >= SF_SYSCALL_NAME_SIZE)
 		return NULL;
-	memset(padded, 0, sizeof(padded));
-	memcpy(padded, name, len);
-	for (i = 0; i < NAME_WORDS; i++)
-		key[i] = word_at(padded + 8 * i);
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		const struct sf_syscall *s = &t->calls[t->by_name[mid]];
-		uint64_t w = 0;
+	for (slot = name_hash(name, len) & t->hash_mask; t->by_hash[slot];
+	     slot = (slot + 1) & t->hash_mask) {
+		const struct sf_syscall *s = &t->calls[t->by_hash[slot] - 1];
 
-		for (i = 0; i < NAME_WORDS; i++) {
-			w = word_at(s->name + 8 * i);
-			if (w != key[i])
-				break;
-		}
-		if (i == NAME_WORDS)
+		if (memcmp(s->name, name, len) == 0 && s->name[len] == '\0')
 			return s;
-		if (key[i] < w)
-			hi = mid;
-		else
-			lo = mid + 1;
 	}
 	return NULL;
 }

@@ -50,6 +50,8 @@ struct sf_syscall_table {
 	const struct sf_syscall *calls; /* sorted by nr */
 	const uint16_t *by_name;	/* indexes into calls, sorted by name */
 	size_t count;
+	const uint16_t *by_hash; /* index + 1 (0: empty) at the name's hash, probed on */
+	size_t hash_mask;	 /* slots - 1, a power of two less one */
 };
 
 extern const struct sf_syscall_table sf_syscalls_x86_64;

@@ -452,6 +452,14 @@ ARG_NAME_SIZE = 20
 CTYPE_SIZE = 56
 
 
+def fnv1a(name):
+	"""32-bit FNV-1a, as sf_syscall_hash in syscalls.c."""
+	h = 2166136261
+	for b in name.encode():
+		h = ((h ^ b) * 16777619) & 0xFFFFFFFF
+	return h
+
+
 def cstr(s):
 	return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
@@ -484,10 +492,28 @@ def emit(arch, calls, cmd, ctypes):
 		lines.append("\t" + " ".join("%d," % x for x in order[i : i + 12]))
 	lines.append("};")
 	lines.append("")
+	# Open addressing on the name's FNV-1a hash (syscalls.c), slots hold
+	# index + 1; a quarter or less full, so a lookup probes about once.
+	size = 1
+	while size < 4 * len(calls):
+		size *= 2
+	slots = [0] * size
+	for i, (_, name, _) in enumerate(calls):
+		h = fnv1a(name) & (size - 1)
+		while slots[h]:
+			h = (h + 1) & (size - 1)
+		slots[h] = i + 1
+	lines.append("static const uint16_t by_hash[%d] = {" % size)
+	for i in range(0, size, 16):
+		lines.append("\t" + " ".join("%d," % x for x in slots[i : i + 16]))
+	lines.append("};")
+	lines.append("")
 	lines.append("const struct sf_syscall_table sf_syscalls_%s = {" % arch)
 	lines.append("\tcalls,")
 	lines.append("\tby_name,")
 	lines.append("\tsizeof calls / sizeof calls[0],")
+	lines.append("\tby_hash,")
+	lines.append("\tsizeof by_hash / sizeof by_hash[0] - 1,")
 	lines.append("};")
 	return "\n".join(lines) + "\n"
 
