@@ -9,20 +9,6 @@
 #define MAX_INTERVALS 400
 #define NONE ((size_t)-1) /* a leaf no allowed call reaches */
 
-static size_t find(const struct intervals *iv, uint32_t nr)
-{
-	size_t lo = 0, hi = iv->total;
-
-	while (hi - lo > 1) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (iv->first[mid] <= nr)
-			lo = mid;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
 int tree_bounds(const struct sf_prog *prog, const struct intervals *iv, const struct cost *c,
 		size_t n, const unsigned char *sel, struct bounds *out)
 {
@@ -50,7 +36,7 @@ int tree_bounds(const struct sf_prog *prog, const struct intervals *iv, const st
 		size_t k, rest;
 		if (sel ? !sel[i] : !c[i].allowed)
 			continue;
-		k = find(iv, c[i].nr);
+		k = dispatch_interval_of(iv, c[i].nr);
 		dispatch_leaf(prog, arch, c[i].nr, &jumps);
 		rest = c[i].insns - jumps; /* what the call costs besides the tree */
 		weight[k]++;

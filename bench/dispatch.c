@@ -147,3 +147,17 @@ size_t longest_path(const struct sf_prog *prog)
 	free(l);
 	return best;
 }
+
+size_t dispatch_interval_of(const struct intervals *iv, uint32_t nr)
+{
+	size_t lo = 0, hi = iv->total;
+
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (iv->first[mid] <= nr)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
+}

@@ -22,6 +22,8 @@ struct intervals {
 };
 void dispatch_intervals(const struct sf_prog *prog, uint32_t arch, struct intervals *out);
 void dispatch_intervals_free(struct intervals *iv);
+/* Which interval of iv holds nr. */
+size_t dispatch_interval_of(const struct intervals *iv, uint32_t nr);
 
 /* The most instructions any path through prog executes (all jumps go
  * forward, so the program is a DAG). */

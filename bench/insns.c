@@ -147,21 +147,6 @@ static int cmp_freq(const void *a, const void *b)
 	return x->count < y->count ? 1 : x->count > y->count ? -1 : 0;
 }
 
-/* Which interval of iv holds nr. */
-static size_t interval_of(const struct intervals *iv, uint32_t nr)
-{
-	size_t lo = 0, hi = iv->total;
-
-	while (hi - lo > 1) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (iv->first[mid] <= nr)
-			lo = mid;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
 /* The least sum of count x depth over leaves of any binary tree that has
  * one leaf per count and one more (count 0) for everything else: Huffman's
  * code, which Kraft's inequality bounds every tree by. */
@@ -201,7 +186,7 @@ static double kraft_bound(const struct intervals *iv, const struct cost *c, size
 
 		if (!sel[j])
 			continue;
-		g = interval_of(iv, c[j].nr);
+		g = dispatch_interval_of(iv, c[j].nr);
 		for (i = 0; i < m && group[i] != g; i++)
 			;
 		if (i == m) {
