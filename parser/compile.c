@@ -262,13 +262,14 @@ static void cond(struct emitter *em, const struct sf_policy *p, int node, int t,
 		ops[nops++] = p->nodes[cur].right;
 	}
 	ops[nops++] = cur;
-	vals = malloc((size_t)nops * sizeof(*vals));
-	if (!vals) {
+	/* A set takes three operands at least; most chains are shorter. */
+	vals = nops >= 3 ? malloc((size_t)nops * sizeof(*vals)) : NULL;
+	if (nops >= 3 && !vals) {
 		free(ops);
 		em->oom = 1;
 		return;
 	}
-	nvals = sf_set_take(p, ops, &nops, kind, vals, &set_arg);
+	nvals = vals ? sf_set_take(p, ops, &nops, kind, vals, &set_arg) : 0;
 	if (nvals) {
 		/* The set first: it is the cheap part. */
 		after = nops ? sf_em_label(em) : (kind == SF_NODE_OR ? f : t);

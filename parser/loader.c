@@ -114,7 +114,7 @@ int sf_policy_widen_for_loader(struct sf_policy *p, struct sf_error *err)
 	for (i = 0; i < sizeof(loader_calls) / sizeof(loader_calls[0]); i++) {
 		const struct sf_syscall *sc = sf_syscall_by_name(table, loader_calls[i].name);
 		struct sf_rule *rule, fresh;
-		struct sf_node or ;
+		struct sf_node either;
 		int cond;
 
 		if (!sc)
@@ -148,11 +148,11 @@ int sf_policy_widen_for_loader(struct sf_policy *p, struct sf_error *err)
 			rule->on_true = allow;
 			rule->expr = cond;
 		} else {
-			memset(& or, 0, sizeof(or));
-			or.kind = SF_NODE_OR;
-			or.left = rule->expr;
-			or.right = cond;
-			rule->expr = sf_policy_add_node(p, & or);
+			memset(&either, 0, sizeof(either));
+			either.kind = SF_NODE_OR;
+			either.left = rule->expr;
+			either.right = cond;
+			rule->expr = sf_policy_add_node(p, &either);
 			if (rule->expr < 0)
 				goto oom;
 		}

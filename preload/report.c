@@ -16,7 +16,7 @@
 #define SYS_SECCOMP 1
 #endif
 
-/* A name resolved from sf_constants before the handler can run. */
+/* A name resolved from sf_constants at the first report (resolve_names). */
 struct named {
 	const char *name;
 	int64_t value;
@@ -163,9 +163,10 @@ void sf_report_prepare(void)
  * do them; two threads doing them at once write the same values. */
 static void resolve_names(void)
 {
-	static volatile int resolved;
+	static int resolved;
 
-	if (resolved)
+	/* Acquire/release: a thread that sees the flag sees the values. */
+	if (__atomic_load_n(&resolved, __ATOMIC_ACQUIRE))
 		return;
 	for (size_t t = 0; t < sizeof all_tables / sizeof all_tables[0]; t++) {
 		for (struct named *n = all_tables[t]; n->name; n++) {
@@ -176,7 +177,7 @@ static void resolve_names(void)
 			n->have = c != NULL;
 		}
 	}
-	resolved = 1;
+	__atomic_store_n(&resolved, 1, __ATOMIC_RELEASE);
 }
 
 int sf_report_add(const struct sf_policy *p, unsigned *index)
