@@ -93,41 +93,36 @@ struct parser {
 	struct sx *sx;
 	size_t nsx, sx_cap;
 	int depth;
-	size_t loc_off, loc_line_start; /* see locate() */
-	int loc_line;
+	/* The line of the current token and where it starts, kept by next():
+	 * a rule records its line, so this is asked for at every rule. */
+	int line;
+	size_t line_start;
 };
 
 static int parse_source(struct sf_policy *p, const struct source *src, struct sf_error *err);
 
 /* ---- positions and errors ---- */
 
-/* Line and column of an offset. Statements are read front to back, so the
- * scan resumes from the last position asked for. */
+/* Line and column of an offset at or before the current token. One
+ * before the current line (a statement continued with backslashes) is
+ * found by walking back over the newlines between. */
 static void locate(struct parser *ps, size_t off, int *line, int *col, const char **start)
 {
-	const struct source *src = ps->src;
-	size_t i;
+	const char *t = ps->src->text, *nl;
+	size_t from = ps->line_start;
+	int n = ps->line;
 
-	if (off < ps->loc_off || ps->loc_line == 0) {
-		ps->loc_off = ps->loc_line_start = 0;
-		ps->loc_line = 1;
+	if (off > ps->src->len)
+		off = ps->src->len;
+	while (off < from) {
+		/* text[from - 1] is the newline that ends the line before. */
+		nl = memrchr(t, '\n', from - 1);
+		from = nl ? (size_t)(nl - t) + 1 : 0;
+		n--;
 	}
-	i = ps->loc_off;
-	if (off > src->len)
-		off = src->len;
-	while (i < off) {
-		const char *nl = memchr(src->text + i, '\n', off - i);
-
-		if (!nl)
-			break;
-		i = (size_t)(nl - src->text) + 1;
-		ps->loc_line++;
-		ps->loc_line_start = i;
-	}
-	ps->loc_off = off > i ? off : i;
-	*line = ps->loc_line;
-	*col = (int)(off - ps->loc_line_start) + 1;
-	*start = src->text + ps->loc_line_start;
+	*line = n;
+	*col = (int)(off - from) + 1;
+	*start = t + from;
 }
 
 __attribute__((format(printf, 3, 4))) static int fail(struct parser *ps, size_t off,
@@ -155,25 +150,34 @@ static int line_of(struct parser *ps, size_t off)
 	return line;
 }
 
-static int col_of(struct parser *ps, size_t off)
-{
-	int line, col;
-	const char *start;
-
-	locate(ps, off, &line, &col, &start);
-	return col;
-}
-
 /* ---- lexer ---- */
 
-static int is_ident_start(int c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
-}
+/* Character classes, looked up once per byte: the lexer runs in every
+ * sandboxed process before main. */
+enum {
+	C_SPACE = 1,   /* blank between tokens */
+	C_IDSTART = 2, /* may start a name */
+	C_IDENT = 4,   /* may go on in a name */
+	C_COMMENT = 8, /* plain text in a comment: printable ASCII and tab */
+};
+
+static const unsigned char char_class[256] = {
+    ['\t'] = C_SPACE | C_COMMENT,
+    [' '] = C_SPACE | C_COMMENT,
+    ['!' ... '/'] = C_COMMENT,
+    ['0' ... '9'] = C_IDENT | C_COMMENT,
+    [':' ... '@'] = C_COMMENT,
+    ['A' ... 'Z'] = C_IDSTART | C_IDENT | C_COMMENT,
+    ['[' ... '^'] = C_COMMENT,
+    ['_'] = C_IDSTART | C_IDENT | C_COMMENT,
+    ['`'] = C_COMMENT,
+    ['a' ... 'z'] = C_IDSTART | C_IDENT | C_COMMENT,
+    ['{' ... '~'] = C_COMMENT,
+};
 
 static int is_ident_char(int c)
 {
-	return is_ident_start(c) || (c >= '0' && c <= '9');
+	return char_class[(unsigned char)c] & C_IDENT;
 }
 
 static int digit_value(int c)
@@ -190,28 +194,27 @@ static int digit_value(int c)
 static int lex_number(struct parser *ps)
 {
 	const char *t = ps->src->text;
-	size_t i = ps->pos, end = ps->src->len;
-	int base = 10, d, any = 0;
-	wide v = 0;
-	const wide limit = (wide)1 << 64;
+	size_t i = ps->pos;
+	unsigned base = 10, d;
+	int any = 0;
+	uint64_t v = 0;
 
-	if (t[i] == '0' && i + 1 < end && (t[i + 1] == 'x' || t[i + 1] == 'X')) {
+	if (t[i] == '0' && (t[i + 1] == 'x' || t[i + 1] == 'X')) {
 		base = 16;
 		i += 2;
 	} else if (t[i] == '0') {
 		base = 8;
 	}
-	for (; i < end && is_ident_char(t[i]); i++) {
-		d = digit_value(t[i]);
+	for (; is_ident_char(t[i]); i++) {
+		d = (unsigned)digit_value(t[i]);
 		if (d >= base)
 			return fail(ps, ps->pos, "invalid digit '%c' in %s number", t[i],
 				    base == 16	? "hexadecimal"
 				    : base == 8 ? "octal"
 						: "decimal");
-		v = v * base + d;
-		any = 1;
-		if (v >= limit)
+		if (__builtin_mul_overflow(v, base, &v) || __builtin_add_overflow(v, d, &v))
 			return fail(ps, ps->pos, "number does not fit in 64 bits");
+		any = 1;
 	}
 	if (!any)
 		return fail(ps, ps->pos, "hexadecimal number without digits");
@@ -246,92 +249,152 @@ static size_t utf8_len(const unsigned char *t, size_t i, size_t end)
 	return n;
 }
 
+/* A token of two characters (|| && != <= >= ==) or of its first one. */
+static int one_or_two(struct parser *ps, char second, enum tok one, enum tok two)
+{
+	if (ps->src->text[ps->pos] == second) {
+		ps->pos++;
+		ps->tok.t = two;
+		ps->tok.len = 2;
+		return 0;
+	}
+	ps->tok.t = one;
+	return 0;
+}
+
+/* The rest of a comment from text[i], a byte that is not plain ASCII:
+ * returns where the comment ends (its newline), or -1 on an error. Kept
+ * out of next() so that the common path stays small. */
+static __attribute__((noinline)) long comment_rest(struct parser *ps, size_t i)
+{
+	const char *t = ps->src->text;
+	size_t end = ps->src->len, n;
+
+	for (;;) {
+		while (char_class[(unsigned char)t[i]] & C_COMMENT)
+			i++;
+		if (i >= end || t[i] == '\n' || t[i] == '\r')
+			return (long)i;
+		if (t[i] == '\0')
+			return fail(ps, i, "NUL byte in policy text");
+		n = utf8_len((const unsigned char *)t, i, end);
+		if (!n)
+			return fail(ps, i, "invalid UTF-8 in a comment");
+		i += n;
+	}
+}
+
+/* Why the byte at text[i] starts no token. */
+static __attribute__((noinline)) int bad_char(struct parser *ps, size_t i)
+{
+	const char *t = ps->src->text;
+	unsigned char c = (unsigned char)t[i];
+
+	if (c == '=')
+		return fail(ps, i, "'=' is not an operator; did you mean '=='?");
+	if (c == '\r')
+		return fail(ps, i,
+			    "carriage return: the policy has Windows (CRLF) line endings; "
+			    "convert it with dos2unix");
+	if (c == '\0')
+		return fail(ps, i, "NUL byte in policy text");
+	if (c >= 0x80 && !utf8_len((const unsigned char *)t, i, ps->src->len))
+		return fail(ps, i, "invalid UTF-8");
+	/* Control characters by number: the message goes to a terminal. */
+	if (c < 0x20 || c == 0x7f)
+		return fail(ps, i, "unexpected control character \\x%02x", (unsigned)c);
+	return fail(ps, i, "unexpected character '%s%c'", c >= 0x80 ? "\\x" : "",
+		    c >= 0x80 ? '?' : c);
+}
+
+/* Every source's text has a NUL at text[len] (read_file, sf_parse_text):
+ * the scans below stop there without a bounds check of their own. */
 static int next(struct parser *ps)
 {
 	const char *t = ps->src->text;
-	size_t end = ps->src->len;
-	char c;
+	size_t end = ps->src->len, i = ps->pos;
+	unsigned char c;
+	long r;
 
+	if (ps->tok.t == T_EOL) {
+		ps->line++;
+		ps->line_start = i;
+	}
 	for (;;) {
-		if (ps->pos >= end) {
-			ps->tok.t = T_EOF;
-			ps->tok.off = ps->tok.len = 0;
-			ps->tok.off = end;
-			return 0;
+		while (char_class[(unsigned char)t[i]] & C_SPACE)
+			i++;
+		if (t[i] == '\\' && t[i + 1] == '\n') {
+			i += 2;
+			ps->line++;
+			ps->line_start = i;
+			continue;
 		}
-		c = t[ps->pos];
-		if (c == ' ' || c == '\t') {
-			ps->pos++;
-		} else if (c == '\\' && ps->pos + 1 < end && t[ps->pos + 1] == '\n') {
-			ps->pos += 2;
-		} else if (c == '#') {
-			while (ps->pos < end && t[ps->pos] != '\n') {
-				size_t n;
-
-				/* Plain ASCII needs no UTF-8 decoding. */
-				if ((unsigned char)t[ps->pos] >= ' ' &&
-				    (unsigned char)t[ps->pos] < 0x7f) {
-					ps->pos++;
-					continue;
-				}
-				n = utf8_len((const unsigned char *)t, ps->pos, end);
-				if (t[ps->pos] == '\0')
-					return fail(ps, ps->pos, "NUL byte in policy text");
-				if (t[ps->pos] == '\r')
-					break;
-				if (!n)
-					return fail(ps, ps->pos, "invalid UTF-8 in a comment");
-				ps->pos += n;
-			}
-		} else {
+		if (t[i] != '#')
 			break;
+		while (char_class[(unsigned char)t[i]] & C_COMMENT)
+			i++;
+		if (t[i] != '\n' && i < end) {
+			r = comment_rest(ps, i);
+			if (r < 0)
+				return -1;
+			i = (size_t)r;
 		}
 	}
-	ps->tok.off = ps->pos;
+	ps->tok.off = i;
 	ps->tok.len = 1;
-	c = t[ps->pos];
-	if (is_ident_start(c)) {
-		size_t i = ps->pos + 1;
+	c = (unsigned char)t[i];
+	if (char_class[c] & C_IDSTART) {
+		size_t j = i + 1;
 		/* Action names are hyphenated (kill-process, user-notify). */
-		while (i < end && (is_ident_char(t[i]) ||
-				   (t[i] == '-' && i + 1 < end && is_ident_start(t[i + 1]))))
-			i++;
+		for (;;) {
+			if (char_class[(unsigned char)t[j]] & C_IDENT)
+				j++;
+			else if (t[j] == '-' && (char_class[(unsigned char)t[j + 1]] & C_IDSTART))
+				j++;
+			else
+				break;
+		}
 		/* A NUL cuts a name short, and the error would blame what is
 		 * left ("unknown syscall 'wri'"): the byte is the error. */
-		if (i < end && t[i] == '\0')
-			return fail(ps, i, "NUL byte in policy text");
+		if (t[j] == '\0' && j < end)
+			return fail(ps, j, "NUL byte in policy text");
 		ps->tok.t = T_IDENT;
-		ps->tok.len = i - ps->pos;
-		ps->pos = i;
+		ps->tok.len = j - i;
+		ps->pos = j;
 		return 0;
 	}
+	ps->pos = i;
 	if (c >= '0' && c <= '9')
 		return lex_number(ps);
-	ps->pos++;
-#define TWO(a, b, one, two)                                                                        \
-	if (c == (a)) {                                                                            \
-		if (ps->pos < end && t[ps->pos] == (b)) {                                          \
-			ps->pos++;                                                                 \
-			ps->tok.t = (two);                                                         \
-			ps->tok.len = 2;                                                           \
-			return 0;                                                                  \
-		}                                                                                  \
-		ps->tok.t = (one);                                                                 \
-		return 0;                                                                          \
-	}
-	TWO('|', '|', T_PIPE, T_OROR)
-	TWO('&', '&', T_AMP, T_ANDAND)
-	TWO('!', '=', T_NOT, T_NE)
-	TWO('<', '=', T_LT, T_LE)
-	TWO('>', '=', T_GT, T_GE)
-#undef TWO
+	ps->pos = i + 1;
 	switch (c) {
+	case '\0':
+		if (i < end)
+			return bad_char(ps, i);
+		ps->pos = end;
+		ps->tok.t = T_EOF;
+		ps->tok.len = 0;
+		return 0;
 	case '\n':
 		ps->tok.t = T_EOL;
 		return 0;
 	case ':':
 		ps->tok.t = T_COLON;
 		return 0;
+	case '|':
+		return one_or_two(ps, '|', T_PIPE, T_OROR);
+	case '&':
+		return one_or_two(ps, '&', T_AMP, T_ANDAND);
+	case '!':
+		return one_or_two(ps, '=', T_NOT, T_NE);
+	case '<':
+		return one_or_two(ps, '=', T_LT, T_LE);
+	case '>':
+		return one_or_two(ps, '=', T_GT, T_GE);
+	case '=':
+		if (t[i + 1] != '=')
+			return bad_char(ps, i);
+		return one_or_two(ps, '=', T_EQ, T_EQ);
 	case ';':
 		ps->tok.t = T_SEMI;
 		return 0;
@@ -359,29 +422,8 @@ static int next(struct parser *ps)
 	case '@':
 		ps->tok.t = T_AT;
 		return 0;
-	case '=':
-		if (ps->pos < end && t[ps->pos] == '=') {
-			ps->pos++;
-			ps->tok.t = T_EQ;
-			ps->tok.len = 2;
-			return 0;
-		}
-		return fail(ps, ps->tok.off, "'=' is not an operator; did you mean '=='?");
-	case '\r':
-		return fail(ps, ps->tok.off,
-			    "carriage return: the policy has Windows (CRLF) line endings; "
-			    "convert it with dos2unix");
-	case '\0':
-		return fail(ps, ps->tok.off, "NUL byte in policy text");
 	}
-	if ((unsigned char)c >= 0x80 && !utf8_len((const unsigned char *)t, ps->tok.off, end))
-		return fail(ps, ps->tok.off, "invalid UTF-8");
-	/* Control characters by number: the message goes to a terminal. */
-	if ((unsigned char)c < 0x20 || c == 0x7f)
-		return fail(ps, ps->tok.off, "unexpected control character \\x%02x",
-			    (unsigned)(unsigned char)c);
-	return fail(ps, ps->tok.off, "unexpected character '%s%c'",
-		    (unsigned char)c >= 0x80 ? "\\x" : "", (unsigned char)c >= 0x80 ? '?' : c);
+	return bad_char(ps, i);
 }
 
 static int tok_is(const struct parser *ps, const char *word)
@@ -1083,12 +1125,12 @@ static int parse_syscall_name(struct parser *ps, struct target *tg)
 		name += 4;
 		len -= 4;
 	}
-	if (len >= sizeof(buf))
-		return fail(ps, ps->tok.off, "syscall name too long");
-	memcpy(buf, name, len);
-	buf[len] = '\0';
-	tg->sc = sf_syscall_by_name(table, buf);
+	tg->sc = sf_syscall_by_name_len(table, name, len);
 	if (!tg->sc) {
+		if (len >= sizeof(buf))
+			return fail(ps, ps->tok.off, "syscall name too long");
+		memcpy(buf, name, len);
+		buf[len] = '\0';
 		hint = NULL;
 		names = malloc(table->count * sizeof(*names));
 		if (names)
@@ -1168,6 +1210,7 @@ static int add_rule(struct parser *ps, const struct target *tg, int expr, struct
 		    struct sf_action on_false)
 {
 	const struct sf_rule *old = sf_policy_rule_for(ps->p, tg->nr);
+	const char *start;
 	struct sf_rule r;
 
 	memset(&r, 0, sizeof(r));
@@ -1176,8 +1219,7 @@ static int add_rule(struct parser *ps, const struct target *tg, int expr, struct
 	r.on_true = on_true;
 	r.on_false = on_false;
 	r.file = ps->src->file;
-	r.line = line_of(ps, tg->name_off);
-	r.col = col_of(ps, tg->name_off);
+	locate(ps, tg->name_off, &r.line, &r.col, &start);
 	r.via_group = tg->group != NULL;
 	/* A syscall reached only through a group gives way to a rule that
 	 * names it; two groups reaching it must agree. */
@@ -1455,6 +1497,7 @@ static int parse_frequency(struct parser *ps, const char *path, size_t off)
 	fs.name = resolved;
 	fs.text = text;
 	memset(&fp, 0, sizeof(fp));
+	fp.tok.t = T_EOL; /* the first next() starts line 1 */
 	fp.p = ps->p;
 	fp.src = &fs;
 	fp.err = ps->err;
@@ -1609,6 +1652,7 @@ static int parse_source(struct sf_policy *p, const struct source *src, struct sf
 	int r = 0;
 
 	memset(&ps, 0, sizeof(ps));
+	ps.tok.t = T_EOL; /* the first next() starts line 1 */
 	ps.p = p;
 	ps.src = src;
 	ps.err = err;

@@ -29,7 +29,7 @@ const struct sf_syscall *sf_syscall_by_name_len(const struct sf_syscall_table *t
 	     slot = (slot + 1) & t->hash_mask) {
 		const struct sf_syscall *s = &t->calls[t->by_hash[slot] - 1];
 
-		if (memcmp(s->name, name, len) == 0 && s->name[len] == '\0')
+		if (s->name[len] == '\0' && memcmp(s->name, name, len) == 0)
 			return s;
 	}
 	return NULL;

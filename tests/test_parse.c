@@ -1034,6 +1034,19 @@ static void test_errors(void)
 		struct sf_policy p;
 		struct sf_error err;
 
+		/* A rule's line and column where a list of names runs over
+		 * continued lines: found walking back from the last line. */
+		CHECK(parse("# x\n\nread, \\\n  write, \\\n\\\n    close: 1\n", &p, &err) == 0);
+		CHECK(rule_named(&p, "read") && rule_named(&p, "read")->line == 3 &&
+		      rule_named(&p, "read")->col == 1);
+		CHECK(rule_named(&p, "write") && rule_named(&p, "write")->line == 4 &&
+		      rule_named(&p, "write")->col == 3);
+		CHECK(rule_named(&p, "close") && rule_named(&p, "close")->line == 6 &&
+		      rule_named(&p, "close")->col == 5);
+		sf_policy_free(&p);
+		CHECK(parse("read, \\\n write, \\\n read: 1\n", &p, &err) == -1);
+		CHECKF(strncmp(err.msg, "p.txt:3:2: error: syscall listed twice", 38) == 0, "%s",
+		       err.msg);
 		CHECK(parse("read: fd == 1 || \\\n  fd == XYZ\n", &p, &err) == -1);
 		CHECKF(strncmp(err.msg, "p.txt:2:9: error: unknown constant 'XYZ'", 39) == 0 &&
 			   has_caret(err.msg, "  fd == XYZ", 9),
