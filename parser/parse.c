@@ -1677,6 +1677,20 @@ static int parse_source(struct sf_policy *p, const struct source *src, struct sf
 	return r;
 }
 
+#define RESERVE_MAX 4096 /* rules reserved ahead at most */
+
+static size_t lines_in(const char *text, size_t len, size_t most)
+{
+	const char *end = text + len, *nl;
+	size_t n = 1;
+
+	while (n < most && (nl = memchr(text, '\n', (size_t)(end - text)))) {
+		text = nl + 1;
+		n++;
+	}
+	return n;
+}
+
 static int parse_named(struct sf_policy *p, const char *name, const char *text, size_t len,
 		       dev_t dev, ino_t ino, struct sf_error *err)
 {
@@ -1685,6 +1699,12 @@ static int parse_named(struct sf_policy *p, const char *name, const char *text, 
 	memset(&src, 0, sizeof(src));
 	src.file = add_file(p, name);
 	if (src.file < 0) {
+		sf_error_set(err, "%s: error: out of memory", name);
+		return -1;
+	}
+	/* About a rule per line: growing the tables rule by rule would copy
+	 * them over and over, at every exec in the shim. */
+	if (sf_policy_reserve(p, lines_in(text, len, RESERVE_MAX))) {
 		sf_error_set(err, "%s: error: out of memory", name);
 		return -1;
 	}

@@ -107,9 +107,9 @@ const struct sf_rule *sf_policy_rule_for(const struct sf_policy *p, int nr)
 	return NULL;
 }
 
-static int grow_slots(struct sf_policy *p)
+static int resize_slots(struct sf_policy *p, size_t cap)
 {
-	size_t cap = p->rule_slots_cap ? p->rule_slots_cap * 2 : 64, i, j;
+	size_t i, j;
 	uint32_t *slots = calloc(cap, sizeof(*slots));
 
 	if (!slots)
@@ -152,12 +152,25 @@ int sf_policy_add_rule(struct sf_policy *p, const struct sf_rule *r)
 	p->rules[p->nrules++] = *r;
 	/* Keep the map at most half full. */
 	if (p->nrules * 2 > p->rule_slots_cap)
-		return grow_slots(p) ? -1 : (int)p->nrules - 1;
+		return resize_slots(p, p->rule_slots_cap ? p->rule_slots_cap * 2 : 64)
+			   ? -1
+			   : (int)p->nrules - 1;
 	for (j = slot_of((uint32_t)r->nr, p->rule_slots_cap); p->rule_slots[j];
 	     j = (j + 1) & (p->rule_slots_cap - 1))
 		;
 	p->rule_slots[j] = (uint32_t)p->nrules;
 	return (int)p->nrules - 1;
+}
+
+int sf_policy_reserve(struct sf_policy *p, size_t nrules)
+{
+	size_t cap = 64;
+
+	if (grow((void **)&p->rules, &p->rules_cap, nrules, sizeof(*p->rules)))
+		return -1;
+	while (cap < 2 * nrules)
+		cap *= 2;
+	return cap > p->rule_slots_cap ? resize_slots(p, cap) : 0;
 }
 
 int sf_policy_add_node(struct sf_policy *p, const struct sf_node *n)

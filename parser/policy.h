@@ -23,7 +23,7 @@ enum sf_action_kind {
 
 struct sf_action {
 	unsigned char kind; /* enum sf_action_kind */
-	uint16_t data;      /* errno value, trace value, or trap data */
+	uint16_t data;	    /* errno value, trace value, or trap data */
 };
 
 enum sf_node_kind {
@@ -40,8 +40,8 @@ enum sf_cmp_op {
 	SF_CMP_LE,
 	SF_CMP_GT,
 	SF_CMP_GE,
-	SF_CMP_ANY,  /* ARG & VALUE: some bit of VALUE is set */
-	SF_CMP_IN,   /* ARG in VALUE: no bit outside VALUE is set */
+	SF_CMP_ANY, /* ARG & VALUE: some bit of VALUE is set */
+	SF_CMP_IN,  /* ARG in VALUE: no bit outside VALUE is set */
 };
 
 /* One node of a boolean expression. Nodes live in the policy's array and
@@ -51,8 +51,8 @@ struct sf_node {
 	unsigned char op;      /* enum sf_cmp_op, for SF_NODE_CMP */
 	unsigned char arg;     /* argument index 0..5 */
 	unsigned char argtype; /* enum sf_argtype */
-	uint64_t mask;         /* (ARG & mask) is compared; all ones when no mask */
-	uint64_t value;        /* already reduced to the argument's width */
+	uint64_t mask;	       /* (ARG & mask) is compared; all ones when no mask */
+	uint64_t value;	       /* already reduced to the argument's width */
 	int left, right;       /* children; NOT uses left only */
 };
 
@@ -63,7 +63,7 @@ struct sf_rule {
 	int expr;
 	struct sf_action on_true;
 	struct sf_action on_false;
-	int file;   /* index into sf_policy.files */
+	int file; /* index into sf_policy.files */
 	int line;
 	int col;
 	/* The rule came from a group (`@network-io: ...`): an explicit rule
@@ -85,7 +85,7 @@ struct sf_policy {
 	struct sf_freq {
 		int nr;
 		uint64_t count;
-	} *freq;
+	} * freq;
 	size_t nfreq, freq_cap;
 	/* Open-addressed map from syscall number to rule index + 1. */
 	uint32_t *rule_slots;
@@ -125,6 +125,9 @@ const struct sf_rule *sf_policy_rule_for(const struct sf_policy *p, int nr);
 
 /* Adds a rule; returns its index, or -1 when out of memory. */
 int sf_policy_add_rule(struct sf_policy *p, const struct sf_rule *r);
+/* Room for nrules rules, so that adding them moves nothing: 0, or -1 when
+ * out of memory. */
+int sf_policy_reserve(struct sf_policy *p, size_t nrules);
 /* Adds a node; returns its index, or -1 when out of memory. */
 int sf_policy_add_node(struct sf_policy *p, const struct sf_node *n);
 
