@@ -395,6 +395,7 @@ struct tree_plan {
 	unsigned char *root;	/* root[cell(lo, hi)], or NULL */
 	unsigned char *chain;	/* chain[cell(lo, hi)]: a chain leaf, see below */
 	size_t *chain_end;	/* the longest chain starting at each interval */
+	void *mem;		/* what root and chain are in */
 };
 
 /* A chain leaf: a run of one `ret` broken by single numbers with other
@@ -429,57 +430,74 @@ static size_t cell(size_t lo, size_t hi)
 static int plan_tree(struct tree_plan *plan)
 {
 	const uint64_t *prefix = plan->weight;
-	size_t lo, hi, k, len, n = plan->n, kmin, kmax, at, cells = n * (n + 1) / 2;
-	uint64_t *cost, best, c;
+	const size_t *chain_end = plan->chain_end;
+	size_t lo, hi, k, kmax, a, n = plan->n, cells = n * (n + 1) / 2;
+	size_t start[OPTIMAL_MAX + 1]; /* start[k] = cell(0, k) */
+	uint64_t *cost, *col, best, c, total;
+	unsigned char *root, *rcol, *rprev, *chcol, r;
 
 	plan->root = NULL;
 	plan->chain = NULL;
+	plan->mem = NULL;
 	if (n > OPTIMAL_MAX || n < 3)
 		return 0;
-	/* Triangular (lo < hi only) and not zeroed: the loops below write
-	 * every cell they read. Fewer pages to touch is less time in the
-	 * shim, which compiles at every exec. */
-	cost = malloc(cells * sizeof(*cost));
-	plan->root = malloc(cells);
-	plan->chain = malloc(cells);
-	if (!cost || !plan->root || !plan->chain) {
-		free(cost);
-		free(plan->root);
-		free(plan->chain);
-		plan->root = NULL;
-		plan->chain = NULL;
+	/* Triangular (lo < hi only), in one block, and not zeroed but for
+	 * the chain flags (most stay 0): the loops below write every other
+	 * cell they read. Fewer pages to touch is less time in the shim,
+	 * which compiles at every exec. */
+	plan->mem = malloc(cells * (sizeof(*cost) + 2));
+	if (!plan->mem)
 		return -1;
-	}
-	for (lo = 0; lo < n; lo++)
-		cost[cell(lo, lo + 1)] = 0;
-	for (len = 2; len <= n; len++) {
-		for (lo = 0; lo + len <= n; lo++) {
-			hi = lo + len;
-			at = cell(lo, hi);
-			plan->chain[at] = 0;
-			kmin = len == 2 ? lo + 1 : plan->root[cell(lo, hi - 1)];
-			kmax = len == 2 ? lo + 1 : plan->root[cell(lo + 1, hi)];
-			best = UINT64_MAX;
-			for (k = kmin; k <= kmax; k++) {
-				c = cost[cell(lo, k)] + cost[cell(k, hi)];
+	cost = plan->mem;
+	root = plan->root = (unsigned char *)(cost + cells);
+	plan->chain = root + cells;
+	/* Column by column (hi up), each from the bottom (lo down): every
+	 * cell a split reads is done by then, cost(k, hi) and root(lo + 1,
+	 * hi) in this column, cost(lo, k) and root(lo, hi - 1) in those
+	 * before. A column is contiguous, so only cost(lo, k) needs the
+	 * triangle's arithmetic, a step of k from one k to the next. The
+	 * leaves (len 1) cost nothing; a pair (len 2) has but one split. */
+	memset(plan->chain, 0, cells);
+	for (k = 1; k <= n; k++)
+		start[k] = cell(0, k);
+	cost[0] = 0;
+	for (hi = 2; hi <= n; hi++) {
+		col = cost + cell(0, hi);
+		rcol = root + cell(0, hi);
+		rprev = root + cell(0, hi - 1);
+		chcol = plan->chain + cell(0, hi);
+		total = prefix[hi];
+		col[hi - 1] = 0;
+		col[hi - 2] = total - prefix[hi - 2];
+		rcol[hi - 2] = (unsigned char)(hi - 1);
+		for (lo = hi - 2; lo-- > 0;) {
+			/* Knuth's bound; ties go to the first k. */
+			k = rprev[lo];
+			kmax = rcol[lo + 1];
+			a = start[k] + lo;
+			best = cost[a] + col[k];
+			r = (unsigned char)k;
+			while (k < kmax) {
+				a += k++;
+				c = cost[a] + col[k];
 				if (c < best) {
 					best = c;
-					plan->root[at] = (unsigned char)k;
+					r = (unsigned char)k;
 				}
 			}
-			best += prefix[hi] - prefix[lo];
+			rcol[lo] = r;
+			best += total - prefix[lo];
 			/* Every call of a chain passes its holes' jeqs at most. */
-			if (len % 2 == 1 && hi <= plan->chain_end[lo]) {
-				c = (len / 2) * (prefix[hi] - prefix[lo]);
+			if (hi <= chain_end[lo] && (hi - lo) % 2 == 1) {
+				c = ((hi - lo) / 2) * (total - prefix[lo]);
 				if (c < best) {
 					best = c;
-					plan->chain[at] = 1;
+					chcol[lo] = 1;
 				}
 			}
-			cost[at] = best;
+			col[lo] = best;
 		}
 	}
-	free(cost);
 	return 0;
 }
 
@@ -509,7 +527,7 @@ static void tree(struct emitter *em, const struct tree_plan *plan, const struct 
 static void tree_window(struct emitter *em, const struct tree_plan *plan, const struct interval *iv,
 			size_t lo, size_t hi, int label)
 {
-	struct tree_plan sub = {hi - lo, plan->weight + lo, NULL, NULL, NULL};
+	struct tree_plan sub = {hi - lo, plan->weight + lo, NULL, NULL, NULL, NULL};
 	size_t i;
 
 	sub.chain_end = malloc(sub.n * sizeof(*sub.chain_end));
@@ -526,8 +544,7 @@ static void tree_window(struct emitter *em, const struct tree_plan *plan, const 
 		return;
 	}
 	tree(em, &sub, iv + lo, 0, sub.n, label);
-	free(sub.root);
-	free(sub.chain);
+	free(sub.mem);
 	free(sub.chain_end);
 }
 
@@ -697,7 +714,7 @@ int sf_compile(const struct sf_policy *p, const struct sf_compile_opts *opts, st
 	size_t npts = 0, niv = 0, i, nimplicit;
 	const int *implicit;
 	uint64_t next_free;
-	struct tree_plan plan = {0, NULL, NULL, NULL, NULL};
+	struct tree_plan plan = {0, NULL, NULL, NULL, NULL, NULL};
 	uint64_t *weight = NULL;
 	int r = -1, root;
 
@@ -900,8 +917,7 @@ int sf_compile(const struct sf_policy *p, const struct sf_compile_opts *opts, st
 	}
 	r = 0;
 out:
-	free(plan.root);
-	free(plan.chain);
+	free(plan.mem);
 	free(plan.chain_end);
 	free(weight);
 	free(pts);
