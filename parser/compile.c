@@ -315,11 +315,12 @@ struct interval {
 	struct outcome out;
 };
 
+/* A ret's label stands for its value (sf_em_ret shares them), any other
+ * label for one block; the guard's is no other outcome's, so it never
+ * merges. */
 static int same_outcome(const struct outcome *a, const struct outcome *b)
 {
-	if (a->guard || b->guard)
-		return 0;
-	return a->is_ret == b->is_ret && (a->is_ret ? a->ret == b->ret : a->label == b->label);
+	return a->label == b->label;
 }
 
 struct point {
@@ -327,7 +328,8 @@ struct point {
 	uint64_t end; /* one past the last number (a range for x32) */
 	long rule;    /* index of the policy's rule, or -1 */
 	struct outcome out;
-	int inner; /* for the guard: where rt_sigaction goes next */
+	int inner;  /* for the guard: where rt_sigaction goes next */
+	long insns; /* the length of the rule's block, or -1: none */
 };
 
 /* Appends an interval from first on, merged into the last one when the
@@ -355,27 +357,54 @@ static void push_gap(struct interval *iv, size_t *niv, uint64_t from, uint64_t t
 		push_interval(iv, niv, from > unknown_first ? from : unknown_first, unk);
 }
 
-/* By number, in linear time: a policy may have thousands of rules. */
-static int sort_points(struct point *pts, size_t n)
-{
-	uint64_t *keys = malloc(2 * n * sizeof(*keys) + 1);
-	struct point *sorted = malloc(n * sizeof(*sorted) + 1);
-	size_t i;
+/* Numbers below SMALL_NR are sorted by counting; any others (x32's range,
+ * a number written by hand) by the generic radix sort, after them. */
+#define SMALL_NR 1024
 
-	if (!keys || !sorted) {
-		free(keys);
-		free(sorted);
-		return -1;
+/* By number, ties in the order added, in linear time: a policy may have
+ * thousands of rules. Returns the sorted copy (pts is left as it was), or
+ * NULL when out of memory. Numbers are mostly small and nearly all
+ * distinct: counting them costs a pass over the numbers up to the largest,
+ * where the radix sort would take four passes over 256 buckets. */
+static struct point *sort_points(const struct point *pts, size_t n)
+{
+	struct point *sorted;
+	size_t i, max = 0, nbig = 0, sum, c, *count;
+	uint64_t *keys;
+
+	for (i = 0; i < n; i++) {
+		if (pts[i].nr >= SMALL_NR)
+			nbig++;
+		else if (pts[i].nr > max)
+			max = pts[i].nr;
 	}
+	sorted =
+	    malloc(n * sizeof(*sorted) + (max + 1) * sizeof(*count) + 2 * nbig * sizeof(*keys));
+	if (!sorted)
+		return NULL;
+	keys = (uint64_t *)(sorted + n);
+	count = (size_t *)(keys + 2 * nbig);
+	memset(count, 0, (max + 1) * sizeof(*count));
 	for (i = 0; i < n; i++)
-		keys[i] = (uint64_t)pts[i].nr << 32 | i;
-	sf_sort_u64(keys, keys + n, n);
-	for (i = 0; i < n; i++)
-		sorted[i] = pts[(uint32_t)keys[i]];
-	memcpy(pts, sorted, n * sizeof(*pts));
-	free(keys);
-	free(sorted);
-	return 0;
+		if (pts[i].nr < SMALL_NR)
+			count[pts[i].nr]++;
+	for (i = 0, sum = 0; i <= max; i++) {
+		c = count[i];
+		count[i] = sum;
+		sum += c;
+	}
+	for (i = 0, c = 0; i < n; i++) {
+		if (pts[i].nr < SMALL_NR)
+			sorted[count[pts[i].nr]++] = pts[i];
+		else
+			keys[c++] = (uint64_t)pts[i].nr << 32 | i;
+	}
+	if (nbig) {
+		sf_sort_u64(keys, keys + nbig, nbig);
+		for (i = 0; i < nbig; i++)
+			sorted[sum + i] = pts[(uint32_t)keys[i]];
+	}
+	return sorted;
 }
 
 /* Choosing the dispatch tree: the split of every subtree [lo, hi)
@@ -578,11 +607,20 @@ static void tree(struct emitter *em, const struct tree_plan *plan, const struct 
 		tree(em, plan, iv, m, hi, right_label);
 }
 
-/* How many of the arch's syscalls fall in [first, end). */
-static size_t first_call_at(const struct sf_syscall_table *t, uint64_t nr)
+/* The index of the arch's first syscall numbered nr or more, from the one
+ * at from on (all before it are below nr): intervals come in order, and
+ * most hold a few calls, so a gallop, then halving. */
+static size_t first_call_at(const struct sf_syscall_table *t, size_t from, uint64_t nr)
 {
-	size_t lo = 0, hi = t->count, mid;
+	size_t lo = from, hi = from, step = 1, mid;
 
+	while (hi < t->count && (uint64_t)(uint32_t)t->calls[hi].nr < nr) {
+		lo = hi + 1;
+		hi += step;
+		step *= 2;
+	}
+	if (hi > t->count)
+		hi = t->count;
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
 		if ((uint64_t)(uint32_t)t->calls[mid].nr < nr)
@@ -591,11 +629,6 @@ static size_t first_call_at(const struct sf_syscall_table *t, uint64_t nr)
 			hi = mid;
 	}
 	return lo;
-}
-
-static uint64_t calls_in(const struct sf_syscall_table *t, uint32_t first, uint64_t end)
-{
-	return first_call_at(t, end) - first_call_at(t, first);
 }
 
 static uint64_t freq_of(const struct sf_policy *p, uint32_t first, uint32_t end)
@@ -650,12 +683,25 @@ static int cmp_cost(const void *a, const void *b)
 	return x->insns < y->insns ? 1 : x->insns > y->insns ? -1 : 0;
 }
 
-static void too_large(const struct sf_policy *p, size_t total, struct rule_cost *costs,
-		      size_t ncosts, struct sf_error *err)
+/* The table of costs by rule is made only here, the compile having
+ * failed: rules without a block cost 0. */
+static void too_large(const struct sf_policy *p, size_t total, const struct point *pts, size_t npts,
+		      struct sf_error *err)
 {
-	size_t n, i, shown;
+	struct rule_cost *costs = calloc(p->nrules + 1, sizeof(*costs));
+	size_t n, i, shown, ncosts = p->nrules;
 	const struct sf_rule *r;
 
+	if (!costs) {
+		sf_error_set(err, "error: out of memory");
+		return;
+	}
+	for (i = 0; i < npts; i++) {
+		if (pts[i].insns < 0)
+			continue;
+		costs[pts[i].rule].rule = (size_t)pts[i].rule;
+		costs[pts[i].rule].insns = (size_t)pts[i].insns;
+	}
 	sf_sort(costs, ncosts, sizeof(*costs), cmp_cost);
 	n = (size_t)snprintf(
 	    err->msg, sizeof(err->msg),
@@ -668,6 +714,7 @@ static void too_large(const struct sf_policy *p, size_t total, struct rule_cost 
 		n += (size_t)snprintf(err->msg + n, sizeof(err->msg) - n, "%s %s:%d (%zu)",
 				      i ? "," : "", p->files[r->file], r->line, costs[i].insns);
 	}
+	free(costs);
 }
 
 /* rt_sigaction(SIGSYS, act) belongs to the shim in report mode: with the
@@ -706,17 +753,19 @@ int sf_compile(const struct sf_policy *p, const struct sf_compile_opts *opts, st
 	const struct sf_arch_info *arch = sf_arch_info(p->arch);
 	const struct sf_syscall *guarded = NULL;
 	struct emitter em;
-	struct point *pts = NULL;
+	struct point *pts, *sorted = NULL;
 	struct interval *iv = NULL;
-	struct rule_cost *costs = NULL;
+	struct point *guard_pt = NULL;
 	struct outcome def, kill, unk;
 	uint64_t unknown_first = 0x100000000ull;
 	size_t npts = 0, niv = 0, i, nimplicit;
 	const int *implicit;
 	uint64_t next_free;
 	struct tree_plan plan = {0, NULL, NULL, NULL, NULL, NULL};
-	uint64_t *weight = NULL;
+	uint64_t *weight;
+	size_t pts_cap = p->nrules + 3 + SF_IMPLICIT_MAX, iv_cap = 3 * pts_cap + 2, at;
 	int r = -1, root;
+	void *mem = NULL;
 
 	sf_em_init(&em);
 	memset(out, 0, sizeof(*out));
@@ -727,15 +776,19 @@ int sf_compile(const struct sf_policy *p, const struct sf_compile_opts *opts, st
 	if (opts->report == SF_REPORT_TRAP)
 		guarded = sf_syscall_by_name(arch->table, "rt_sigaction");
 
-	/* Not zeroed (most of it is never used): each point and interval is
+	/* One block for the points, the intervals, their weights and chains.
+	 * Not zeroed (most of it is never used): each point and interval is
 	 * written whole where it is added. */
-	pts = malloc((p->nrules + 3 + SF_IMPLICIT_MAX) * sizeof(*pts));
-	iv = malloc((3 * (p->nrules + 3 + SF_IMPLICIT_MAX) + 2) * sizeof(*iv));
-	costs = calloc(p->nrules + 1, sizeof(*costs));
-	if (!pts || !iv || !costs) {
+	mem = malloc(iv_cap * (sizeof(*iv) + sizeof(*weight) + sizeof(*plan.chain_end)) +
+		     sizeof(*weight) + pts_cap * sizeof(*pts));
+	if (!mem) {
 		sf_error_set(err, "error: out of memory");
 		goto out;
 	}
+	weight = mem;
+	plan.chain_end = (size_t *)(weight + iv_cap + 1);
+	pts = (struct point *)(plan.chain_end + iv_cap);
+	iv = (struct interval *)(pts + pts_cap);
 
 	/* Prologue: a foreign arch kills, whatever the policy says. */
 	memset(&kill, 0, sizeof(kill));
@@ -762,19 +815,27 @@ int sf_compile(const struct sf_policy *p, const struct sf_compile_opts *opts, st
 	for (i = 0; i < p->nrules; i++) {
 		const struct sf_rule *rule = &p->rules[i];
 		struct point *pt = &pts[npts++];
-		memset(pt, 0, sizeof(*pt));
 		pt->nr = (uint32_t)rule->nr;
 		pt->end = (uint64_t)pt->nr + 1;
 		pt->rule = (long)i;
+		pt->out.guard = 0;
+		pt->inner = 0;
+		pt->insns = -1;
 		if (rule->expr < 0 || (rule->on_true.kind == rule->on_false.kind &&
 				       rule->on_true.data == rule->on_false.data)) {
 			pt->out.is_ret = 1;
 			pt->out.ret = sf_action_ret(rule->on_true, opts, rule_id(opts, i));
 			pt->out.label = sf_em_ret(&em, pt->out.ret);
+			pt->out.extra = 0;
 		} else {
+			pt->out.is_ret = 0;
+			pt->out.ret = 0;
 			pt->out.label = sf_em_label(&em); /* placed with the blocks */
 			pt->out.extra = comparisons(p, rule->expr);
 		}
+		/* The guard goes before the last rule for rt_sigaction. */
+		if (guarded && rule->nr == guarded->nr)
+			guard_pt = pt;
 	}
 	/* The calls allowed unless a rule says otherwise (policy.h). */
 	nimplicit = sf_policy_implicit(p->arch, &implicit);
@@ -784,34 +845,33 @@ int sf_compile(const struct sf_policy *p, const struct sf_compile_opts *opts, st
 		if (sf_policy_rule_for(p, implicit[i]))
 			continue;
 		pt = &pts[npts++];
-		memset(pt, 0, sizeof(*pt));
 		pt->nr = (uint32_t)implicit[i];
 		pt->end = (uint64_t)pt->nr + 1;
 		pt->rule = -1;
-		pt->out.is_ret = 1;
+		pt->out = def;
 		pt->out.ret = SECCOMP_RET_ALLOW;
 		pt->out.label = sf_em_ret(&em, SECCOMP_RET_ALLOW);
+		pt->inner = 0;
+		pt->insns = -1;
 	}
 	if (arch->x32_end > arch->x32_first) {
 		struct point *pt = &pts[npts++];
-		memset(pt, 0, sizeof(*pt));
 		pt->nr = arch->x32_first;
 		pt->end = arch->x32_end;
 		pt->rule = -1;
 		pt->out = kill;
+		pt->inner = 0;
+		pt->insns = -1;
 	}
 	if (guarded) {
-		struct point *pt = NULL;
-		for (i = 0; i < npts; i++)
-			if (pts[i].nr == (uint32_t)guarded->nr && pts[i].rule >= 0)
-				pt = &pts[i];
+		struct point *pt = guard_pt;
 		if (!pt) {
 			pt = &pts[npts++];
-			memset(pt, 0, sizeof(*pt));
 			pt->nr = (uint32_t)guarded->nr;
 			pt->end = (uint64_t)pt->nr + 1;
 			pt->rule = -1;
 			pt->out = def;
+			pt->insns = -1;
 		}
 		pt->inner = pt->out.label;
 		pt->out.is_ret = 0;
@@ -819,10 +879,12 @@ int sf_compile(const struct sf_policy *p, const struct sf_compile_opts *opts, st
 		pt->out.extra = EXTRA_MAX;
 		pt->out.label = sf_em_label(&em);
 	}
-	if (sort_points(pts, npts)) {
+	sorted = sort_points(pts, npts);
+	if (!sorted) {
 		sf_error_set(err, "error: out of memory");
 		goto out;
 	}
+	pts = sorted;
 
 	/* Intervals over all 2^32 numbers, neighbours merged. */
 	next_free = 0;
@@ -839,16 +901,17 @@ int sf_compile(const struct sf_policy *p, const struct sf_compile_opts *opts, st
 	}
 
 	/* Weights: the calls in each interval, or the @frequency hints. */
-	weight = calloc(niv + 1, sizeof(*weight));
-	if (!weight) {
-		sf_error_set(err, "error: out of memory");
-		goto out;
-	}
-	for (i = 0; i < niv; i++) {
-		uint64_t end = i + 1 < niv ? iv[i + 1].first : 0x100000000ull;
+	weight[0] = 0;
+	for (i = 0, at = 0; i < niv; i++) {
+		uint64_t end = i + 1 < niv ? iv[i + 1].first : 0x100000000ull, w;
 		int passes = !iv[i].out.is_ret || iv[i].out.ret == SECCOMP_RET_ALLOW;
-		uint64_t w = p->nfreq ? freq_of(p, iv[i].first, end)
-				      : calls_in(arch->table, iv[i].first, end);
+		if (p->nfreq) {
+			w = freq_of(p, iv[i].first, end);
+		} else {
+			size_t next = first_call_at(arch->table, at, end);
+			w = next - at;
+			at = next;
+		}
 		/* A call that has argument checks ahead is lifted a little,
 		 * so that the worst path stays short. */
 		weight[i + 1] =
@@ -857,11 +920,6 @@ int sf_compile(const struct sf_policy *p, const struct sf_compile_opts *opts, st
 	}
 	plan.n = niv;
 	plan.weight = weight;
-	plan.chain_end = malloc(niv * sizeof(*plan.chain_end));
-	if (!plan.chain_end) {
-		sf_error_set(err, "error: out of memory");
-		goto out;
-	}
 	find_chains(iv, niv, plan.chain_end);
 	if (plan_tree(&plan)) {
 		sf_error_set(err, "error: out of memory");
@@ -895,8 +953,7 @@ int sf_compile(const struct sf_policy *p, const struct sf_compile_opts *opts, st
 						  rule_id(opts, (size_t)pts[i].rule))),
 		     sf_em_ret(&em, sf_action_ret(rule->on_false, opts,
 						  rule_id(opts, (size_t)pts[i].rule))));
-		costs[pts[i].rule].rule = (size_t)pts[i].rule;
-		costs[pts[i].rule].insns = em.n - before;
+		pts[i].insns = (long)(em.n - before);
 	}
 
 	sf_em_flush(&em);
@@ -911,18 +968,15 @@ int sf_compile(const struct sf_policy *p, const struct sf_compile_opts *opts, st
 	if (sf_em_layout(&em, out, err))
 		goto out;
 	if (out->len > SF_BPF_MAX_INSNS) {
-		too_large(p, out->len, costs, p->nrules, err);
+		too_large(p, out->len, pts, npts, err);
 		sf_prog_free(out);
 		goto out;
 	}
 	r = 0;
 out:
 	free(plan.mem);
-	free(plan.chain_end);
-	free(weight);
-	free(pts);
-	free(iv);
-	free(costs);
+	free(sorted);
+	free(mem);
 	sf_em_free(&em);
 	return r;
 }
