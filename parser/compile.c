@@ -22,7 +22,9 @@
 
 /* ---- actions and ids ---- */
 
-uint32_t sf_action_ret(struct sf_action a, const struct sf_compile_opts *opts, uint16_t id)
+/* Inlined into the rules' loop; sf_action_ret is the same for others. */
+static inline uint32_t action_ret(struct sf_action a, const struct sf_compile_opts *opts,
+				  uint16_t id)
 {
 	switch (a.kind) {
 	case SF_ACT_KILL_PROCESS:
@@ -53,6 +55,11 @@ uint32_t sf_action_ret(struct sf_action a, const struct sf_compile_opts *opts, u
 	default:
 		return SECCOMP_RET_KILL_PROCESS;
 	}
+}
+
+uint32_t sf_action_ret(struct sf_action a, const struct sf_compile_opts *opts, uint16_t id)
+{
+	return action_ret(a, opts, id);
 }
 
 static uint16_t rule_id(const struct sf_compile_opts *opts, size_t index)
@@ -764,7 +771,8 @@ int sf_compile(const struct sf_policy *p, const struct sf_compile_opts *opts, st
 	struct tree_plan plan = {0, NULL, NULL, NULL, NULL, NULL};
 	uint64_t *weight;
 	size_t pts_cap = p->nrules + 3 + SF_IMPLICIT_MAX, iv_cap = 3 * pts_cap + 2, at;
-	int r = -1, root;
+	int r = -1, root, last_label;
+	uint32_t last_ret;
 	void *mem = NULL;
 
 	sf_em_init(&em);
@@ -812,6 +820,8 @@ int sf_compile(const struct sf_policy *p, const struct sf_compile_opts *opts, st
 	}
 
 	/* Outcomes of the numbers the policy names. */
+	last_ret = def.ret;
+	last_label = def.label;
 	for (i = 0; i < p->nrules; i++) {
 		const struct sf_rule *rule = &p->rules[i];
 		struct point *pt = &pts[npts++];
@@ -824,8 +834,13 @@ int sf_compile(const struct sf_policy *p, const struct sf_compile_opts *opts, st
 		if (rule->expr < 0 || (rule->on_true.kind == rule->on_false.kind &&
 				       rule->on_true.data == rule->on_false.data)) {
 			pt->out.is_ret = 1;
-			pt->out.ret = sf_action_ret(rule->on_true, opts, rule_id(opts, i));
-			pt->out.label = sf_em_ret(&em, pt->out.ret);
+			pt->out.ret = action_ret(rule->on_true, opts, rule_id(opts, i));
+			/* Rules in a row mostly share their ret. */
+			if (pt->out.ret != last_ret) {
+				last_ret = pt->out.ret;
+				last_label = sf_em_ret(&em, last_ret);
+			}
+			pt->out.label = last_label;
 			pt->out.extra = 0;
 		} else {
 			pt->out.is_ret = 0;
