@@ -341,8 +341,8 @@ struct point {
 
 /* Appends an interval from first on, merged into the last one when the
  * outcome is the same. */
-static void push_interval(struct interval *iv, size_t *niv, uint64_t first,
-			  const struct outcome *out)
+static inline void push_interval(struct interval *iv, size_t *niv, uint64_t first,
+				 const struct outcome *out)
 {
 	if (*niv && same_outcome(&iv[*niv - 1].out, out))
 		return;
@@ -368,15 +368,16 @@ static void push_gap(struct interval *iv, size_t *niv, uint64_t from, uint64_t t
  * a number written by hand) by the generic radix sort, after them. */
 #define SMALL_NR 1024
 
-/* By number, ties in the order added, in linear time: a policy may have
- * thousands of rules. Returns the sorted copy (pts is left as it was), or
+/* The points' order by number, ties in the order added, in linear time: a
+ * policy may have thousands of rules. Returns the indexes of the points in
+ * that order (an index is 32 bits, as the radix sort's keys hold them), or
  * NULL when out of memory. Numbers are mostly small and nearly all
  * distinct: counting them costs a pass over the numbers up to the largest,
  * where the radix sort would take four passes over 256 buckets. */
-static struct point *sort_points(const struct point *pts, size_t n)
+static uint32_t *sort_points(const struct point *pts, size_t n)
 {
-	struct point *sorted;
-	size_t i, max = 0, nbig = 0, sum, c, *count;
+	uint32_t *order, *count, max = 0, sum, c;
+	size_t i, nbig = 0;
 	uint64_t *keys;
 
 	for (i = 0; i < n; i++) {
@@ -385,12 +386,13 @@ static struct point *sort_points(const struct point *pts, size_t n)
 		else if (pts[i].nr > max)
 			max = pts[i].nr;
 	}
-	sorted =
-	    malloc(n * sizeof(*sorted) + (max + 1) * sizeof(*count) + 2 * nbig * sizeof(*keys));
-	if (!sorted)
+	/* One block: the order, then (8-aligned) the keys, then the counts. */
+	order = malloc(((n + 1) & ~(size_t)1) * sizeof(*order) + 2 * nbig * sizeof(*keys) +
+		       (max + 1) * sizeof(*count));
+	if (!order)
 		return NULL;
-	keys = (uint64_t *)(sorted + n);
-	count = (size_t *)(keys + 2 * nbig);
+	keys = (uint64_t *)(order + ((n + 1) & ~(size_t)1));
+	count = (uint32_t *)(keys + 2 * nbig);
 	memset(count, 0, (max + 1) * sizeof(*count));
 	for (i = 0; i < n; i++)
 		if (pts[i].nr < SMALL_NR)
@@ -402,16 +404,16 @@ static struct point *sort_points(const struct point *pts, size_t n)
 	}
 	for (i = 0, c = 0; i < n; i++) {
 		if (pts[i].nr < SMALL_NR)
-			sorted[count[pts[i].nr]++] = pts[i];
+			order[count[pts[i].nr]++] = (uint32_t)i;
 		else
 			keys[c++] = (uint64_t)pts[i].nr << 32 | i;
 	}
 	if (nbig) {
 		sf_sort_u64(keys, keys + nbig, nbig);
 		for (i = 0; i < nbig; i++)
-			sorted[sum + i] = pts[(uint32_t)keys[i]];
+			order[sum + i] = (uint32_t)keys[i];
 	}
-	return sorted;
+	return order;
 }
 
 /* Choosing the dispatch tree: the split of every subtree [lo, hi)
@@ -760,7 +762,8 @@ int sf_compile(const struct sf_policy *p, const struct sf_compile_opts *opts, st
 	const struct sf_arch_info *arch = sf_arch_info(p->arch);
 	const struct sf_syscall *guarded = NULL;
 	struct emitter em;
-	struct point *pts, *sorted = NULL;
+	struct point *pts;
+	uint32_t *order = NULL;
 	struct interval *iv = NULL;
 	struct point *guard_pt = NULL;
 	struct outcome def, kill, unk;
@@ -771,7 +774,7 @@ int sf_compile(const struct sf_policy *p, const struct sf_compile_opts *opts, st
 	struct tree_plan plan = {0, NULL, NULL, NULL, NULL, NULL};
 	uint64_t *weight;
 	size_t pts_cap = p->nrules + 3 + SF_IMPLICIT_MAX, iv_cap = 3 * pts_cap + 2, at;
-	int r = -1, root, last_label;
+	int r = -1, root, last_label, guard_nr;
 	uint32_t last_ret;
 	void *mem = NULL;
 
@@ -820,6 +823,7 @@ int sf_compile(const struct sf_policy *p, const struct sf_compile_opts *opts, st
 	}
 
 	/* Outcomes of the numbers the policy names. */
+	guard_nr = guarded ? guarded->nr : -1;
 	last_ret = def.ret;
 	last_label = def.label;
 	for (i = 0; i < p->nrules; i++) {
@@ -849,7 +853,7 @@ int sf_compile(const struct sf_policy *p, const struct sf_compile_opts *opts, st
 			pt->out.extra = comparisons(p, rule->expr);
 		}
 		/* The guard goes before the last rule for rt_sigaction. */
-		if (guarded && rule->nr == guarded->nr)
+		if (rule->nr == guard_nr)
 			guard_pt = pt;
 	}
 	/* The calls allowed unless a rule says otherwise (policy.h). */
@@ -894,19 +898,19 @@ int sf_compile(const struct sf_policy *p, const struct sf_compile_opts *opts, st
 		pt->out.extra = EXTRA_MAX;
 		pt->out.label = sf_em_label(&em);
 	}
-	sorted = sort_points(pts, npts);
-	if (!sorted) {
+	order = sort_points(pts, npts);
+	if (!order) {
 		sf_error_set(err, "error: out of memory");
 		goto out;
 	}
-	pts = sorted;
 
 	/* Intervals over all 2^32 numbers, neighbours merged. */
 	next_free = 0;
 	for (i = 0; i < npts; i++) {
-		push_gap(iv, &niv, next_free, pts[i].nr, &def, &unk, unknown_first);
-		push_interval(iv, &niv, pts[i].nr, &pts[i].out);
-		next_free = pts[i].end;
+		const struct point *pt = &pts[order[i]];
+		push_gap(iv, &niv, next_free, pt->nr, &def, &unk, unknown_first);
+		push_interval(iv, &niv, pt->nr, &pt->out);
+		next_free = pt->end;
 	}
 	push_gap(iv, &niv, next_free, 0x100000000ull, &def, &unk, unknown_first);
 	if (iv[0].first != 0) {
@@ -948,27 +952,29 @@ int sf_compile(const struct sf_policy *p, const struct sf_compile_opts *opts, st
 	}
 
 	for (i = 0; i < npts; i++) {
+		struct point *pt = &pts[order[i]];
 		const struct sf_rule *rule;
 		size_t before = em.n;
-		if (pts[i].out.guard) {
-			sf_em_place(&em, pts[i].out.label);
-			sigsys_guard(&em, opts, pts[i].inner);
+		if (pt->out.is_ret)
+			continue; /* neither the guard nor a block */
+		if (pt->out.guard) {
+			sf_em_place(&em, pt->out.label);
+			sigsys_guard(&em, opts, pt->inner);
 		}
-		if (pts[i].rule < 0)
+		if (pt->rule < 0)
 			continue;
-		rule = &p->rules[pts[i].rule];
-		if (rule->expr < 0 || pts[i].out.is_ret ||
-		    (rule->on_true.kind == rule->on_false.kind &&
-		     rule->on_true.data == rule->on_false.data))
+		rule = &p->rules[pt->rule];
+		if (rule->expr < 0 || (rule->on_true.kind == rule->on_false.kind &&
+				       rule->on_true.data == rule->on_false.data))
 			continue;
 		/* Argument checks, one block per conditional rule. */
-		sf_em_place(&em, pts[i].out.guard ? pts[i].inner : pts[i].out.label);
+		sf_em_place(&em, pt->out.guard ? pt->inner : pt->out.label);
 		cond(&em, p, rule->expr,
-		     sf_em_ret(&em, sf_action_ret(rule->on_true, opts,
-						  rule_id(opts, (size_t)pts[i].rule))),
+		     sf_em_ret(&em,
+			       sf_action_ret(rule->on_true, opts, rule_id(opts, (size_t)pt->rule))),
 		     sf_em_ret(&em, sf_action_ret(rule->on_false, opts,
-						  rule_id(opts, (size_t)pts[i].rule))));
-		pts[i].insns = (long)(em.n - before);
+						  rule_id(opts, (size_t)pt->rule))));
+		pt->insns = (long)(em.n - before);
 	}
 
 	sf_em_flush(&em);
@@ -990,7 +996,7 @@ int sf_compile(const struct sf_policy *p, const struct sf_compile_opts *opts, st
 	r = 0;
 out:
 	free(plan.mem);
-	free(sorted);
+	free(order);
 	free(mem);
 	sf_em_free(&em);
 	return r;
