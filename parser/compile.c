@@ -479,10 +479,10 @@ static int plan_tree(struct tree_plan *plan)
 	plan->mem = NULL;
 	if (n > OPTIMAL_MAX || n < 3)
 		return 0;
-	/* Triangular (lo < hi only), in one block, and not zeroed but for
-	 * the chain flags (most stay 0): the loops below write every other
-	 * cell they read. Fewer pages to touch is less time in the shim,
-	 * which compiles at every exec. */
+	/* Triangular (lo < hi only), in one block, and not zeroed: the loops
+	 * below write every cell they read, and a chain flag is written, and
+	 * read (is_chain), only where a chain could be. Fewer pages to touch
+	 * is less time in the shim, which compiles at every exec. */
 	plan->mem = malloc(cells * (sizeof(*cost) + 2));
 	if (!plan->mem)
 		return -1;
@@ -495,7 +495,6 @@ static int plan_tree(struct tree_plan *plan)
 	 * before. A column is contiguous, so only cost(lo, k) needs the
 	 * triangle's arithmetic, a step of k from one k to the next. The
 	 * leaves (len 1) cost nothing; a pair (len 2) has but one split. */
-	memset(plan->chain, 0, cells);
 	for (k = 1; k <= n; k++)
 		start[k] = cell(0, k);
 	cost[0] = 0;
@@ -508,10 +507,12 @@ static int plan_tree(struct tree_plan *plan)
 		col[hi - 1] = 0;
 		col[hi - 2] = total - prefix[hi - 2];
 		rcol[hi - 2] = (unsigned char)(hi - 1);
+		r = (unsigned char)(hi - 1);
 		for (lo = hi - 2; lo-- > 0;) {
-			/* Knuth's bound; ties go to the first k. */
+			/* Knuth's bound (the last r is root(lo + 1, hi)); ties
+			 * go to the first k. */
+			kmax = r;
 			k = rprev[lo];
-			kmax = rcol[lo + 1];
 			a = start[k] + lo;
 			best = cost[a] + col[k];
 			r = (unsigned char)k;
@@ -528,15 +529,22 @@ static int plan_tree(struct tree_plan *plan)
 			/* Every call of a chain passes its holes' jeqs at most. */
 			if (hi <= chain_end[lo] && (hi - lo) % 2 == 1) {
 				c = ((hi - lo) / 2) * (total - prefix[lo]);
-				if (c < best) {
+				chcol[lo] = c < best;
+				if (c < best)
 					best = c;
-					chcol[lo] = 1;
-				}
 			}
 			col[lo] = best;
 		}
 	}
 	return 0;
+}
+
+/* Whether the plan makes [lo, hi) a chain: only the cells where one could
+ * be have a flag. */
+static int is_chain(const struct tree_plan *plan, size_t lo, size_t hi)
+{
+	return plan->chain && hi <= plan->chain_end[lo] && (hi - lo) % 2 == 1 &&
+	       plan->chain[cell(lo, hi)];
 }
 
 static size_t split_of(const struct tree_plan *plan, size_t lo, size_t hi)
@@ -594,7 +602,7 @@ static void tree(struct emitter *em, const struct tree_plan *plan, const struct 
 
 	if (hi - lo == 1)
 		return;
-	if (plan->chain && plan->chain[cell(lo, hi)]) {
+	if (is_chain(plan, lo, hi)) {
 		sf_em_place(em, label);
 		for (m = lo + 1; m < hi; m += 2)
 			sf_em_emit(em, BPF_JMP | BPF_JEQ | BPF_K, iv[m].first, iv[m].out.label,
