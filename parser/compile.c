@@ -22,7 +22,9 @@
 
 /* ---- actions and ids ---- */
 
-uint32_t sf_action_ret(struct sf_action a, const struct sf_compile_opts *opts, uint16_t id)
+/* Inlined into the rules' loop; sf_action_ret is the same for others. */
+static inline uint32_t action_ret(struct sf_action a, const struct sf_compile_opts *opts,
+				  uint16_t id)
 {
 	switch (a.kind) {
 	case SF_ACT_KILL_PROCESS:
@@ -53,6 +55,11 @@ uint32_t sf_action_ret(struct sf_action a, const struct sf_compile_opts *opts, u
 	default:
 		return SECCOMP_RET_KILL_PROCESS;
 	}
+}
+
+uint32_t sf_action_ret(struct sf_action a, const struct sf_compile_opts *opts, uint16_t id)
+{
+	return action_ret(a, opts, id);
 }
 
 static uint16_t rule_id(const struct sf_compile_opts *opts, size_t index)
@@ -315,11 +322,12 @@ struct interval {
 	struct outcome out;
 };
 
+/* A ret's label stands for its value (sf_em_ret shares them), any other
+ * label for one block; the guard's is no other outcome's, so it never
+ * merges. */
 static int same_outcome(const struct outcome *a, const struct outcome *b)
 {
-	if (a->guard || b->guard)
-		return 0;
-	return a->is_ret == b->is_ret && (a->is_ret ? a->ret == b->ret : a->label == b->label);
+	return a->label == b->label;
 }
 
 struct point {
@@ -327,13 +335,14 @@ struct point {
 	uint64_t end; /* one past the last number (a range for x32) */
 	long rule;    /* index of the policy's rule, or -1 */
 	struct outcome out;
-	int inner; /* for the guard: where rt_sigaction goes next */
+	int inner;  /* for the guard: where rt_sigaction goes next */
+	long insns; /* the length of the rule's block, or -1: none */
 };
 
 /* Appends an interval from first on, merged into the last one when the
  * outcome is the same. */
-static void push_interval(struct interval *iv, size_t *niv, uint64_t first,
-			  const struct outcome *out)
+static inline void push_interval(struct interval *iv, size_t *niv, uint64_t first,
+				 const struct outcome *out)
 {
 	if (*niv && same_outcome(&iv[*niv - 1].out, out))
 		return;
@@ -355,27 +364,56 @@ static void push_gap(struct interval *iv, size_t *niv, uint64_t from, uint64_t t
 		push_interval(iv, niv, from > unknown_first ? from : unknown_first, unk);
 }
 
-/* By number, in linear time: a policy may have thousands of rules. */
-static int sort_points(struct point *pts, size_t n)
-{
-	uint64_t *keys = malloc(2 * n * sizeof(*keys) + 1);
-	struct point *sorted = malloc(n * sizeof(*sorted) + 1);
-	size_t i;
+/* Numbers below SMALL_NR are sorted by counting; any others (x32's range,
+ * a number written by hand) by the generic radix sort, after them. */
+#define SMALL_NR 1024
 
-	if (!keys || !sorted) {
-		free(keys);
-		free(sorted);
-		return -1;
+/* The points' order by number, ties in the order added, in linear time: a
+ * policy may have thousands of rules. Returns the indexes of the points in
+ * that order (an index is 32 bits, as the radix sort's keys hold them), or
+ * NULL when out of memory. Numbers are mostly small and nearly all
+ * distinct: counting them costs a pass over the numbers up to the largest,
+ * where the radix sort would take four passes over 256 buckets. */
+static uint32_t *sort_points(const struct point *pts, size_t n)
+{
+	uint32_t *order, *count, max = 0, sum, c;
+	size_t i, nbig = 0;
+	uint64_t *keys;
+
+	for (i = 0; i < n; i++) {
+		if (pts[i].nr >= SMALL_NR)
+			nbig++;
+		else if (pts[i].nr > max)
+			max = pts[i].nr;
 	}
+	/* One block: the order, then (8-aligned) the keys, then the counts. */
+	order = malloc(((n + 1) & ~(size_t)1) * sizeof(*order) + 2 * nbig * sizeof(*keys) +
+		       (max + 1) * sizeof(*count));
+	if (!order)
+		return NULL;
+	keys = (uint64_t *)(order + ((n + 1) & ~(size_t)1));
+	count = (uint32_t *)(keys + 2 * nbig);
+	memset(count, 0, (max + 1) * sizeof(*count));
 	for (i = 0; i < n; i++)
-		keys[i] = (uint64_t)pts[i].nr << 32 | i;
-	sf_sort_u64(keys, keys + n, n);
-	for (i = 0; i < n; i++)
-		sorted[i] = pts[(uint32_t)keys[i]];
-	memcpy(pts, sorted, n * sizeof(*pts));
-	free(keys);
-	free(sorted);
-	return 0;
+		if (pts[i].nr < SMALL_NR)
+			count[pts[i].nr]++;
+	for (i = 0, sum = 0; i <= max; i++) {
+		c = count[i];
+		count[i] = sum;
+		sum += c;
+	}
+	for (i = 0, c = 0; i < n; i++) {
+		if (pts[i].nr < SMALL_NR)
+			order[count[pts[i].nr]++] = (uint32_t)i;
+		else
+			keys[c++] = (uint64_t)pts[i].nr << 32 | i;
+	}
+	if (nbig) {
+		sf_sort_u64(keys, keys + nbig, nbig);
+		for (i = 0; i < nbig; i++)
+			order[sum + i] = (uint32_t)keys[i];
+	}
+	return order;
 }
 
 /* Choosing the dispatch tree: the split of every subtree [lo, hi)
@@ -395,6 +433,7 @@ struct tree_plan {
 	unsigned char *root;	/* root[cell(lo, hi)], or NULL */
 	unsigned char *chain;	/* chain[cell(lo, hi)]: a chain leaf, see below */
 	size_t *chain_end;	/* the longest chain starting at each interval */
+	void *mem;		/* what root and chain are in */
 };
 
 /* A chain leaf: a run of one `ret` broken by single numbers with other
@@ -429,58 +468,83 @@ static size_t cell(size_t lo, size_t hi)
 static int plan_tree(struct tree_plan *plan)
 {
 	const uint64_t *prefix = plan->weight;
-	size_t lo, hi, k, len, n = plan->n, kmin, kmax, at, cells = n * (n + 1) / 2;
-	uint64_t *cost, best, c;
+	const size_t *chain_end = plan->chain_end;
+	size_t lo, hi, k, kmax, a, n = plan->n, cells = n * (n + 1) / 2;
+	size_t start[OPTIMAL_MAX + 1]; /* start[k] = cell(0, k) */
+	uint64_t *cost, *col, best, c, total;
+	unsigned char *root, *rcol, *rprev, *chcol, r;
 
 	plan->root = NULL;
 	plan->chain = NULL;
+	plan->mem = NULL;
 	if (n > OPTIMAL_MAX || n < 3)
 		return 0;
-	/* Triangular (lo < hi only) and not zeroed: the loops below write
-	 * every cell they read. Fewer pages to touch is less time in the
-	 * shim, which compiles at every exec. */
-	cost = malloc(cells * sizeof(*cost));
-	plan->root = malloc(cells);
-	plan->chain = malloc(cells);
-	if (!cost || !plan->root || !plan->chain) {
-		free(cost);
-		free(plan->root);
-		free(plan->chain);
-		plan->root = NULL;
-		plan->chain = NULL;
+	/* Triangular (lo < hi only), in one block, and not zeroed: the loops
+	 * below write every cell they read, and a chain flag is written, and
+	 * read (is_chain), only where a chain could be. Fewer pages to touch
+	 * is less time in the shim, which compiles at every exec. */
+	plan->mem = malloc(cells * (sizeof(*cost) + 2));
+	if (!plan->mem)
 		return -1;
-	}
-	for (lo = 0; lo < n; lo++)
-		cost[cell(lo, lo + 1)] = 0;
-	for (len = 2; len <= n; len++) {
-		for (lo = 0; lo + len <= n; lo++) {
-			hi = lo + len;
-			at = cell(lo, hi);
-			plan->chain[at] = 0;
-			kmin = len == 2 ? lo + 1 : plan->root[cell(lo, hi - 1)];
-			kmax = len == 2 ? lo + 1 : plan->root[cell(lo + 1, hi)];
-			best = UINT64_MAX;
-			for (k = kmin; k <= kmax; k++) {
-				c = cost[cell(lo, k)] + cost[cell(k, hi)];
+	cost = plan->mem;
+	root = plan->root = (unsigned char *)(cost + cells);
+	plan->chain = root + cells;
+	/* Column by column (hi up), each from the bottom (lo down): every
+	 * cell a split reads is done by then, cost(k, hi) and root(lo + 1,
+	 * hi) in this column, cost(lo, k) and root(lo, hi - 1) in those
+	 * before. A column is contiguous, so only cost(lo, k) needs the
+	 * triangle's arithmetic, a step of k from one k to the next. The
+	 * leaves (len 1) cost nothing; a pair (len 2) has but one split. */
+	for (k = 1; k <= n; k++)
+		start[k] = cell(0, k);
+	cost[0] = 0;
+	for (hi = 2; hi <= n; hi++) {
+		col = cost + cell(0, hi);
+		rcol = root + cell(0, hi);
+		rprev = root + cell(0, hi - 1);
+		chcol = plan->chain + cell(0, hi);
+		total = prefix[hi];
+		col[hi - 1] = 0;
+		col[hi - 2] = total - prefix[hi - 2];
+		rcol[hi - 2] = (unsigned char)(hi - 1);
+		r = (unsigned char)(hi - 1);
+		for (lo = hi - 2; lo-- > 0;) {
+			/* Knuth's bound (the last r is root(lo + 1, hi)); ties
+			 * go to the first k. */
+			kmax = r;
+			k = rprev[lo];
+			a = start[k] + lo;
+			best = cost[a] + col[k];
+			r = (unsigned char)k;
+			while (k < kmax) {
+				a += k++;
+				c = cost[a] + col[k];
 				if (c < best) {
 					best = c;
-					plan->root[at] = (unsigned char)k;
+					r = (unsigned char)k;
 				}
 			}
-			best += prefix[hi] - prefix[lo];
+			rcol[lo] = r;
+			best += total - prefix[lo];
 			/* Every call of a chain passes its holes' jeqs at most. */
-			if (len % 2 == 1 && hi <= plan->chain_end[lo]) {
-				c = (len / 2) * (prefix[hi] - prefix[lo]);
-				if (c < best) {
+			if (hi <= chain_end[lo] && (hi - lo) % 2 == 1) {
+				c = ((hi - lo) / 2) * (total - prefix[lo]);
+				chcol[lo] = c < best;
+				if (c < best)
 					best = c;
-					plan->chain[at] = 1;
-				}
 			}
-			cost[at] = best;
+			col[lo] = best;
 		}
 	}
-	free(cost);
 	return 0;
+}
+
+/* Whether the plan makes [lo, hi) a chain: only the cells where one could
+ * be have a flag. */
+static int is_chain(const struct tree_plan *plan, size_t lo, size_t hi)
+{
+	return plan->chain && hi <= plan->chain_end[lo] && (hi - lo) % 2 == 1 &&
+	       plan->chain[cell(lo, hi)];
 }
 
 static size_t split_of(const struct tree_plan *plan, size_t lo, size_t hi)
@@ -509,7 +573,7 @@ static void tree(struct emitter *em, const struct tree_plan *plan, const struct 
 static void tree_window(struct emitter *em, const struct tree_plan *plan, const struct interval *iv,
 			size_t lo, size_t hi, int label)
 {
-	struct tree_plan sub = {hi - lo, plan->weight + lo, NULL, NULL, NULL};
+	struct tree_plan sub = {hi - lo, plan->weight + lo, NULL, NULL, NULL, NULL};
 	size_t i;
 
 	sub.chain_end = malloc(sub.n * sizeof(*sub.chain_end));
@@ -526,8 +590,7 @@ static void tree_window(struct emitter *em, const struct tree_plan *plan, const 
 		return;
 	}
 	tree(em, &sub, iv + lo, 0, sub.n, label);
-	free(sub.root);
-	free(sub.chain);
+	free(sub.mem);
 	free(sub.chain_end);
 }
 
@@ -539,7 +602,7 @@ static void tree(struct emitter *em, const struct tree_plan *plan, const struct 
 
 	if (hi - lo == 1)
 		return;
-	if (plan->chain && plan->chain[cell(lo, hi)]) {
+	if (is_chain(plan, lo, hi)) {
 		sf_em_place(em, label);
 		for (m = lo + 1; m < hi; m += 2)
 			sf_em_emit(em, BPF_JMP | BPF_JEQ | BPF_K, iv[m].first, iv[m].out.label,
@@ -561,11 +624,20 @@ static void tree(struct emitter *em, const struct tree_plan *plan, const struct 
 		tree(em, plan, iv, m, hi, right_label);
 }
 
-/* How many of the arch's syscalls fall in [first, end). */
-static size_t first_call_at(const struct sf_syscall_table *t, uint64_t nr)
+/* The index of the arch's first syscall numbered nr or more, from the one
+ * at from on (all before it are below nr): intervals come in order, and
+ * most hold a few calls, so a gallop, then halving. */
+static size_t first_call_at(const struct sf_syscall_table *t, size_t from, uint64_t nr)
 {
-	size_t lo = 0, hi = t->count, mid;
+	size_t lo = from, hi = from, step = 1, mid;
 
+	while (hi < t->count && (uint64_t)(uint32_t)t->calls[hi].nr < nr) {
+		lo = hi + 1;
+		hi += step;
+		step *= 2;
+	}
+	if (hi > t->count)
+		hi = t->count;
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
 		if ((uint64_t)(uint32_t)t->calls[mid].nr < nr)
@@ -574,11 +646,6 @@ static size_t first_call_at(const struct sf_syscall_table *t, uint64_t nr)
 			hi = mid;
 	}
 	return lo;
-}
-
-static uint64_t calls_in(const struct sf_syscall_table *t, uint32_t first, uint64_t end)
-{
-	return first_call_at(t, end) - first_call_at(t, first);
 }
 
 static uint64_t freq_of(const struct sf_policy *p, uint32_t first, uint32_t end)
@@ -633,12 +700,25 @@ static int cmp_cost(const void *a, const void *b)
 	return x->insns < y->insns ? 1 : x->insns > y->insns ? -1 : 0;
 }
 
-static void too_large(const struct sf_policy *p, size_t total, struct rule_cost *costs,
-		      size_t ncosts, struct sf_error *err)
+/* The table of costs by rule is made only here, the compile having
+ * failed: rules without a block cost 0. */
+static void too_large(const struct sf_policy *p, size_t total, const struct point *pts, size_t npts,
+		      struct sf_error *err)
 {
-	size_t n, i, shown;
+	struct rule_cost *costs = calloc(p->nrules + 1, sizeof(*costs));
+	size_t n, i, shown, ncosts = p->nrules;
 	const struct sf_rule *r;
 
+	if (!costs) {
+		sf_error_set(err, "error: out of memory");
+		return;
+	}
+	for (i = 0; i < npts; i++) {
+		if (pts[i].insns < 0)
+			continue;
+		costs[pts[i].rule].rule = (size_t)pts[i].rule;
+		costs[pts[i].rule].insns = (size_t)pts[i].insns;
+	}
 	sf_sort(costs, ncosts, sizeof(*costs), cmp_cost);
 	n = (size_t)snprintf(
 	    err->msg, sizeof(err->msg),
@@ -651,6 +731,7 @@ static void too_large(const struct sf_policy *p, size_t total, struct rule_cost 
 		n += (size_t)snprintf(err->msg + n, sizeof(err->msg) - n, "%s %s:%d (%zu)",
 				      i ? "," : "", p->files[r->file], r->line, costs[i].insns);
 	}
+	free(costs);
 }
 
 /* rt_sigaction(SIGSYS, act) belongs to the shim in report mode: with the
@@ -689,17 +770,21 @@ int sf_compile(const struct sf_policy *p, const struct sf_compile_opts *opts, st
 	const struct sf_arch_info *arch = sf_arch_info(p->arch);
 	const struct sf_syscall *guarded = NULL;
 	struct emitter em;
-	struct point *pts = NULL;
+	struct point *pts;
+	uint32_t *order = NULL;
 	struct interval *iv = NULL;
-	struct rule_cost *costs = NULL;
+	struct point *guard_pt = NULL;
 	struct outcome def, kill, unk;
 	uint64_t unknown_first = 0x100000000ull;
 	size_t npts = 0, niv = 0, i, nimplicit;
 	const int *implicit;
 	uint64_t next_free;
-	struct tree_plan plan = {0, NULL, NULL, NULL, NULL};
-	uint64_t *weight = NULL;
-	int r = -1, root;
+	struct tree_plan plan = {0, NULL, NULL, NULL, NULL, NULL};
+	uint64_t *weight;
+	size_t pts_cap = p->nrules + 3 + SF_IMPLICIT_MAX, iv_cap = 3 * pts_cap + 2, at;
+	int r = -1, root, last_label, guard_nr;
+	uint32_t last_ret;
+	void *mem = NULL;
 
 	sf_em_init(&em);
 	memset(out, 0, sizeof(*out));
@@ -710,15 +795,19 @@ int sf_compile(const struct sf_policy *p, const struct sf_compile_opts *opts, st
 	if (opts->report == SF_REPORT_TRAP)
 		guarded = sf_syscall_by_name(arch->table, "rt_sigaction");
 
-	/* Not zeroed (most of it is never used): each point and interval is
+	/* One block for the points, the intervals, their weights and chains.
+	 * Not zeroed (most of it is never used): each point and interval is
 	 * written whole where it is added. */
-	pts = malloc((p->nrules + 3 + SF_IMPLICIT_MAX) * sizeof(*pts));
-	iv = malloc((3 * (p->nrules + 3 + SF_IMPLICIT_MAX) + 2) * sizeof(*iv));
-	costs = calloc(p->nrules + 1, sizeof(*costs));
-	if (!pts || !iv || !costs) {
+	mem = malloc(iv_cap * (sizeof(*iv) + sizeof(*weight) + sizeof(*plan.chain_end)) +
+		     sizeof(*weight) + pts_cap * sizeof(*pts));
+	if (!mem) {
 		sf_error_set(err, "error: out of memory");
 		goto out;
 	}
+	weight = mem;
+	plan.chain_end = (size_t *)(weight + iv_cap + 1);
+	pts = (struct point *)(plan.chain_end + iv_cap);
+	iv = (struct interval *)(pts + pts_cap);
 
 	/* Prologue: a foreign arch kills, whatever the policy says. */
 	memset(&kill, 0, sizeof(kill));
@@ -742,22 +831,38 @@ int sf_compile(const struct sf_policy *p, const struct sf_compile_opts *opts, st
 	}
 
 	/* Outcomes of the numbers the policy names. */
+	guard_nr = guarded ? guarded->nr : -1;
+	last_ret = def.ret;
+	last_label = def.label;
 	for (i = 0; i < p->nrules; i++) {
 		const struct sf_rule *rule = &p->rules[i];
 		struct point *pt = &pts[npts++];
-		memset(pt, 0, sizeof(*pt));
 		pt->nr = (uint32_t)rule->nr;
 		pt->end = (uint64_t)pt->nr + 1;
 		pt->rule = (long)i;
+		pt->out.guard = 0;
+		pt->inner = 0;
+		pt->insns = -1;
 		if (rule->expr < 0 || (rule->on_true.kind == rule->on_false.kind &&
 				       rule->on_true.data == rule->on_false.data)) {
 			pt->out.is_ret = 1;
-			pt->out.ret = sf_action_ret(rule->on_true, opts, rule_id(opts, i));
-			pt->out.label = sf_em_ret(&em, pt->out.ret);
+			pt->out.ret = action_ret(rule->on_true, opts, rule_id(opts, i));
+			/* Rules in a row mostly share their ret. */
+			if (pt->out.ret != last_ret) {
+				last_ret = pt->out.ret;
+				last_label = sf_em_ret(&em, last_ret);
+			}
+			pt->out.label = last_label;
+			pt->out.extra = 0;
 		} else {
+			pt->out.is_ret = 0;
+			pt->out.ret = 0;
 			pt->out.label = sf_em_label(&em); /* placed with the blocks */
 			pt->out.extra = comparisons(p, rule->expr);
 		}
+		/* The guard goes before the last rule for rt_sigaction. */
+		if (rule->nr == guard_nr)
+			guard_pt = pt;
 	}
 	/* The calls allowed unless a rule says otherwise (policy.h). */
 	nimplicit = sf_policy_implicit(p->arch, &implicit);
@@ -767,34 +872,33 @@ int sf_compile(const struct sf_policy *p, const struct sf_compile_opts *opts, st
 		if (sf_policy_rule_for(p, implicit[i]))
 			continue;
 		pt = &pts[npts++];
-		memset(pt, 0, sizeof(*pt));
 		pt->nr = (uint32_t)implicit[i];
 		pt->end = (uint64_t)pt->nr + 1;
 		pt->rule = -1;
-		pt->out.is_ret = 1;
+		pt->out = def;
 		pt->out.ret = SECCOMP_RET_ALLOW;
 		pt->out.label = sf_em_ret(&em, SECCOMP_RET_ALLOW);
+		pt->inner = 0;
+		pt->insns = -1;
 	}
 	if (arch->x32_end > arch->x32_first) {
 		struct point *pt = &pts[npts++];
-		memset(pt, 0, sizeof(*pt));
 		pt->nr = arch->x32_first;
 		pt->end = arch->x32_end;
 		pt->rule = -1;
 		pt->out = kill;
+		pt->inner = 0;
+		pt->insns = -1;
 	}
 	if (guarded) {
-		struct point *pt = NULL;
-		for (i = 0; i < npts; i++)
-			if (pts[i].nr == (uint32_t)guarded->nr && pts[i].rule >= 0)
-				pt = &pts[i];
+		struct point *pt = guard_pt;
 		if (!pt) {
 			pt = &pts[npts++];
-			memset(pt, 0, sizeof(*pt));
 			pt->nr = (uint32_t)guarded->nr;
 			pt->end = (uint64_t)pt->nr + 1;
 			pt->rule = -1;
 			pt->out = def;
+			pt->insns = -1;
 		}
 		pt->inner = pt->out.label;
 		pt->out.is_ret = 0;
@@ -802,7 +906,8 @@ int sf_compile(const struct sf_policy *p, const struct sf_compile_opts *opts, st
 		pt->out.extra = EXTRA_MAX;
 		pt->out.label = sf_em_label(&em);
 	}
-	if (sort_points(pts, npts)) {
+	order = sort_points(pts, npts);
+	if (!order) {
 		sf_error_set(err, "error: out of memory");
 		goto out;
 	}
@@ -810,9 +915,10 @@ int sf_compile(const struct sf_policy *p, const struct sf_compile_opts *opts, st
 	/* Intervals over all 2^32 numbers, neighbours merged. */
 	next_free = 0;
 	for (i = 0; i < npts; i++) {
-		push_gap(iv, &niv, next_free, pts[i].nr, &def, &unk, unknown_first);
-		push_interval(iv, &niv, pts[i].nr, &pts[i].out);
-		next_free = pts[i].end;
+		const struct point *pt = &pts[order[i]];
+		push_gap(iv, &niv, next_free, pt->nr, &def, &unk, unknown_first);
+		push_interval(iv, &niv, pt->nr, &pt->out);
+		next_free = pt->end;
 	}
 	push_gap(iv, &niv, next_free, 0x100000000ull, &def, &unk, unknown_first);
 	if (iv[0].first != 0) {
@@ -822,16 +928,17 @@ int sf_compile(const struct sf_policy *p, const struct sf_compile_opts *opts, st
 	}
 
 	/* Weights: the calls in each interval, or the @frequency hints. */
-	weight = calloc(niv + 1, sizeof(*weight));
-	if (!weight) {
-		sf_error_set(err, "error: out of memory");
-		goto out;
-	}
-	for (i = 0; i < niv; i++) {
-		uint64_t end = i + 1 < niv ? iv[i + 1].first : 0x100000000ull;
+	weight[0] = 0;
+	for (i = 0, at = 0; i < niv; i++) {
+		uint64_t end = i + 1 < niv ? iv[i + 1].first : 0x100000000ull, w;
 		int passes = !iv[i].out.is_ret || iv[i].out.ret == SECCOMP_RET_ALLOW;
-		uint64_t w = p->nfreq ? freq_of(p, iv[i].first, end)
-				      : calls_in(arch->table, iv[i].first, end);
+		if (p->nfreq) {
+			w = freq_of(p, iv[i].first, end);
+		} else {
+			size_t next = first_call_at(arch->table, at, end);
+			w = next - at;
+			at = next;
+		}
 		/* A call that has argument checks ahead is lifted a little,
 		 * so that the worst path stays short. */
 		weight[i + 1] =
@@ -840,11 +947,6 @@ int sf_compile(const struct sf_policy *p, const struct sf_compile_opts *opts, st
 	}
 	plan.n = niv;
 	plan.weight = weight;
-	plan.chain_end = malloc(niv * sizeof(*plan.chain_end));
-	if (!plan.chain_end) {
-		sf_error_set(err, "error: out of memory");
-		goto out;
-	}
 	find_chains(iv, niv, plan.chain_end);
 	if (plan_tree(&plan)) {
 		sf_error_set(err, "error: out of memory");
@@ -858,28 +960,29 @@ int sf_compile(const struct sf_policy *p, const struct sf_compile_opts *opts, st
 	}
 
 	for (i = 0; i < npts; i++) {
+		struct point *pt = &pts[order[i]];
 		const struct sf_rule *rule;
 		size_t before = em.n;
-		if (pts[i].out.guard) {
-			sf_em_place(&em, pts[i].out.label);
-			sigsys_guard(&em, opts, pts[i].inner);
+		if (pt->out.is_ret)
+			continue; /* neither the guard nor a block */
+		if (pt->out.guard) {
+			sf_em_place(&em, pt->out.label);
+			sigsys_guard(&em, opts, pt->inner);
 		}
-		if (pts[i].rule < 0)
+		if (pt->rule < 0)
 			continue;
-		rule = &p->rules[pts[i].rule];
-		if (rule->expr < 0 || pts[i].out.is_ret ||
-		    (rule->on_true.kind == rule->on_false.kind &&
-		     rule->on_true.data == rule->on_false.data))
+		rule = &p->rules[pt->rule];
+		if (rule->expr < 0 || (rule->on_true.kind == rule->on_false.kind &&
+				       rule->on_true.data == rule->on_false.data))
 			continue;
 		/* Argument checks, one block per conditional rule. */
-		sf_em_place(&em, pts[i].out.guard ? pts[i].inner : pts[i].out.label);
+		sf_em_place(&em, pt->out.guard ? pt->inner : pt->out.label);
 		cond(&em, p, rule->expr,
-		     sf_em_ret(&em, sf_action_ret(rule->on_true, opts,
-						  rule_id(opts, (size_t)pts[i].rule))),
+		     sf_em_ret(&em,
+			       sf_action_ret(rule->on_true, opts, rule_id(opts, (size_t)pt->rule))),
 		     sf_em_ret(&em, sf_action_ret(rule->on_false, opts,
-						  rule_id(opts, (size_t)pts[i].rule))));
-		costs[pts[i].rule].rule = (size_t)pts[i].rule;
-		costs[pts[i].rule].insns = em.n - before;
+						  rule_id(opts, (size_t)pt->rule))));
+		pt->insns = (long)(em.n - before);
 	}
 
 	sf_em_flush(&em);
@@ -894,19 +997,15 @@ int sf_compile(const struct sf_policy *p, const struct sf_compile_opts *opts, st
 	if (sf_em_layout(&em, out, err))
 		goto out;
 	if (out->len > SF_BPF_MAX_INSNS) {
-		too_large(p, out->len, costs, p->nrules, err);
+		too_large(p, out->len, pts, npts, err);
 		sf_prog_free(out);
 		goto out;
 	}
 	r = 0;
 out:
-	free(plan.root);
-	free(plan.chain);
-	free(plan.chain_end);
-	free(weight);
-	free(pts);
-	free(iv);
-	free(costs);
+	free(plan.mem);
+	free(order);
+	free(mem);
 	sf_em_free(&em);
 	return r;
 }
