@@ -843,7 +843,10 @@ static int parse_errno_value(struct parser *ps, uint16_t *out)
  * error. */
 static int parse_action(struct parser *ps, struct sf_action *a, int alone)
 {
-	struct parser save = *ps;
+	/* Where the body starts, to read it again as a condition. */
+	struct token save_tok = ps->tok;
+	size_t save_pos = ps->pos, save_line_start = ps->line_start;
+	int save_line = ps->line;
 	size_t off = ps->tok.off;
 
 	memset(a, 0, sizeof(*a));
@@ -904,7 +907,10 @@ static int parse_action(struct parser *ps, struct sf_action *a, int alone)
 	if (!alone)
 		return fail(ps, ps->tok.off, "unexpected %s after the action", tok_name(ps->tok.t));
 	/* "allow" followed by more text: not an action after all. */
-	*ps = save;
+	ps->tok = save_tok;
+	ps->pos = save_pos;
+	ps->line = save_line;
+	ps->line_start = save_line_start;
 	return 0;
 }
 
