@@ -784,7 +784,7 @@ int sf_compile(const struct sf_policy *p, const struct sf_compile_opts *opts, st
 	size_t pts_cap = p->nrules + 3 + SF_IMPLICIT_MAX, iv_cap = 3 * pts_cap + 2, at;
 	int r = -1, root, last_label, guard_nr;
 	uint32_t last_ret;
-	void *mem = NULL;
+	void *mem = NULL, *wmem = NULL;
 
 	sf_em_init(&em);
 	memset(out, 0, sizeof(*out));
@@ -795,18 +795,16 @@ int sf_compile(const struct sf_policy *p, const struct sf_compile_opts *opts, st
 	if (opts->report == SF_REPORT_TRAP)
 		guarded = sf_syscall_by_name(arch->table, "rt_sigaction");
 
-	/* One block for the points, the intervals, their weights and chains.
-	 * Not zeroed (most of it is never used): each point and interval is
-	 * written whole where it is added. */
-	mem = malloc(iv_cap * (sizeof(*iv) + sizeof(*weight) + sizeof(*plan.chain_end)) +
-		     sizeof(*weight) + pts_cap * sizeof(*pts));
+	/* One block for the points and then the intervals, not zeroed: each
+	 * is written whole where it is added, and the intervals' room (for
+	 * the worst case) is mostly never touched. What is touched is
+	 * contiguous: in the shim, every first-touched page costs time. */
+	mem = malloc(pts_cap * sizeof(*pts) + iv_cap * sizeof(*iv));
 	if (!mem) {
 		sf_error_set(err, "error: out of memory");
 		goto out;
 	}
-	weight = mem;
-	plan.chain_end = (size_t *)(weight + iv_cap + 1);
-	pts = (struct point *)(plan.chain_end + iv_cap);
+	pts = mem;
 	iv = (struct interval *)(pts + pts_cap);
 
 	/* Prologue: a foreign arch kills, whatever the policy says. */
@@ -927,7 +925,15 @@ int sf_compile(const struct sf_policy *p, const struct sf_compile_opts *opts, st
 		goto out;
 	}
 
-	/* Weights: the calls in each interval, or the @frequency hints. */
+	/* Weights: the calls in each interval, or the @frequency hints; with
+	 * the chains, sized now that the intervals are known. */
+	wmem = malloc((niv + 1) * sizeof(*weight) + niv * sizeof(*plan.chain_end));
+	if (!wmem) {
+		sf_error_set(err, "error: out of memory");
+		goto out;
+	}
+	weight = wmem;
+	plan.chain_end = (size_t *)(weight + niv + 1);
 	weight[0] = 0;
 	for (i = 0, at = 0; i < niv; i++) {
 		uint64_t end = i + 1 < niv ? iv[i + 1].first : 0x100000000ull, w;
@@ -1005,6 +1011,7 @@ int sf_compile(const struct sf_policy *p, const struct sf_compile_opts *opts, st
 out:
 	free(plan.mem);
 	free(order);
+	free(wmem);
 	free(mem);
 	sf_em_free(&em);
 	return r;
