@@ -312,9 +312,10 @@ static void cond(struct emitter *em, const struct sf_policy *p, int node, int t,
 struct outcome {
 	int label;
 	uint32_t ret; /* meaningful when is_ret */
-	int is_ret;
-	int guard;
-	int extra; /* about how many instructions follow the dispatch, for its weight */
+	unsigned char is_ret;
+	unsigned char guard;
+	unsigned char extra; /* about how many instructions follow the dispatch
+				(up to EXTRA_MAX), for its weight */
 };
 
 struct interval {
@@ -330,13 +331,14 @@ static int same_outcome(const struct outcome *a, const struct outcome *b)
 	return a->label == b->label;
 }
 
+/* Small: one per rule, and every one is written, at every exec. */
 struct point {
-	uint32_t nr;
 	uint64_t end; /* one past the last number (a range for x32) */
-	long rule;    /* index of the policy's rule, or -1 */
+	uint32_t nr;
+	int rule;  /* index of the policy's rule, or -1 */
+	int inner; /* for the guard: where rt_sigaction goes next */
+	int insns; /* the length of the rule's block, or -1: none */
 	struct outcome out;
-	int inner;  /* for the guard: where rt_sigaction goes next */
-	long insns; /* the length of the rule's block, or -1: none */
 };
 
 /* Appends an interval from first on, merged into the last one when the
@@ -837,7 +839,7 @@ int sf_compile(const struct sf_policy *p, const struct sf_compile_opts *opts, st
 		struct point *pt = &pts[npts++];
 		pt->nr = (uint32_t)rule->nr;
 		pt->end = (uint64_t)pt->nr + 1;
-		pt->rule = (long)i;
+		pt->rule = (int)i;
 		pt->out.guard = 0;
 		pt->inner = 0;
 		pt->insns = -1;
@@ -856,7 +858,7 @@ int sf_compile(const struct sf_policy *p, const struct sf_compile_opts *opts, st
 			pt->out.is_ret = 0;
 			pt->out.ret = 0;
 			pt->out.label = sf_em_label(&em); /* placed with the blocks */
-			pt->out.extra = comparisons(p, rule->expr);
+			pt->out.extra = (unsigned char)comparisons(p, rule->expr);
 		}
 		/* The guard goes before the last rule for rt_sigaction. */
 		if (rule->nr == guard_nr)
@@ -988,7 +990,7 @@ int sf_compile(const struct sf_policy *p, const struct sf_compile_opts *opts, st
 			       sf_action_ret(rule->on_true, opts, rule_id(opts, (size_t)pt->rule))),
 		     sf_em_ret(&em, sf_action_ret(rule->on_false, opts,
 						  rule_id(opts, (size_t)pt->rule))));
-		pt->insns = (long)(em.n - before);
+		pt->insns = (int)(em.n - before);
 	}
 
 	sf_em_flush(&em);
