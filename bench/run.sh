@@ -53,6 +53,13 @@ lsc=
 "$BB/sf-bench-insns" -t -c $lsc docker-like "$POL/docker-like.policy" >>"$rows"
 "$BB/sf-bench-insns" docker-like+freq "$POL/docker-like-hot.policy" >>"$rows"
 "$BB/sf-bench-insns" -c $lsc cat "$POL/cat.policy" >>"$rows"
+# How low the allowed mean could go with jeq tests anywhere in the tree.
+if command -v python3 >/dev/null 2>&1; then
+	"$B/sf-run" --dump -p "$POL/docker-like.policy" 2>/dev/null |
+		python3 bench/tree-bound.py docker-like >>"$rows"
+else
+	note "docker-like: python3 is missing, so bench/tree-bound.py's bound is not shown."
+fi
 
 # 3: ns per call, each configuration in its own child, rounds interleaved.
 $pin "$BB/sf-bench-nscall" 21 "$POL/docker-like.policy" >>"$rows"
