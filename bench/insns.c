@@ -211,7 +211,7 @@ static void hottest(const char *label, const struct sf_policy *p, const struct s
 	struct sf_freq *f = malloc(p->nfreq * sizeof(*f));
 	char list[1024];
 	size_t len = 0, k = 0;
-	double total = 0;
+	double total = 0, weighted = 0, counts = 0;
 
 	if (!f)
 		bench_die("out of memory");
@@ -223,6 +223,8 @@ static void hottest(const char *label, const struct sf_policy *p, const struct s
 			if (c[j].nr != (uint32_t)f[i].nr)
 				continue;
 			total += (double)c[j].insns;
+			weighted += (double)f[i].count * (double)c[j].insns;
+			counts += (double)f[i].count;
 			sel[j] = 1;
 			k++;
 			if (len < sizeof list)
@@ -236,6 +238,12 @@ static void hottest(const char *label, const struct sf_policy *p, const struct s
 		return;
 	bench_row("1", fmt("ten hottest calls (@frequency), mean insns [%s]", label),
 		  fmt("%.2f", total / (double)k), "≤ 6", bench_verdict(total / (double)k, 6.0));
+	if (counts > 0)
+		bench_row("1",
+			  fmt("ten hottest calls, mean insns per call made (weighted by their "
+			      "@frequency counts) [%s]",
+			      label),
+			  fmt("%.2f", weighted / counts), "-", "info");
 	bench_note("%s, ten hottest calls: %s.", label, list);
 	dispatch_intervals(prog, sf_arch_info(sf_arch_native())->audit_arch, &iv);
 	if (tree_bounds(prog, &iv, c, n, sel, &best))
