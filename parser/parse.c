@@ -153,6 +153,20 @@ __attribute__((format(printf, 3, 4))) static int fail(struct parser *ps, size_t 
 	return -1;
 }
 
+/* The same for the line and column only: a rule records them, mostly
+ * for a name on the current line. */
+static void line_col(struct parser *ps, size_t off, int *line, int *col)
+{
+	const char *start;
+
+	if (off >= ps->line_start) {
+		*line = ps->line;
+		*col = (int)(off - ps->line_start) + 1;
+		return;
+	}
+	locate(ps, off, line, col, &start);
+}
+
 static int line_of(struct parser *ps, size_t off)
 {
 	int line, col;
@@ -1260,9 +1274,8 @@ static int same_rule(const struct sf_policy *p, const struct sf_rule *a, const s
 static int add_rule(struct parser *ps, const struct target *tg, int expr, struct sf_action on_true,
 		    struct sf_action on_false)
 {
-	const struct sf_rule *old = sf_policy_rule_for(ps->p, tg->nr);
-	const char *start;
-	struct sf_rule r;
+	struct sf_rule r, *old;
+	int added;
 
 	memset(&r, 0, sizeof(r));
 	r.nr = tg->nr;
@@ -1270,17 +1283,22 @@ static int add_rule(struct parser *ps, const struct target *tg, int expr, struct
 	r.on_true = on_true;
 	r.on_false = on_false;
 	r.file = ps->src->file;
-	locate(ps, tg->name_off, &r.line, &r.col, &start);
+	line_col(ps, tg->name_off, &r.line, &r.col);
 	r.via_group = tg->group != NULL;
+	old = sf_policy_add_new_rule(ps->p, &r, &added);
+	if (!old)
+		return fail(ps, tg->name_off, "out of memory");
+	if (added)
+		return 0;
 	/* A syscall reached only through a group gives way to a rule that
 	 * names it; two groups reaching it must agree. */
-	if (old && tg->group && !old->via_group)
+	if (tg->group && !old->via_group)
 		return 0;
-	if (old && !tg->group && old->via_group) {
-		*(struct sf_rule *)old = r;
+	if (!tg->group && old->via_group) {
+		*old = r;
 		return 0;
 	}
-	if (old && tg->group && old->via_group) {
+	if (tg->group && old->via_group) {
 		if (same_rule(ps->p, old, &r))
 			return 0;
 		return fail(ps, tg->name_off,
@@ -1289,15 +1307,11 @@ static int add_rule(struct parser *ps, const struct target *tg, int expr, struct
 			    tg->sc->name, tg->group->name, ps->p->files[old->file], old->line,
 			    tg->sc->name);
 	}
-	if (old && tg->sc)
+	if (tg->sc)
 		return fail(ps, tg->name_off, "%s given twice: first at %s:%d", tg->sc->name,
 			    ps->p->files[old->file], old->line);
-	if (old)
-		return fail(ps, tg->name_off, "syscall %d given twice: first at %s:%d", tg->nr,
-			    ps->p->files[old->file], old->line);
-	if (sf_policy_add_rule(ps->p, &r) < 0)
-		return fail(ps, tg->name_off, "out of memory");
-	return 0;
+	return fail(ps, tg->name_off, "syscall %d given twice: first at %s:%d", tg->nr,
+		    ps->p->files[old->file], old->line);
 }
 
 static int parse_rule(struct parser *ps)
