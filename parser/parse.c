@@ -185,16 +185,21 @@ enum {
 	C_IDSTART = 2, /* may start a name */
 	C_IDENT = 4,   /* may go on in a name */
 	C_COMMENT = 8, /* plain text in a comment: printable ASCII and tab */
+	C_SKIP = 16,   /* starts a comment or a continued line */
 };
 
 static const unsigned char char_class[256] = {
     ['\t'] = C_SPACE | C_COMMENT,
     [' '] = C_SPACE | C_COMMENT,
-    ['!' ... '/'] = C_COMMENT,
+    ['!' ... '"'] = C_COMMENT,
+    ['#'] = C_SKIP | C_COMMENT,
+    ['$' ... '/'] = C_COMMENT,
     ['0' ... '9'] = C_IDENT | C_COMMENT,
     [':' ... '@'] = C_COMMENT,
     ['A' ... 'Z'] = C_IDSTART | C_IDENT | C_COMMENT,
-    ['[' ... '^'] = C_COMMENT,
+    ['['] = C_COMMENT,
+    ['\\'] = C_SKIP | C_COMMENT,
+    [']' ... '^'] = C_COMMENT,
     ['_'] = C_IDSTART | C_IDENT | C_COMMENT,
     ['`'] = C_COMMENT,
     ['a' ... 'z'] = C_IDSTART | C_IDENT | C_COMMENT,
@@ -363,14 +368,11 @@ static __attribute__((noinline)) long skip_more(struct parser *ps, size_t i)
 	}
 }
 
-/* A token that is neither a name nor a number, at text[i]. */
+/* A token that is not a name, a number, ':' or a newline, at text[i]. */
 static int lex_punct(struct parser *ps, size_t i)
 {
 	const char *t = ps->src->text;
 
-	ps->tok.off = i;
-	ps->tok.len = 1;
-	ps->pos = i + 1;
 	switch (t[i]) {
 	case '\0':
 		if (i < ps->src->len)
@@ -378,12 +380,6 @@ static int lex_punct(struct parser *ps, size_t i)
 		ps->pos = i;
 		ps->tok.t = T_EOF;
 		ps->tok.len = 0;
-		return 0;
-	case '\n':
-		ps->tok.t = T_EOL;
-		return 0;
-	case ':':
-		ps->tok.t = T_COLON;
 		return 0;
 	case '|':
 		return one_or_two(ps, '|', T_PIPE, T_OROR);
@@ -437,6 +433,7 @@ static int lex_punct(struct parser *ps, size_t i)
 static int next(struct parser *ps)
 {
 	const char *t = ps->src->text;
+	const char *q;
 	size_t i = ps->pos, j;
 	unsigned char c;
 	long r;
@@ -447,7 +444,7 @@ static int next(struct parser *ps)
 	}
 	while (char_class[(unsigned char)t[i]] & C_SPACE)
 		i++;
-	if (t[i] == '#' || t[i] == '\\') {
+	if (char_class[(unsigned char)t[i]] & C_SKIP) {
 		r = skip_more(ps, i);
 		if (r < 0)
 			return -1;
@@ -455,15 +452,16 @@ static int next(struct parser *ps)
 	}
 	c = (unsigned char)t[i];
 	if (char_class[c] & C_IDSTART) {
-		j = i + 1;
+		q = t + i + 1;
 		for (;;) {
-			while (char_class[(unsigned char)t[j]] & C_IDENT)
-				j++;
+			while (char_class[(unsigned char)*q] & C_IDENT)
+				q++;
 			/* Action names are hyphenated (kill-process, user-notify). */
-			if (t[j] != '-' || !(char_class[(unsigned char)t[j + 1]] & C_IDSTART))
+			if (q[0] != '-' || !(char_class[(unsigned char)q[1]] & C_IDSTART))
 				break;
-			j++;
+			q++;
 		}
+		j = (size_t)(q - t);
 		/* A NUL cuts a name short, and the error would blame what is
 		 * left ("unknown syscall 'wri'"): the byte is the error. */
 		if (t[j] == '\0' && j < ps->src->len)
@@ -486,6 +484,17 @@ static int next(struct parser *ps)
 		}
 		ps->pos = i;
 		return lex_number(ps);
+	}
+	ps->tok.off = i;
+	ps->tok.len = 1;
+	ps->pos = i + 1;
+	if (c == ':') {
+		ps->tok.t = T_COLON;
+		return 0;
+	}
+	if (c == '\n') {
+		ps->tok.t = T_EOL;
+		return 0;
 	}
 	return lex_punct(ps, i);
 }
