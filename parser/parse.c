@@ -1172,27 +1172,51 @@ static const char *const *syscall_names(const struct sf_syscall_table *t, const 
 	return buf;
 }
 
-static int parse_syscall_name(struct parser *ps, struct target *tg)
+/* A syscall given by number. */
+static int syscall_number(struct parser *ps, struct target *tg)
+{
+	if (ps->tok.num > 0xffffffffu)
+		return fail(ps, ps->tok.off, "syscall number out of range");
+	tg->nr = (int)(uint32_t)ps->tok.num;
+	if ((uint32_t)tg->nr >= ps->arch->x32_first && (uint32_t)tg->nr < ps->arch->x32_end)
+		return fail(ps, ps->tok.off,
+			    "x32 syscall numbers are always killed; they cannot have rules");
+	tg->sc = sf_syscall_by_nr(ps->arch->table, tg->nr);
+	return next(ps);
+}
+
+/* The error for a name not in the table, with a suggestion. Out of
+ * parse_syscall_name(), which runs for every rule. */
+static __attribute__((noinline)) int unknown_syscall(struct parser *ps, const char *name,
+						     size_t len)
 {
 	const struct sf_syscall_table *table = ps->arch->table;
-	const char *name = ps->src->text + ps->tok.off;
-	size_t len = ps->tok.len;
 	char buf[128];
 	const char **names;
 	const char *hint;
 
+	if (len >= sizeof(buf))
+		return fail(ps, ps->tok.off, "syscall name too long");
+	memcpy(buf, name, len);
+	buf[len] = '\0';
+	hint = NULL;
+	names = malloc(table->count * sizeof(*names));
+	if (names)
+		hint = sf_suggest(name, len, syscall_names(table, names), table->count);
+	fail(ps, ps->tok.off, "unknown syscall '%s' on %s%s%s%s", buf, ps->arch->name,
+	     hint ? "; did you mean '" : "", hint ? hint : "", hint ? "'?" : "");
+	free(names);
+	return -1;
+}
+
+static int parse_syscall_name(struct parser *ps, struct target *tg)
+{
+	const char *name = ps->src->text + ps->tok.off;
+	size_t len = ps->tok.len;
+
 	tg->name_off = ps->tok.off;
-	if (ps->tok.t == T_NUM) {
-		if (ps->tok.num > 0xffffffffu)
-			return fail(ps, ps->tok.off, "syscall number out of range");
-		tg->nr = (int)(uint32_t)ps->tok.num;
-		if ((uint32_t)tg->nr >= ps->arch->x32_first && (uint32_t)tg->nr < ps->arch->x32_end)
-			return fail(
-			    ps, ps->tok.off,
-			    "x32 syscall numbers are always killed; they cannot have rules");
-		tg->sc = sf_syscall_by_nr(table, tg->nr);
-		return next(ps);
-	}
+	if (ps->tok.t == T_NUM)
+		return syscall_number(ps, tg);
 	if (ps->tok.t != T_IDENT)
 		return fail(ps, ps->tok.off, "expected a syscall name, found %s",
 			    tok_name(ps->tok.t));
@@ -1200,21 +1224,9 @@ static int parse_syscall_name(struct parser *ps, struct target *tg)
 		name += 4;
 		len -= 4;
 	}
-	tg->sc = sf_syscall_by_name_len(table, name, len);
-	if (!tg->sc) {
-		if (len >= sizeof(buf))
-			return fail(ps, ps->tok.off, "syscall name too long");
-		memcpy(buf, name, len);
-		buf[len] = '\0';
-		hint = NULL;
-		names = malloc(table->count * sizeof(*names));
-		if (names)
-			hint = sf_suggest(name, len, syscall_names(table, names), table->count);
-		fail(ps, ps->tok.off, "unknown syscall '%s' on %s%s%s%s", buf, ps->arch->name,
-		     hint ? "; did you mean '" : "", hint ? hint : "", hint ? "'?" : "");
-		free(names);
-		return -1;
-	}
+	tg->sc = sf_syscall_by_name_len(ps->arch->table, name, len);
+	if (!tg->sc)
+		return unknown_syscall(ps, name, len);
 	tg->nr = tg->sc->nr;
 	return next(ps);
 }
