@@ -86,6 +86,7 @@ struct sx {
 
 struct parser {
 	struct sf_policy *p;
+	const struct sf_arch_info *arch; /* the policy's, asked for at every name */
 	const struct source *src;
 	struct sf_error *err;
 	size_t pos;
@@ -100,6 +101,17 @@ struct parser {
 };
 
 static int parse_source(struct sf_policy *p, const struct source *src, struct sf_error *err);
+
+static void parser_init(struct parser *ps, struct sf_policy *p, const struct source *src,
+			struct sf_error *err)
+{
+	memset(ps, 0, sizeof(*ps));
+	ps->tok.t = T_EOL; /* the first next() starts line 1 */
+	ps->p = p;
+	ps->arch = sf_arch_info(p->arch);
+	ps->src = src;
+	ps->err = err;
+}
 
 /* ---- positions and errors ---- */
 
@@ -141,6 +153,20 @@ __attribute__((format(printf, 3, 4))) static int fail(struct parser *ps, size_t 
 	return -1;
 }
 
+/* The same for the line and column only: a rule records them, mostly
+ * for a name on the current line. */
+static void line_col(struct parser *ps, size_t off, int *line, int *col)
+{
+	const char *start;
+
+	if (off >= ps->line_start) {
+		*line = ps->line;
+		*col = (int)(off - ps->line_start) + 1;
+		return;
+	}
+	locate(ps, off, line, col, &start);
+}
+
 static int line_of(struct parser *ps, size_t off)
 {
 	int line, col;
@@ -159,16 +185,21 @@ enum {
 	C_IDSTART = 2, /* may start a name */
 	C_IDENT = 4,   /* may go on in a name */
 	C_COMMENT = 8, /* plain text in a comment: printable ASCII and tab */
+	C_SKIP = 16,   /* starts a comment or a continued line */
 };
 
 static const unsigned char char_class[256] = {
     ['\t'] = C_SPACE | C_COMMENT,
     [' '] = C_SPACE | C_COMMENT,
-    ['!' ... '/'] = C_COMMENT,
+    ['!' ... '"'] = C_COMMENT,
+    ['#'] = C_SKIP | C_COMMENT,
+    ['$' ... '/'] = C_COMMENT,
     ['0' ... '9'] = C_IDENT | C_COMMENT,
     [':' ... '@'] = C_COMMENT,
     ['A' ... 'Z'] = C_IDSTART | C_IDENT | C_COMMENT,
-    ['[' ... '^'] = C_COMMENT,
+    ['['] = C_COMMENT,
+    ['\\'] = C_SKIP | C_COMMENT,
+    [']' ... '^'] = C_COMMENT,
     ['_'] = C_IDSTART | C_IDENT | C_COMMENT,
     ['`'] = C_COMMENT,
     ['a' ... 'z'] = C_IDSTART | C_IDENT | C_COMMENT,
@@ -307,19 +338,14 @@ static __attribute__((noinline)) int bad_char(struct parser *ps, size_t i)
 		    c >= 0x80 ? '?' : c);
 }
 
-/* Every source's text has a NUL at text[len] (read_file, sf_parse_text):
- * the scans below stop there without a bounds check of their own. */
-static int next(struct parser *ps)
+/* Blanks, comments and continued lines from text[i], where a comment or
+ * a backslash starts: returns where the next token starts, or -1 on an
+ * error. Out of next(): most tokens follow a space or nothing. */
+static __attribute__((noinline)) long skip_more(struct parser *ps, size_t i)
 {
 	const char *t = ps->src->text;
-	size_t end = ps->src->len, i = ps->pos;
-	unsigned char c;
 	long r;
 
-	if (ps->tok.t == T_EOL) {
-		ps->line++;
-		ps->line_start = i;
-	}
 	for (;;) {
 		while (char_class[(unsigned char)t[i]] & C_SPACE)
 			i++;
@@ -330,56 +356,30 @@ static int next(struct parser *ps)
 			continue;
 		}
 		if (t[i] != '#')
-			break;
+			return (long)i;
 		while (char_class[(unsigned char)t[i]] & C_COMMENT)
 			i++;
-		if (t[i] != '\n' && i < end) {
+		if (t[i] != '\n' && i < ps->src->len) {
 			r = comment_rest(ps, i);
 			if (r < 0)
 				return -1;
 			i = (size_t)r;
 		}
 	}
-	ps->tok.off = i;
-	ps->tok.len = 1;
-	c = (unsigned char)t[i];
-	if (char_class[c] & C_IDSTART) {
-		size_t j = i + 1;
-		/* Action names are hyphenated (kill-process, user-notify). */
-		for (;;) {
-			if (char_class[(unsigned char)t[j]] & C_IDENT)
-				j++;
-			else if (t[j] == '-' && (char_class[(unsigned char)t[j + 1]] & C_IDSTART))
-				j++;
-			else
-				break;
-		}
-		/* A NUL cuts a name short, and the error would blame what is
-		 * left ("unknown syscall 'wri'"): the byte is the error. */
-		if (t[j] == '\0' && j < end)
-			return fail(ps, j, "NUL byte in policy text");
-		ps->tok.t = T_IDENT;
-		ps->tok.len = j - i;
-		ps->pos = j;
-		return 0;
-	}
-	ps->pos = i;
-	if (c >= '0' && c <= '9')
-		return lex_number(ps);
-	ps->pos = i + 1;
-	switch (c) {
+}
+
+/* A token that is not a name, a number, ':' or a newline, at text[i]. */
+static int lex_punct(struct parser *ps, size_t i)
+{
+	const char *t = ps->src->text;
+
+	switch (t[i]) {
 	case '\0':
-		if (i < end)
+		if (i < ps->src->len)
 			return bad_char(ps, i);
-		ps->pos = end;
+		ps->pos = i;
 		ps->tok.t = T_EOF;
 		ps->tok.len = 0;
-		return 0;
-	case '\n':
-		ps->tok.t = T_EOL;
-		return 0;
-	case ':':
-		ps->tok.t = T_COLON;
 		return 0;
 	case '|':
 		return one_or_two(ps, '|', T_PIPE, T_OROR);
@@ -424,6 +424,79 @@ static int next(struct parser *ps)
 		return 0;
 	}
 	return bad_char(ps, i);
+}
+
+/* Every source's text has a NUL at text[len] (read_file, sf_parse_text):
+ * the scans below stop there without a bounds check of their own. The
+ * common tokens (a name, a lone digit, ':', a newline) take the short
+ * way; everything else is out of line. */
+static int next(struct parser *ps)
+{
+	const char *t = ps->src->text;
+	const char *q;
+	size_t i = ps->pos, j;
+	unsigned char c;
+	long r;
+
+	if (ps->tok.t == T_EOL) {
+		ps->line++;
+		ps->line_start = i;
+	}
+	while (char_class[(unsigned char)t[i]] & C_SPACE)
+		i++;
+	if (char_class[(unsigned char)t[i]] & C_SKIP) {
+		r = skip_more(ps, i);
+		if (r < 0)
+			return -1;
+		i = (size_t)r;
+	}
+	c = (unsigned char)t[i];
+	if (char_class[c] & C_IDSTART) {
+		q = t + i + 1;
+		for (;;) {
+			while (char_class[(unsigned char)*q] & C_IDENT)
+				q++;
+			/* Action names are hyphenated (kill-process, user-notify). */
+			if (q[0] != '-' || !(char_class[(unsigned char)q[1]] & C_IDSTART))
+				break;
+			q++;
+		}
+		j = (size_t)(q - t);
+		/* A NUL cuts a name short, and the error would blame what is
+		 * left ("unknown syscall 'wri'"): the byte is the error. */
+		if (t[j] == '\0' && j < ps->src->len)
+			return fail(ps, j, "NUL byte in policy text");
+		ps->tok.t = T_IDENT;
+		ps->tok.off = i;
+		ps->tok.len = j - i;
+		ps->pos = j;
+		return 0;
+	}
+	if (c >= '0' && c <= '9') {
+		ps->tok.off = i;
+		/* Mostly the actions 0 and 1: a digit alone is its value. */
+		if (!(char_class[(unsigned char)t[i + 1]] & C_IDENT)) {
+			ps->tok.t = T_NUM;
+			ps->tok.num = c - '0';
+			ps->tok.len = 1;
+			ps->pos = i + 1;
+			return 0;
+		}
+		ps->pos = i;
+		return lex_number(ps);
+	}
+	ps->tok.off = i;
+	ps->tok.len = 1;
+	ps->pos = i + 1;
+	if (c == ':') {
+		ps->tok.t = T_COLON;
+		return 0;
+	}
+	if (c == '\n') {
+		ps->tok.t = T_EOL;
+		return 0;
+	}
+	return lex_punct(ps, i);
 }
 
 static int tok_is(const struct parser *ps, const char *word)
@@ -838,80 +911,77 @@ static int parse_errno_value(struct parser *ps, uint16_t *out)
 	return fail(ps, off, "expected an errno name or number");
 }
 
+/* The action the current token names, or -1 if it names none. */
+static int action_kind(const struct parser *ps)
+{
+	if (ps->tok.t == T_NUM)
+		return ps->tok.num == 1 ? SF_ACT_ALLOW : ps->tok.num == 0 ? SF_ACT_DENIAL : -1;
+	if (ps->tok.t != T_IDENT)
+		return -1;
+	if (tok_is(ps, "allow"))
+		return SF_ACT_ALLOW;
+	if (tok_is(ps, "kill") || tok_is(ps, "kill-process"))
+		return SF_ACT_KILL_PROCESS;
+	if (tok_is(ps, "kill-thread"))
+		return SF_ACT_KILL_THREAD;
+	if (tok_is(ps, "trap"))
+		return SF_ACT_TRAP;
+	if (tok_is(ps, "log"))
+		return SF_ACT_LOG;
+	if (tok_is(ps, "user-notify"))
+		return SF_ACT_USER_NOTIF;
+	if (tok_is(ps, "errno") || tok_is(ps, "return"))
+		return SF_ACT_ERRNO;
+	if (tok_is(ps, "trace"))
+		return SF_ACT_TRACE;
+	return -1;
+}
+
 /* Returns 1 and fills *a if the body at the current token is an action
  * ending the statement, 0 if it is not an action (nothing consumed), -1 on
  * error. */
 static int parse_action(struct parser *ps, struct sf_action *a, int alone)
 {
 	/* Where the body starts, to read it again as a condition. */
-	struct token save_tok = ps->tok;
-	size_t save_pos = ps->pos, save_line_start = ps->line_start;
-	int save_line = ps->line;
-	size_t off = ps->tok.off;
+	enum tok save_t = ps->tok.t;
+	size_t off = ps->tok.off, save_line_start = ps->line_start;
+	int save_line = ps->line, kind = action_kind(ps);
 
-	memset(a, 0, sizeof(*a));
-	if (ps->tok.t == T_NUM && (ps->tok.num == 0 || ps->tok.num == 1)) {
-		a->kind = ps->tok.num ? SF_ACT_ALLOW : SF_ACT_DENIAL;
-		if (next(ps))
-			return -1;
-	} else if (tok_is(ps, "allow")) {
-		a->kind = SF_ACT_ALLOW;
-		if (next(ps))
-			return -1;
-	} else if (tok_is(ps, "kill") || tok_is(ps, "kill-process")) {
-		a->kind = SF_ACT_KILL_PROCESS;
-		if (next(ps))
-			return -1;
-	} else if (tok_is(ps, "kill-thread")) {
-		a->kind = SF_ACT_KILL_THREAD;
-		if (next(ps))
-			return -1;
-	} else if (tok_is(ps, "trap")) {
-		a->kind = SF_ACT_TRAP;
-		if (next(ps))
-			return -1;
-	} else if (tok_is(ps, "log")) {
-		a->kind = SF_ACT_LOG;
-		if (next(ps))
-			return -1;
-	} else if (tok_is(ps, "user-notify")) {
-		a->kind = SF_ACT_USER_NOTIF;
-		if (next(ps))
-			return -1;
-	} else if (tok_is(ps, "errno") || tok_is(ps, "return")) {
-		a->kind = SF_ACT_ERRNO;
-		if (next(ps))
-			return -1;
-		if (at_end(ps))
-			return fail(ps, ps->tok.off, "expected an errno name or number");
-		if (parse_errno_value(ps, &a->data))
-			return -1;
-	} else if (tok_is(ps, "trace")) {
-		a->kind = SF_ACT_TRACE;
-		if (next(ps))
-			return -1;
-		if (ps->tok.t != T_NUM || ps->tok.num > 0xffff)
-			return fail(ps, ps->tok.off, "expected a number 0..65535 after 'trace'");
-		a->data = (uint16_t)ps->tok.num;
-		if (next(ps))
-			return -1;
-	} else {
+	if (kind < 0) {
 		if (!alone)
 			return fail(ps, off,
 				    "expected an action (allow, kill-process, kill-thread, trap, "
 				    "log, errno N, trace N, user-notify)");
 		return 0;
 	}
+	memset(a, 0, sizeof(*a));
+	a->kind = (unsigned char)kind;
+	if (next(ps))
+		return -1;
+	if (kind == SF_ACT_ERRNO) {
+		if (at_end(ps))
+			return fail(ps, ps->tok.off, "expected an errno name or number");
+		if (parse_errno_value(ps, &a->data))
+			return -1;
+	} else if (kind == SF_ACT_TRACE) {
+		if (ps->tok.t != T_NUM || ps->tok.num > 0xffff)
+			return fail(ps, ps->tok.off, "expected a number 0..65535 after 'trace'");
+		a->data = (uint16_t)ps->tok.num;
+		if (next(ps))
+			return -1;
+	}
 	if (at_end(ps))
 		return 1;
 	if (!alone)
 		return fail(ps, ps->tok.off, "unexpected %s after the action", tok_name(ps->tok.t));
-	/* "allow" followed by more text: not an action after all. */
-	ps->tok = save_tok;
-	ps->pos = save_pos;
+	/* "allow" followed by more text: not an action after all. Its
+	 * token is read again from where it starts; next() counts a line
+	 * only after a newline token, which it was not. */
+	ps->pos = off;
+	ps->tok.t = save_t;
 	ps->line = save_line;
 	ps->line_start = save_line_start;
-	return 0;
+	return next(ps) ? -1 : 0;
 }
 
 /* ---- resolving expressions against a syscall ---- */
@@ -985,7 +1055,7 @@ static int resolve_arg(struct parser *ps, const struct target *tg, const struct 
 	if (tg->sc)
 		*type = tg->sc->args[*index].type;
 	else
-		*type = sf_arch_info(ps->p->arch)->is_64bit ? SF_ARG_U64 : SF_ARG_U32;
+		*type = ps->arch->is_64bit ? SF_ARG_U64 : SF_ARG_U32;
 	return 0;
 }
 
@@ -1102,28 +1172,51 @@ static const char *const *syscall_names(const struct sf_syscall_table *t, const 
 	return buf;
 }
 
-static int parse_syscall_name(struct parser *ps, struct target *tg)
+/* A syscall given by number. */
+static int syscall_number(struct parser *ps, struct target *tg)
 {
-	const struct sf_syscall_table *table = sf_arch_info(ps->p->arch)->table;
-	const char *name = ps->src->text + ps->tok.off;
-	size_t len = ps->tok.len;
+	if (ps->tok.num > 0xffffffffu)
+		return fail(ps, ps->tok.off, "syscall number out of range");
+	tg->nr = (int)(uint32_t)ps->tok.num;
+	if ((uint32_t)tg->nr >= ps->arch->x32_first && (uint32_t)tg->nr < ps->arch->x32_end)
+		return fail(ps, ps->tok.off,
+			    "x32 syscall numbers are always killed; they cannot have rules");
+	tg->sc = sf_syscall_by_nr(ps->arch->table, tg->nr);
+	return next(ps);
+}
+
+/* The error for a name not in the table, with a suggestion. Out of
+ * parse_syscall_name(), which runs for every rule. */
+static __attribute__((noinline)) int unknown_syscall(struct parser *ps, const char *name,
+						     size_t len)
+{
+	const struct sf_syscall_table *table = ps->arch->table;
 	char buf[128];
 	const char **names;
 	const char *hint;
 
+	if (len >= sizeof(buf))
+		return fail(ps, ps->tok.off, "syscall name too long");
+	memcpy(buf, name, len);
+	buf[len] = '\0';
+	hint = NULL;
+	names = malloc(table->count * sizeof(*names));
+	if (names)
+		hint = sf_suggest(name, len, syscall_names(table, names), table->count);
+	fail(ps, ps->tok.off, "unknown syscall '%s' on %s%s%s%s", buf, ps->arch->name,
+	     hint ? "; did you mean '" : "", hint ? hint : "", hint ? "'?" : "");
+	free(names);
+	return -1;
+}
+
+static int parse_syscall_name(struct parser *ps, struct target *tg)
+{
+	const char *name = ps->src->text + ps->tok.off;
+	size_t len = ps->tok.len;
+
 	tg->name_off = ps->tok.off;
-	if (ps->tok.t == T_NUM) {
-		if (ps->tok.num > 0xffffffffu)
-			return fail(ps, ps->tok.off, "syscall number out of range");
-		tg->nr = (int)(uint32_t)ps->tok.num;
-		if ((uint32_t)tg->nr >= sf_arch_info(ps->p->arch)->x32_first &&
-		    (uint32_t)tg->nr < sf_arch_info(ps->p->arch)->x32_end)
-			return fail(
-			    ps, ps->tok.off,
-			    "x32 syscall numbers are always killed; they cannot have rules");
-		tg->sc = sf_syscall_by_nr(table, tg->nr);
-		return next(ps);
-	}
+	if (ps->tok.t == T_NUM)
+		return syscall_number(ps, tg);
 	if (ps->tok.t != T_IDENT)
 		return fail(ps, ps->tok.off, "expected a syscall name, found %s",
 			    tok_name(ps->tok.t));
@@ -1131,22 +1224,9 @@ static int parse_syscall_name(struct parser *ps, struct target *tg)
 		name += 4;
 		len -= 4;
 	}
-	tg->sc = sf_syscall_by_name_len(table, name, len);
-	if (!tg->sc) {
-		if (len >= sizeof(buf))
-			return fail(ps, ps->tok.off, "syscall name too long");
-		memcpy(buf, name, len);
-		buf[len] = '\0';
-		hint = NULL;
-		names = malloc(table->count * sizeof(*names));
-		if (names)
-			hint = sf_suggest(name, len, syscall_names(table, names), table->count);
-		fail(ps, ps->tok.off, "unknown syscall '%s' on %s%s%s%s", buf,
-		     sf_arch_info(ps->p->arch)->name, hint ? "; did you mean '" : "",
-		     hint ? hint : "", hint ? "'?" : "");
-		free(names);
-		return -1;
-	}
+	tg->sc = sf_syscall_by_name_len(ps->arch->table, name, len);
+	if (!tg->sc)
+		return unknown_syscall(ps, name, len);
 	tg->nr = tg->sc->nr;
 	return next(ps);
 }
@@ -1156,7 +1236,7 @@ static int parse_syscall_name(struct parser *ps, struct target *tg)
  * explicitly if it was. */
 static int parse_group_targets(struct parser *ps, struct target *targets, size_t *n)
 {
-	const struct sf_syscall_table *table = sf_arch_info(ps->p->arch)->table;
+	const struct sf_syscall_table *table = ps->arch->table;
 	const struct sf_group *g;
 	unsigned char *seen;
 	size_t off = ps->tok.off, k, i;
@@ -1215,9 +1295,8 @@ static int same_rule(const struct sf_policy *p, const struct sf_rule *a, const s
 static int add_rule(struct parser *ps, const struct target *tg, int expr, struct sf_action on_true,
 		    struct sf_action on_false)
 {
-	const struct sf_rule *old = sf_policy_rule_for(ps->p, tg->nr);
-	const char *start;
-	struct sf_rule r;
+	struct sf_rule r, *old;
+	int added;
 
 	memset(&r, 0, sizeof(r));
 	r.nr = tg->nr;
@@ -1225,17 +1304,22 @@ static int add_rule(struct parser *ps, const struct target *tg, int expr, struct
 	r.on_true = on_true;
 	r.on_false = on_false;
 	r.file = ps->src->file;
-	locate(ps, tg->name_off, &r.line, &r.col, &start);
+	line_col(ps, tg->name_off, &r.line, &r.col);
 	r.via_group = tg->group != NULL;
+	old = sf_policy_add_new_rule(ps->p, &r, &added);
+	if (!old)
+		return fail(ps, tg->name_off, "out of memory");
+	if (added)
+		return 0;
 	/* A syscall reached only through a group gives way to a rule that
 	 * names it; two groups reaching it must agree. */
-	if (old && tg->group && !old->via_group)
+	if (tg->group && !old->via_group)
 		return 0;
-	if (old && !tg->group && old->via_group) {
-		*(struct sf_rule *)old = r;
+	if (!tg->group && old->via_group) {
+		*old = r;
 		return 0;
 	}
-	if (old && tg->group && old->via_group) {
+	if (tg->group && old->via_group) {
 		if (same_rule(ps->p, old, &r))
 			return 0;
 		return fail(ps, tg->name_off,
@@ -1244,15 +1328,11 @@ static int add_rule(struct parser *ps, const struct target *tg, int expr, struct
 			    tg->sc->name, tg->group->name, ps->p->files[old->file], old->line,
 			    tg->sc->name);
 	}
-	if (old && tg->sc)
+	if (tg->sc)
 		return fail(ps, tg->name_off, "%s given twice: first at %s:%d", tg->sc->name,
 			    ps->p->files[old->file], old->line);
-	if (old)
-		return fail(ps, tg->name_off, "syscall %d given twice: first at %s:%d", tg->nr,
-			    ps->p->files[old->file], old->line);
-	if (sf_policy_add_rule(ps->p, &r) < 0)
-		return fail(ps, tg->name_off, "out of memory");
-	return 0;
+	return fail(ps, tg->name_off, "syscall %d given twice: first at %s:%d", tg->nr,
+		    ps->p->files[old->file], old->line);
 }
 
 static int parse_rule(struct parser *ps)
@@ -1502,11 +1582,7 @@ static int parse_frequency(struct parser *ps, const char *path, size_t off)
 	}
 	fs.name = resolved;
 	fs.text = text;
-	memset(&fp, 0, sizeof(fp));
-	fp.tok.t = T_EOL; /* the first next() starts line 1 */
-	fp.p = ps->p;
-	fp.src = &fs;
-	fp.err = ps->err;
+	parser_init(&fp, ps->p, &fs, ps->err);
 	if (next(&fp))
 		goto out;
 	while (fp.tok.t != T_EOF) {
@@ -1657,11 +1733,7 @@ static int parse_source(struct sf_policy *p, const struct source *src, struct sf
 	struct parser ps;
 	int r = 0;
 
-	memset(&ps, 0, sizeof(ps));
-	ps.tok.t = T_EOL; /* the first next() starts line 1 */
-	ps.p = p;
-	ps.src = src;
-	ps.err = err;
+	parser_init(&ps, p, src, err);
 	if (next(&ps))
 		return -1;
 	while (ps.tok.t != T_EOF) {

@@ -162,6 +162,35 @@ int sf_policy_add_rule(struct sf_policy *p, const struct sf_rule *r)
 	return (int)p->nrules - 1;
 }
 
+struct sf_rule *sf_policy_add_new_rule(struct sf_policy *p, const struct sf_rule *r, int *added)
+{
+	struct sf_rule *old;
+	size_t mask = p->rule_slots_cap - 1, j;
+
+	*added = 0;
+	/* Room for one more rule, with the map staying at most half full:
+	 * the empty slot the lookup ends at is where r goes. Otherwise the
+	 * general way, which grows and rehashes. */
+	if (p->nrules < p->rules_cap && (p->nrules + 1) * 2 <= p->rule_slots_cap) {
+		for (j = slot_of((uint32_t)r->nr, p->rule_slots_cap); p->rule_slots[j];
+		     j = (j + 1) & mask) {
+			old = &p->rules[p->rule_slots[j] - 1];
+			if (old->nr == r->nr)
+				return old;
+		}
+		p->rules[p->nrules++] = *r;
+		p->rule_slots[j] = (uint32_t)p->nrules;
+	} else {
+		old = (struct sf_rule *)sf_policy_rule_for(p, r->nr);
+		if (old)
+			return old;
+		if (sf_policy_add_rule(p, r) < 0)
+			return NULL;
+	}
+	*added = 1;
+	return &p->rules[p->nrules - 1];
+}
+
 int sf_policy_reserve(struct sf_policy *p, size_t nrules)
 {
 	size_t cap = 64;

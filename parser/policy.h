@@ -125,6 +125,11 @@ const struct sf_rule *sf_policy_rule_for(const struct sf_policy *p, int nr);
 
 /* Adds a rule; returns its index, or -1 when out of memory. */
 int sf_policy_add_rule(struct sf_policy *p, const struct sf_rule *r);
+/* Adds r unless the policy has a rule for r->nr: returns the rule for
+ * r->nr, the one there or the new copy of r (setting *added), or NULL when
+ * out of memory. One lookup where sf_policy_rule_for and
+ * sf_policy_add_rule would take two. */
+struct sf_rule *sf_policy_add_new_rule(struct sf_policy *p, const struct sf_rule *r, int *added);
 /* Room for nrules rules, so that adding them moves nothing: 0, or -1 when
  * out of memory. */
 int sf_policy_reserve(struct sf_policy *p, size_t nrules);
