@@ -13,11 +13,11 @@ enum sf_arch {
 };
 
 struct sf_arch_info {
-	const char *name;       /* "x86_64", "i386", "aarch64" */
-	uint32_t audit_arch;    /* AUDIT_ARCH_* as seen in seccomp_data.arch */
-	int is_64bit;           /* pointer and long width */
-	uint32_t x32_first;     /* first number killed as a foreign ABI, or 0 */
-	uint32_t x32_end;       /* one past the last such number */
+	const char *name;    /* "x86_64", "i386", "aarch64" */
+	uint32_t audit_arch; /* AUDIT_ARCH_* as seen in seccomp_data.arch */
+	int is_64bit;	     /* pointer and long width */
+	uint32_t x32_first;  /* first number killed as a foreign ABI, or 0 */
+	uint32_t x32_end;    /* one past the last such number */
 	const struct sf_syscall_table *table;
 };
 

@@ -9,8 +9,7 @@ struct sf_error {
 	char msg[1024];
 };
 
-void sf_error_set(struct sf_error *err, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+void sf_error_set(struct sf_error *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Sets err to "file:line:col: error: <fmt>" followed by the line of text
  * that starts at line_start and a caret under column col. */

@@ -95,9 +95,9 @@ uint32_t sf_policy_eval(const struct sf_policy *p, const struct sf_compile_opts 
 	}
 	r = sf_policy_rule_for(p, sd->nr);
 	if (!r)
-		return sf_action_ret(sf_policy_norule_action(p, (uint32_t)sd->nr), opts,
-				     (uint16_t)((opts->policy_index << SF_ID_POLICY_SHIFT) |
-						SF_ID_DEFAULT));
+		return sf_action_ret(
+		    sf_policy_norule_action(p, (uint32_t)sd->nr), opts,
+		    (uint16_t)((opts->policy_index << SF_ID_POLICY_SHIFT) | SF_ID_DEFAULT));
 	id = (uint16_t)((opts->policy_index << SF_ID_POLICY_SHIFT) |
 			((size_t)(r - p->rules) < SF_ID_SIGSYS ? (size_t)(r - p->rules)
 							       : SF_ID_SIGSYS - 1));
