@@ -94,31 +94,37 @@ struct sf_action sf_policy_norule_action(const struct sf_policy *p, uint32_t nr)
 	return p->default_action;
 }
 
+/* The slot of slots (cap of them) that holds nr's rule, or the empty one
+ * where it would go. */
+static size_t find_slot(const struct sf_policy *p, const uint32_t *slots, size_t cap, int nr)
+{
+	size_t j;
+
+	for (j = slot_of((uint32_t)nr, cap); slots[j] && p->rules[slots[j] - 1].nr != nr;
+	     j = (j + 1) & (cap - 1))
+		;
+	return j;
+}
+
 const struct sf_rule *sf_policy_rule_for(const struct sf_policy *p, int nr)
 {
-	size_t i;
+	size_t j;
 
 	if (!p->rule_slots_cap)
 		return NULL;
-	for (i = slot_of((uint32_t)nr, p->rule_slots_cap); p->rule_slots[i];
-	     i = (i + 1) & (p->rule_slots_cap - 1))
-		if (p->rules[p->rule_slots[i] - 1].nr == nr)
-			return &p->rules[p->rule_slots[i] - 1];
-	return NULL;
+	j = find_slot(p, p->rule_slots, p->rule_slots_cap, nr);
+	return p->rule_slots[j] ? &p->rules[p->rule_slots[j] - 1] : NULL;
 }
 
 static int resize_slots(struct sf_policy *p, size_t cap)
 {
-	size_t i, j;
+	size_t i;
 	uint32_t *slots = calloc(cap, sizeof(*slots));
 
 	if (!slots)
 		return -1;
-	for (i = 0; i < p->nrules; i++) {
-		for (j = slot_of((uint32_t)p->rules[i].nr, cap); slots[j]; j = (j + 1) & (cap - 1))
-			;
-		slots[j] = (uint32_t)i + 1;
-	}
+	for (i = 0; i < p->nrules; i++)
+		slots[find_slot(p, slots, cap, p->rules[i].nr)] = (uint32_t)i + 1;
 	free(p->rule_slots);
 	p->rule_slots = slots;
 	p->rule_slots_cap = cap;
@@ -143,52 +149,38 @@ static int grow(void **items, size_t *cap, size_t need, size_t size)
 	return 0;
 }
 
-int sf_policy_add_rule(struct sf_policy *p, const struct sf_rule *r)
+/* Room for one more rule, with the map kept at most half full. */
+static int make_room(struct sf_policy *p)
 {
-	size_t j;
-
-	if (grow((void **)&p->rules, &p->rules_cap, p->nrules + 1, sizeof(*r)))
+	if (grow((void **)&p->rules, &p->rules_cap, p->nrules + 1, sizeof(*p->rules)))
 		return -1;
-	p->rules[p->nrules++] = *r;
-	/* Keep the map at most half full. */
-	if (p->nrules * 2 > p->rule_slots_cap)
-		return resize_slots(p, p->rule_slots_cap ? p->rule_slots_cap * 2 : 64)
-			   ? -1
-			   : (int)p->nrules - 1;
-	for (j = slot_of((uint32_t)r->nr, p->rule_slots_cap); p->rule_slots[j];
-	     j = (j + 1) & (p->rule_slots_cap - 1))
-		;
-	p->rule_slots[j] = (uint32_t)p->nrules;
-	return (int)p->nrules - 1;
+	if ((p->nrules + 1) * 2 > p->rule_slots_cap)
+		return resize_slots(p, p->rule_slots_cap ? p->rule_slots_cap * 2 : 64);
+	return 0;
 }
 
 struct sf_rule *sf_policy_add_new_rule(struct sf_policy *p, const struct sf_rule *r, int *added)
 {
-	struct sf_rule *old;
-	size_t mask = p->rule_slots_cap - 1, j;
+	size_t j;
 
 	*added = 0;
-	/* Room for one more rule, with the map staying at most half full:
-	 * the empty slot the lookup ends at is where r goes. Otherwise the
-	 * general way, which grows and rehashes. */
-	if (p->nrules < p->rules_cap && (p->nrules + 1) * 2 <= p->rule_slots_cap) {
-		for (j = slot_of((uint32_t)r->nr, p->rule_slots_cap); p->rule_slots[j];
-		     j = (j + 1) & mask) {
-			old = &p->rules[p->rule_slots[j] - 1];
-			if (old->nr == r->nr)
-				return old;
-		}
-		p->rules[p->nrules++] = *r;
-		p->rule_slots[j] = (uint32_t)p->nrules;
-	} else {
-		old = (struct sf_rule *)sf_policy_rule_for(p, r->nr);
-		if (old)
-			return old;
-		if (sf_policy_add_rule(p, r) < 0)
-			return NULL;
-	}
+	if (make_room(p))
+		return NULL;
+	/* One lookup: it ends at nr's rule or at the empty slot for r. */
+	j = find_slot(p, p->rule_slots, p->rule_slots_cap, r->nr);
+	if (p->rule_slots[j])
+		return &p->rules[p->rule_slots[j] - 1];
+	p->rules[p->nrules++] = *r;
+	p->rule_slots[j] = (uint32_t)p->nrules;
 	*added = 1;
 	return &p->rules[p->nrules - 1];
+}
+
+int sf_policy_add_rule(struct sf_policy *p, const struct sf_rule *r)
+{
+	int added;
+
+	return sf_policy_add_new_rule(p, r, &added) && added ? (int)p->nrules - 1 : -1;
 }
 
 int sf_policy_reserve(struct sf_policy *p, size_t nrules)

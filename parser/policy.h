@@ -123,7 +123,8 @@ struct sf_action sf_policy_denial(const struct sf_policy *p);
 
 const struct sf_rule *sf_policy_rule_for(const struct sf_policy *p, int nr);
 
-/* Adds a rule; returns its index, or -1 when out of memory. */
+/* Adds a rule for a number that has none; returns its index, or -1 when
+ * out of memory (or when the number has a rule already). */
 int sf_policy_add_rule(struct sf_policy *p, const struct sf_rule *r);
 /* Adds r unless the policy has a rule for r->nr: returns the rule for
  * r->nr, the one there or the new copy of r (setting *added), or NULL when
