@@ -172,19 +172,22 @@ static double huffman_cost(double *w, size_t n)
 	return cost;
 }
 
-/* A bound on the ten calls' mean for any tree of two-way tests on nr whose
- * leaves are the dispatch intervals: the fixed ld arch, jeq arch, ld nr and
- * ret, plus the Huffman depths of the intervals that hold them. */
+/* A bound on the ten calls' mean, each call weighted by wt (0 for calls not
+ * among them), for any tree of two-way tests on nr whose leaves are the
+ * dispatch intervals: the fixed ld arch, jeq arch, ld nr and ret, plus the
+ * Huffman depths of the intervals that hold them. */
 static double kraft_bound(const struct intervals *iv, const struct cost *c, size_t n,
-			  const unsigned char *sel, size_t k)
+			  const double *wt)
 {
 	double w[16];
 	size_t group[16], m = 0, i, j;
 
+	double sum = 0;
+
 	for (j = 0; j < n; j++) {
 		size_t g;
 
-		if (!sel[j])
+		if (wt[j] <= 0)
 			continue;
 		g = dispatch_interval_of(iv, c[j].nr);
 		for (i = 0; i < m && group[i] != g; i++)
@@ -195,17 +198,19 @@ static double kraft_bound(const struct intervals *iv, const struct cost *c, size
 			group[m] = g;
 			w[m++] = 0;
 		}
-		w[i] += 1;
+		w[i] += wt[j];
+		sum += wt[j];
 	}
 	if (iv->total > m)
 		w[m++] = 0;
-	return 4.0 + huffman_cost(w, m) / (double)k;
+	return 4.0 + huffman_cost(w, m) / sum;
 }
 
 static void hottest(const char *label, const struct sf_policy *p, const struct sf_prog *prog,
 		    const struct cost *c, size_t n)
 {
 	unsigned char sel[MAX_CALLS] = {0};
+	double once[MAX_CALLS] = {0}, made[MAX_CALLS] = {0};
 	struct intervals iv;
 	struct bounds best;
 	struct sf_freq *f = malloc(p->nfreq * sizeof(*f));
@@ -226,6 +231,8 @@ static void hottest(const char *label, const struct sf_policy *p, const struct s
 			weighted += (double)f[i].count * (double)c[j].insns;
 			counts += (double)f[i].count;
 			sel[j] = 1;
+			once[j] = 1;
+			made[j] = (double)f[i].count;
 			k++;
 			if (len < sizeof list)
 				len += (size_t)snprintf(list + len, sizeof list - len, "%s%s %zu",
@@ -254,8 +261,8 @@ static void hottest(const char *label, const struct sf_policy *p, const struct s
 	bench_note("%s, bound for any tree of two-way tests on nr whose leaves are these "
 		   "intervals (Kraft's inequality: Huffman's code over the intervals that hold the "
 		   "ten calls and one leaf for the rest, plus ld arch, jeq arch, ld nr and ret): a "
-		   "mean of %.2f.",
-		   label, kraft_bound(&iv, c, n, sel, k));
+		   "mean of %.2f; weighted by their @frequency counts, %.2f.",
+		   label, kraft_bound(&iv, c, n, once), kraft_bound(&iv, c, n, made));
 	dispatch_intervals_free(&iv);
 }
 

@@ -21,7 +21,7 @@ rows=$BB/rows.tsv
 
 mkdir -p "$BB/policies"
 : >"$rows"
-echo "bench: running (about 15 seconds)..." >&2
+echo "bench: running (about two minutes)..." >&2
 
 # The synthetic policies: the 2,000-rule one and the size sweep.
 for n in 10 100 1000 2000 10000; do
@@ -53,7 +53,7 @@ lsc=
 "$BB/sf-bench-insns" -t -c $lsc docker-like "$POL/docker-like.policy" >>"$rows"
 "$BB/sf-bench-insns" docker-like+freq "$POL/docker-like-hot.policy" >>"$rows"
 "$BB/sf-bench-insns" -c $lsc cat "$POL/cat.policy" >>"$rows"
-# How low the allowed mean could go with jeq tests anywhere in the tree.
+# How low the allowed mean could go with jeq and jset tests in the tree.
 if command -v python3 >/dev/null 2>&1; then
 	"$B/sf-run" --dump -p "$POL/docker-like.policy" 2>/dev/null |
 		python3 bench/tree-bound.py docker-like >>"$rows"
