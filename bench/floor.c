@@ -3,7 +3,10 @@
  * compiled (sf-run --emit-bpf) and installs them, as sf does (no new
  * privileges, TSYNC, SPEC_ALLOW). No parsing, no compiling, no handler.
  *
- *   LD_PRELOAD=sf-bench-floor.so SF_BENCH_BPF=a.bpf[:b.bpf] PROGRAM */
+ *   LD_PRELOAD=sf-bench-floor.so SF_BENCH_BPF=a.bpf[:b.bpf] PROGRAM
+ *
+ * With SF_BENCH_BPF set but empty it installs nothing: what loading any
+ * preload costs. */
 #include <fcntl.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
@@ -50,6 +53,9 @@ __attribute__((constructor)) static void floor_install(void)
 
 	if (!env || strlen(env) >= sizeof(list))
 		die("SF_BENCH_BPF is not set");
+	/* Empty: the cost of loading a preload alone. */
+	if (!*env)
+		return;
 	strcpy(list, env);
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
 		die("cannot set no_new_privs");

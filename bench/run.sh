@@ -73,7 +73,8 @@ median() {
 	sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 # The start-up rows from the medians in startup-medians.txt (a line per
-# round: /bin/true, env, env + shim, sf-run, in seconds).
+# round: /bin/true, env, env + shim, sf-run, the floor with one program,
+# with two, with none; in seconds).
 startup_rows() {
 	m=$BB/startup-medians.txt
 	col() {
@@ -83,6 +84,7 @@ startup_rows() {
 	shim=$(awk '{ print 1 + ($3 - $2) / $1 }' "$m" | median)
 	floor1=$(awk '{ print 1 + ($5 - $2) / $1 }' "$m" | median)
 	floor2=$(awk '{ print $6 / $2 }' "$m" | median)
+	floor0=$(awk '{ print 1 + ($7 - $2) / $1 }' "$m" | median)
 	row 4 "start-up µs: /bin/true / env /bin/true / env + shim / sf-run -p docker-like" \
 		"$(awk -v a="$(col 1)" -v b="$(col 2)" -v c="$(col 3)" -v d="$(col 4)" 'BEGIN { printf "%.0f / %.0f / %.0f / %.0f", a * 1e6, b * 1e6, c * 1e6, d * 1e6 }')" - info
 	row 4 "sf-run -p docker-like /bin/true ÷ env /bin/true" \
@@ -91,6 +93,10 @@ startup_rows() {
 		"$(printf '%.2f×' "$shim")" "≤ 1.15×" "$(verdict "$shim" 1.15)"
 	row 4 "floor: a preload that only installs the compiled program ÷ /bin/true; with two programs ÷ env" \
 		"$(printf '%.2f× / %.2f×' "$floor1" "$floor2")" - info
+	row 4 "floor, first part: a preload that installs nothing ÷ /bin/true" \
+		"$(printf '%.2f×' "$floor0")" - info
+	# The kernel's part of the floor, beside /bin/true's time in this run.
+	$pin "$BB/sf-bench-install" 41 "$DOCKER" "$(awk -v a="$(col 1)" 'BEGIN { printf "%.1f", a * 1e6 }')" >>"$rows"
 	row 4 "above the floor, µs: libsf.so (parse, compile, load) / sf-run (all but two installs)" \
 		"$(awk -v a="$(col 3)" -v b="$(col 5)" -v c="$(col 4)" -v d="$(col 6)" 'BEGIN { printf "%.0f / %.0f", (a - b) * 1e6, (c - d) * 1e6 }')" - info
 }
@@ -112,11 +118,12 @@ if command -v hyperfine >/dev/null 2>&1; then
 			"$TOP/$B/sf-run -p $DOCKER /bin/true" \
 			"env LD_PRELOAD=$FLOOR SF_BENCH_BPF=$DOCKER_BPF /bin/true" \
 			"env LD_PRELOAD=$FLOOR SF_BENCH_BPF=$DOCKER_BPF:$DOCKER_BPF /bin/true" \
+			"env LD_PRELOAD=$FLOOR SF_BENCH_BPF= /bin/true" \
 			>"$BB/startup-$r.log" 2>&1; then
 			r=failed
 			break
 		fi
-		# The six medians, in the order of the commands.
+		# The seven medians, in the order of the commands.
 		awk '/"median":/ { gsub(/[^0-9.eE+-]/, "", $2); printf "%s ", $2 } END { print "" }' \
 			"$BB/startup-$r.json" >>"$BB/startup-medians.txt"
 		r=$((r + 1))
