@@ -1,5 +1,7 @@
+#include <stddef.h>
 #include <string.h>
 
+#include "dispatch.h"
 #include "probe.h"
 
 #define CANDS 24
@@ -103,6 +105,45 @@ void probes_for(const struct sf_policy *p, uint32_t nr, struct probes *out)
 	}
 }
 
+/* The program's own constants, for what it checks that the policy does
+ * not say (sf's SIGSYS guard on rt_sigaction, another compiler's checks):
+ * after the dispatch leaf of nr, each constant a jump compares with an
+ * argument's half just loaded, and its neighbours, in that argument alone.
+ * Constants of other calls' blocks further on come too; they only add
+ * inputs. */
+static void probes_from_prog(const struct sf_prog *prog, uint32_t nr, struct probes *out)
+{
+	const uint32_t args = offsetof(struct seccomp_data, args);
+	uint32_t arch = sf_arch_info(sf_arch_native())->audit_arch;
+	size_t jumps;
+	long leaf = dispatch_leaf(prog, arch, nr, &jumps);
+	int arg = -1, high = 0;
+
+	if (leaf < 0)
+		return;
+	for (size_t i = (size_t)leaf; i < prog->len; i++) {
+		const struct sock_filter *in = &prog->insns[i];
+
+		if (in->code == (BPF_LD | BPF_W | BPF_ABS)) {
+			arg =
+			    in->k >= args && in->k < args + 6 * 8 ? (int)((in->k - args) / 8) : -1;
+			high = arg >= 0 && (in->k - args) % 8 == 4;
+			continue;
+		}
+		if (arg < 0 || BPF_CLASS(in->code) != BPF_JMP || BPF_OP(in->code) == BPF_JA ||
+		    BPF_SRC(in->code) != BPF_K)
+			continue;
+		for (int d = -1; d <= 1; d++) {
+			uint32_t half = in->k + (uint32_t)d;
+			struct seccomp_data *sd = next(out, nr);
+
+			if (!sd)
+				return;
+			sd->args[arg] = high ? (uint64_t)half << 32 : half;
+		}
+	}
+}
+
 size_t costs_of(const struct sf_prog *prog, const struct sf_policy *p, struct cost *out, size_t max)
 {
 	const struct sf_syscall_table *t = sf_arch_info(sf_arch_native())->table;
@@ -117,6 +158,7 @@ size_t costs_of(const struct sf_prog *prog, const struct sf_policy *p, struct co
 		c->nr = (uint32_t)t->calls[i].nr;
 		c->name = t->calls[i].name;
 		probes_for(p, c->nr, &pr);
+		probes_from_prog(prog, c->nr, &pr);
 		for (size_t j = 0; j < pr.n; j++) {
 			size_t ex = 0;
 			uint32_t ret = sf_bpf_run(prog, &pr.sd[j], &ex) & SECCOMP_RET_ACTION_FULL;

@@ -31,7 +31,9 @@ struct cost {
 	size_t insns;
 };
 
-/* One cost per entry of the native arch's table; returns the count. */
+/* One cost per entry of the native arch's table; returns the count. The
+ * probes are probes_for's and, for each number, the constants prog compares
+ * its arguments with after the dispatch (each in one argument alone). */
 size_t costs_of(const struct sf_prog *prog, const struct sf_policy *p, struct cost *out,
 		size_t max);
 
