@@ -1,7 +1,16 @@
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
+
+#include <linux/filter.h>
+#include <linux/seccomp.h>
 
 #include "common.h"
 #include "loader.h"
@@ -17,6 +26,43 @@ void bench_die(const char *fmt, ...)
 	va_end(ap);
 	fputc('\n', stderr);
 	exit(1);
+}
+
+int bench_install(const struct sf_prog *prog)
+{
+	struct sock_fprog fprog = {(unsigned short)prog->len, prog->insns};
+
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) ||
+	    syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
+		    SECCOMP_FILTER_FLAG_TSYNC | SECCOMP_FILTER_FLAG_SPEC_ALLOW, &fprog))
+		return -1;
+	return 0;
+}
+
+int bench_in_child(void (*child)(const void *arg, void *out), const void *arg, void *out,
+		   size_t size)
+{
+	int fds[2], status;
+	ssize_t got;
+	pid_t pid;
+
+	if (pipe(fds))
+		bench_die("pipe: %s", strerror(errno));
+	pid = fork();
+	if (pid < 0)
+		bench_die("fork: %s", strerror(errno));
+	if (pid == 0) {
+		close(fds[0]);
+		child(arg, out);
+		_exit(write(fds[1], out, size) == (ssize_t)size ? 0 : 5);
+	}
+	close(fds[1]);
+	got = read(fds[0], out, size);
+	close(fds[0]);
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status) ||
+	    got != (ssize_t)size)
+		return -1;
+	return 0;
 }
 
 void bench_load(struct sf_policy *p, const char *path)

@@ -28,6 +28,18 @@ void bench_compile(const struct sf_policy *p, struct sf_prog *out);
 void bench_compile_kill(const struct sf_policy *p, struct sf_prog *out);
 void bench_widen(struct sf_policy *p);
 
+/* Installs prog as sf's installer does: no_new_privs, then seccomp() with
+ * TSYNC and SPEC_ALLOW. Returns 0, or -1 if the kernel refused. */
+int bench_install(const struct sf_prog *prog);
+
+/* Runs child(arg, out) in a forked child, which sends out (size bytes)
+ * back through a pipe: a filter cannot be removed, so whatever installs
+ * one runs there. The child's filters must allow write and exit_group.
+ * Returns 0, or -1 if the child failed (it exits non-zero, dies, or sends
+ * less). */
+int bench_in_child(void (*child)(const void *arg, void *out), const void *arg, void *out,
+		   size_t size);
+
 /* CLOCK_MONOTONIC in nanoseconds. */
 double bench_now_ns(void);
 

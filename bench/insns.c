@@ -179,10 +179,8 @@ static double huffman_cost(double *w, size_t n)
 static double kraft_bound(const struct intervals *iv, const struct cost *c, size_t n,
 			  const double *wt)
 {
-	double w[16];
+	double w[16], sum = 0;
 	size_t group[16], m = 0, i, j;
-
-	double sum = 0;
 
 	for (j = 0; j < n; j++) {
 		size_t g;

@@ -10,18 +10,11 @@
  * from round to round, and the figures are medians over the rounds. Every
  * filter is installed with SECCOMP_FILTER_FLAG_SPEC_ALLOW (libseccomp:
  * SCMP_FLTATR_CTL_SSB=1) and TSYNC, the flags sf's installer uses. */
-#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <sys/syscall.h>
-#include <sys/wait.h>
 #include <unistd.h>
-
-#include <linux/filter.h>
-#include <linux/seccomp.h>
-#include <sys/prctl.h>
 
 #include "common.h"
 #include "lsc.h"
@@ -65,26 +58,17 @@ static double per_call(enum call k)
 	return bench_median(batch, BATCHES);
 }
 
-/* As sf's installer does: no_new_privs, then seccomp() with its flags. */
-static void install_prog(const struct sf_prog *prog)
-{
-	struct sock_fprog fprog = {(unsigned short)prog->len, prog->insns};
-
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) ||
-	    syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
-		    SECCOMP_FILTER_FLAG_TSYNC | SECCOMP_FILTER_FLAG_SPEC_ALLOW, &fprog))
-		_exit(4);
-}
-
 static void install(enum config c, const struct filters *f)
 {
 	switch (c) {
 	case C_SF:
-		install_prog(&f->pre);
-		install_prog(&f->exact); /* the shim stacks it on the pre-exec one */
+		/* The shim stacks the exact filter on the pre-exec one. */
+		if (bench_install(&f->pre) || bench_install(&f->exact))
+			_exit(4);
 		break;
 	case C_SF_EXACT:
-		install_prog(&f->exact);
+		if (bench_install(&f->exact))
+			_exit(4);
 		break;
 	case C_LSC:
 		if (bench_lsc_load(f->lsc))
@@ -95,33 +79,20 @@ static void install(enum config c, const struct filters *f)
 	}
 }
 
-/* Forks a child that installs c's filters and times each call. */
-static int measure(enum config c, const struct filters *f, double out[K_COUNT])
-{
-	int fds[2], status;
-	pid_t pid;
-	ssize_t got;
+struct job {
+	enum config config;
+	const struct filters *filters;
+};
 
-	if (pipe(fds))
-		bench_die("pipe: %s", strerror(errno));
-	pid = fork();
-	if (pid < 0)
-		bench_die("fork: %s", strerror(errno));
-	if (pid == 0) {
-		double r[K_COUNT];
-		close(fds[0]);
-		install(c, f);
-		for (int k = 0; k < K_COUNT; k++)
-			r[k] = per_call((enum call)k);
-		_exit(write(fds[1], r, sizeof r) == (ssize_t)sizeof r ? 0 : 5);
-	}
-	close(fds[1]);
-	got = read(fds[0], out, K_COUNT * sizeof(double));
-	close(fds[0]);
-	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status) ||
-	    got != (ssize_t)(K_COUNT * sizeof(double)))
-		return -1;
-	return 0;
+/* In a child: install the configuration's filters and time each call. */
+static void measure(const void *arg, void *out)
+{
+	const struct job *job = arg;
+	double *ns = out;
+
+	install(job->config, job->filters);
+	for (int k = 0; k < K_COUNT; k++)
+		ns[k] = per_call((enum call)k);
 }
 
 static const char *fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
@@ -171,7 +142,8 @@ int main(int argc, char **argv)
 		for (int i = 0; i < nconf; i++) {
 			enum config c = (enum config)((r + i) % nconf);
 			double out[K_COUNT];
-			if (measure(c, &f, out))
+			struct job job = {c, &f};
+			if (bench_in_child(measure, &job, out, sizeof out))
 				bench_die("the %s child failed", config_name[c]);
 			for (int k = 0; k < K_COUNT; k++)
 				ns[c][k][r] = out[k];
