@@ -21,7 +21,12 @@ LAUNCHER_OBJ := $(LAUNCHER_SRC:%.c=$(B)/obj/%.o)
 
 SHIM_LIBS := -ldl
 
-all: $(B)/sf-run $(B)/libsf.so $(B)/libsf.a $(B)/musl/libsf.so
+# The musl shim is built where musl-gcc is found (make check installs it).
+HAVE_MUSL := $(shell command -v $(MUSL_CC) >/dev/null 2>&1 && echo 1)
+MUSL_SHIM := $(if $(HAVE_MUSL),$(B)/musl/libsf.so)
+
+all: $(B)/sf-run $(B)/libsf.so $(B)/libsf.a $(MUSL_SHIM)
+	@$(if $(HAVE_MUSL),:,echo 'sf: $(MUSL_CC) not found: built without the musl shim (apt-get install musl-tools)')
 
 # Constants come from this machine's headers at build time.
 $(GEN_CONST): parser/gen/gen-constants.sh parser/gen/constant-headers.txt
@@ -83,7 +88,7 @@ install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(LIBDIR)/musl $(DESTDIR)$(INCDIR)
 	install -m 755 $(B)/sf-run $(DESTDIR)$(BINDIR)/sf-run
 	install -m 644 $(B)/libsf.so $(DESTDIR)$(LIBDIR)/libsf.so
-	install -m 644 $(B)/musl/libsf.so $(DESTDIR)$(LIBDIR)/musl/libsf.so
+	$(if $(HAVE_MUSL),install -m 644 $(B)/musl/libsf.so $(DESTDIR)$(LIBDIR)/musl/libsf.so)
 	install -m 644 $(B)/libsf.a $(DESTDIR)$(LIBDIR)/libsf.a
 	install -m 644 include/sf.h $(DESTDIR)$(INCDIR)/sf.h
 	install -d $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man3 $(DESTDIR)$(MANDIR)/man5

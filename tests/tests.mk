@@ -34,7 +34,11 @@ $(B)/tests-san/%: tests/%.c tests/test.h tests/policygen.h $(B)/san/libsf-parser
 
 test-programs: all $(UNIT_BIN) $(UNIT_SAN_BIN)
 
-check: test-programs
+# The test command installs what it needs first, then builds with musl
+# (found only after the install) and runs everything.
+check:
+	bash tests/deps.sh
+	$(MAKE) test-programs
 	bash tests/run-all.sh
 
 .PHONY: test-programs
