@@ -4,7 +4,6 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,30 +40,6 @@ struct opts {
 	const char *learn; /* --learn OUT */
 	char **argv;
 };
-
-void sf_fatal_status(int status, const char *fmt, ...)
-{
-	char msg[2048];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "sf: %s\n", msg);
-	exit(status);
-}
-
-void sf_fatal(const char *fmt, ...)
-{
-	char msg[2048];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "sf: %s\n", msg);
-	exit(SF_EXIT_ERROR);
-}
 
 static void add_rules(struct opts *o, const char *text)
 {
