@@ -283,7 +283,7 @@ static char *load_base(const char *path, struct sf_stack *s)
 	char *abs;
 
 	sf_stack_init(s, sf_arch_native());
-	if (sf_stack_add_file(s, path, &err) || sf_stack_compile(s, SF_REPORT_TRAP, 1, &err))
+	if (sf_stack_add_file(s, path, &err) || sf_stack_compile(s, SF_REPORT_KILL, 1, &err))
 		sf_fatal("%s", err.msg);
 	abs = realpath(path, NULL);
 	if (!abs)
@@ -304,7 +304,7 @@ static void self_check(const char *out)
 	struct sf_error err;
 
 	sf_stack_init(&s, sf_arch_native());
-	if (sf_stack_add_file(&s, out, &err) || sf_stack_compile(&s, SF_REPORT_TRAP, 1, &err)) {
+	if (sf_stack_add_file(&s, out, &err) || sf_stack_compile(&s, SF_REPORT_KILL, 1, &err)) {
 		char *nl = strchr(err.msg, '\n');
 
 		if (nl)

@@ -21,6 +21,7 @@
 #include "parse.h"
 #include "path.h"
 #include "show.h"
+#include "supervise.h"
 
 #ifndef SF_VERSION
 #define SF_VERSION "unknown"
@@ -32,7 +33,7 @@ struct opts {
 	const char *files[SF_ID_MAX_POLICIES + 1];
 	size_t nfiles;
 	char *rules; /* the -e texts joined with newlines */
-	int kill, early, check, dump;
+	int kill, early, check, dump, spec_mitigate;
 	const char *emit, *test, *arch;
 	/* The policy tools: each its own mode, see sf_tool_mode. */
 	int groups, explain, diff;
@@ -71,6 +72,7 @@ static void parse_args(int argc, char **argv, struct opts *o)
 		O_DIFF,
 		O_SHOW,
 		O_LEARN,
+		O_SPEC,
 	};
 	static const struct option longopts[] = {
 	    {"policy", required_argument, NULL, 'p'},
@@ -88,6 +90,7 @@ static void parse_args(int argc, char **argv, struct opts *o)
 	    {"diff", no_argument, NULL, O_DIFF},
 	    {"show", required_argument, NULL, O_SHOW},
 	    {"learn", required_argument, NULL, O_LEARN},
+	    {"spec-mitigate", no_argument, NULL, O_SPEC},
 	    {"help", no_argument, NULL, 'h'},
 	    {"version", no_argument, NULL, O_VERSION},
 	    {NULL, 0, NULL, 0}};
@@ -145,6 +148,9 @@ static void parse_args(int argc, char **argv, struct opts *o)
 			break;
 		case O_LEARN:
 			o->learn = optarg;
+			break;
+		case O_SPEC:
+			o->spec_mitigate = 1;
 			break;
 		case 'h':
 			sf_usage(stdout);
@@ -221,51 +227,6 @@ static void load_stack(const struct opts *o, enum sf_arch arch, struct sf_stack 
 		fatal_error(&err);
 }
 
-/* The token of the tree sf-run is part of, or a new one: a guard already
- * in force only lets the handler be installed with its own token. */
-static uint32_t tree_token(void)
-{
-	const char *cur = getenv("SF_ACTIVE");
-	struct sf_active a;
-	uint32_t t;
-
-	if (cur && sf_active_parse(cur, &a) == 0)
-		return a.token;
-	if (cur)
-		sf_fatal("SF_ACTIVE is malformed: %s", cur);
-	t = sf_active_new_token();
-	if (!t)
-		sf_fatal("cannot get a random token from the kernel (getrandom)");
-	return t;
-}
-
-/* The first policy widened by what exec and the loader need. The stack's
- * own copy is widened in place: it has been compiled, and exec follows. */
-static void install_coarse(struct sf_stack *s)
-{
-	struct sf_compile_opts copts = {s->report, 0, s->token};
-	struct sf_prog prog = {NULL, 0};
-	struct sf_error err;
-	char why[256];
-
-	if (sf_policy_widen_for_loader(&s->pol[0], &err) ||
-	    sf_compile(&s->pol[0], &copts, &prog, &err))
-		fatal_error(&err);
-	if (sf_bpf_validate(&prog, why, sizeof why))
-		sf_fatal("the loader's filter is not valid: %s", why);
-	if (sf_install_stack(&prog, 1, why, sizeof why))
-		sf_fatal("cannot install the filter: %s", why);
-	sf_prog_free(&prog);
-}
-
-static void install_stack(const struct sf_stack *s)
-{
-	char why[256];
-
-	if (sf_install_stack(s->prog, s->n, why, sizeof why))
-		sf_fatal("cannot install the filters: %s", why);
-}
-
 static void set_env(const char *name, const char *value)
 {
 	if (value ? setenv(name, value, 1) : unsetenv(name))
@@ -285,32 +246,6 @@ static void set_preload(const char *shim)
 		sf_fatal("out of memory");
 	set_env("LD_PRELOAD", v);
 	free(v);
-}
-
-static void set_policy_env(const struct opts *o)
-{
-	char *list = NULL;
-	size_t len = 0;
-
-	for (size_t i = 0; i < o->nfiles; i++) {
-		char *abs = realpath(o->files[i], NULL);
-		char *n;
-
-		if (!abs)
-			sf_fatal("%s: %s", o->files[i], strerror(errno));
-		if (strchr(abs, ':'))
-			sf_fatal("%s: a policy path with ':' cannot be passed in SF_POLICY", abs);
-		n = realloc(list, len + strlen(abs) + 2);
-		if (!n)
-			sf_fatal("out of memory");
-		list = n;
-		len += (size_t)sprintf(list + len, "%s%s", len ? ":" : "", abs);
-		free(abs);
-	}
-	set_env("SF_POLICY", list);
-	set_env("SF_RULES", o->rules);
-	set_env("SF_MODE", o->kill ? "kill" : NULL);
-	free(list);
 }
 
 static void list_missing(const struct sf_stack *s, char *out, size_t size)
@@ -387,29 +322,27 @@ static const char *choose_shim(const struct opts *o, const struct sf_stack *s,
 	return shim;
 }
 
-/* --early installs the exact policies before execve, so they must let it
- * through. */
-static void check_exec_allowed(const struct sf_stack *s)
+/* Each policy of the stack loaded again and widened by what the dynamic
+ * loader needs: in force from exec to the program's entry point. */
+static void load_widened(const struct opts *o, enum sf_arch arch, struct sf_stack *w)
 {
-	const struct sf_syscall *sc = sf_syscall_by_name(sf_arch_info(s->arch)->table, "execve");
-	struct seccomp_data sd;
-	uint32_t ret;
+	struct sf_error err;
 
-	memset(&sd, 0, sizeof sd);
-	sd.nr = sc ? sc->nr : -1;
-	sd.arch = sf_arch_info(s->arch)->audit_arch;
-	ret = sf_stack_run(s->prog, s->n, &sd) & SECCOMP_RET_ACTION_FULL;
-	if (ret != SECCOMP_RET_ALLOW && ret != SECCOMP_RET_LOG)
-		sf_fatal("--early: the policies do not allow execve, so the program cannot start");
+	load_stack(o, arch, w);
+	for (size_t i = 0; i < w->n; i++)
+		if (sf_policy_widen_after_exec(&w->pol[i], &err))
+			fatal_error(&err);
+	if (sf_stack_compile(w, SF_REPORT_KILL, 1, &err))
+		fatal_error(&err);
 }
 
 static int run(const struct opts *o, struct sf_stack *s)
 {
-	char path[PATH_MAX], why[512], shimbuf[PATH_MAX], active[SF_ACTIVE_LEN + 1];
-	struct sf_active act;
+	char path[PATH_MAX], why[512];
+	struct sf_supervise sv;
+	struct sf_stack widened;
 	struct sf_elfinfo ei;
 	struct sf_error err;
-	const char *shim;
 	int r, not_exec;
 
 	r = sf_find_program(o->argv[0], path, sizeof path, why, sizeof why);
@@ -417,30 +350,23 @@ static int run(const struct opts *o, struct sf_stack *s)
 		sf_fatal_status(r, "%s", why);
 	if (sf_elf_inspect(path, &ei, &not_exec, why, sizeof why))
 		sf_fatal_status(not_exec ? SF_EXIT_NOEXEC : SF_EXIT_ERROR, "%s", why);
-	act.token = tree_token();
-	if (sf_stack_compile(s, o->kill ? SF_REPORT_KILL : SF_REPORT_TRAP, act.token, &err))
+	if (ei.elfclass != 2 /* ELFCLASS64 */)
+		sf_fatal("%s is a 32-bit program: sf-run supervises 64-bit programs only", ei.path);
+	if (sf_stack_compile(s, SF_REPORT_KILL, 1, &err))
 		fatal_error(&err);
-	shim = choose_shim(o, s, &ei, shimbuf, sizeof shimbuf);
-	if (o->early)
-		check_exec_allowed(s);
-
-	if (shim)
-		set_preload(shim);
-	set_policy_env(o);
-	/* With --early the exact stack is what is in force; otherwise the
-	 * shim still has to install it and fills in the hash. */
-	act.has_hash = o->early;
-	act.hash = s->hash;
-	sf_active_format(&act, active);
-	set_env("SF_ACTIVE", active);
-
-	if (o->early)
-		install_stack(s);
-	else
-		install_coarse(s);
-	execve(path, o->argv, environ);
-	sf_fatal_status(errno == ENOENT ? SF_EXIT_NOTFOUND : SF_EXIT_NOEXEC, "%s: %s", path,
-			strerror(errno));
+	memset(&sv, 0, sizeof sv);
+	sv.path = path;
+	sv.argv = o->argv;
+	sv.envp = environ;
+	sv.exact = s;
+	sv.quiet = o->kill;
+	sv.mitigate = o->spec_mitigate;
+	/* A static program has no loader: its first instruction is its own. */
+	if (!o->early && ei.loader != SF_LOADER_STATIC) {
+		load_widened(o, s->arch, &widened);
+		sv.widened = &widened;
+	}
+	sf_supervise(&sv);
 }
 
 /* --learn: the program is checked and the shim chosen as for a run. */
@@ -500,10 +426,8 @@ int main(int argc, char **argv)
 	load_stack(&o, arch, &s);
 	if (!o.check && !o.dump && !o.emit && !o.test && !o.explain)
 		return run(&o, &s);
-	/* As the shim would install them, with 1 for the SIGSYS token; --test
-	 * and --explain show kill-process as written. */
-	if (sf_stack_compile(&s, o.test || o.explain || o.kill ? SF_REPORT_KILL : SF_REPORT_TRAP, 1,
-			     &err))
+	/* As they are installed: denials kill the process. */
+	if (sf_stack_compile(&s, SF_REPORT_KILL, 1, &err))
 		fatal_error(&err);
 	if (o.explain)
 		return sf_mode_explain(&s);

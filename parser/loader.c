@@ -3,6 +3,7 @@
  * top of the policy, so that a shim that fails to load still leaves the
  * program confined to this union. */
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -14,7 +15,7 @@
  * main thread in the loader and again in every new thread, and aborts the
  * program ("rseq registration failed") when a thread's fails after the
  * main thread's worked; an errno from the start makes it do without. */
-enum condition { ANY_ARGS, READ_ONLY_FLAGS, STDERR_ONLY, UNLESS_ERRNO };
+enum condition { ANY_ARGS, READ_ONLY_FLAGS, STDERR_ONLY, UNLESS_ERRNO, NOT_WRITE_EXEC };
 
 static const struct loader_call {
 	const char *name;
@@ -28,8 +29,8 @@ static const struct loader_call {
     {"rseq", UNLESS_ERRNO},
     {"prlimit64", ANY_ARGS},
     {"getrandom", ANY_ARGS},
-    {"mmap", ANY_ARGS},
-    {"mprotect", ANY_ARGS},
+    {"mmap", NOT_WRITE_EXEC},
+    {"mprotect", NOT_WRITE_EXEC},
     {"munmap", ANY_ARGS},
     {"openat", READ_ONLY_FLAGS},
     /* The shim's realloc of a big block while it reads a large policy. */
@@ -86,6 +87,30 @@ static int add_cmp(struct sf_policy *p, const struct sf_syscall *sc, const char 
 	return sf_policy_add_node(p, &n);
 }
 
+static int either(struct sf_policy *p, int a, int b)
+{
+	struct sf_node n;
+
+	if (a < 0 || b < 0)
+		return -1;
+	memset(&n, 0, sizeof(n));
+	n.kind = SF_NODE_OR;
+	n.left = a;
+	n.right = b;
+	return sf_policy_add_node(p, &n);
+}
+
+/* prot never both writable and executable: the loader maps code and
+ * data apart, and a mapping that is both is what an attacker wants. */
+static int not_write_exec(struct sf_policy *p, const struct sf_syscall *sc)
+{
+	const uint64_t wx = PROT_WRITE | PROT_EXEC;
+
+	return either(p, add_cmp(p, sc, "prot", wx, 0),
+		      either(p, add_cmp(p, sc, "prot", wx, PROT_WRITE),
+			     add_cmp(p, sc, "prot", wx, PROT_EXEC)));
+}
+
 /* The condition under which the loader's use is allowed: a node, or -1 for
  * any arguments, or -2 on error. */
 static int loader_condition(struct sf_policy *p, const struct sf_syscall *sc, enum condition c)
@@ -99,13 +124,65 @@ static int loader_condition(struct sf_policy *p, const struct sf_syscall *sc, en
 	case STDERR_ONLY:
 		n = add_cmp(p, sc, "fd", ~(uint64_t)0, 2);
 		break;
+	case NOT_WRITE_EXEC:
+		n = not_write_exec(p, sc);
+		break;
 	default:
 		return -1;
 	}
 	return n < 0 ? -2 : n;
 }
 
+static int widen(struct sf_policy *p, int after_exec, struct sf_error *err);
+
 int sf_policy_widen_for_loader(struct sf_policy *p, struct sf_error *err)
+{
+	return widen(p, 0, err);
+}
+
+/* Every exec from the loader's start to the entry point is refused: no
+ * second program may start before the exact policies are in force. */
+static int deny_exec(struct sf_policy *p)
+{
+	static const char *const execs[] = {"execve", "execveat"};
+	const struct sf_syscall_table *table = sf_arch_info(p->arch)->table;
+	struct sf_action kill = {SF_ACT_KILL_PROCESS, 0};
+
+	for (size_t i = 0; i < sizeof execs / sizeof execs[0]; i++) {
+		const struct sf_syscall *sc = sf_syscall_by_name(table, execs[i]);
+		struct sf_rule *rule, fresh;
+
+		if (!sc)
+			continue;
+		rule = (struct sf_rule *)sf_policy_rule_for(p, sc->nr);
+		if (rule) {
+			rule->expr = -1;
+			rule->on_true = rule->on_false = kill;
+			rule->line = 0;
+			continue;
+		}
+		memset(&fresh, 0, sizeof(fresh));
+		fresh.nr = sc->nr;
+		fresh.expr = -1;
+		fresh.on_true = fresh.on_false = kill;
+		if (sf_policy_add_rule(p, &fresh) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int sf_policy_widen_after_exec(struct sf_policy *p, struct sf_error *err)
+{
+	if (widen(p, 1, err))
+		return -1;
+	if (deny_exec(p)) {
+		sf_error_set(err, "error: out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+static int widen(struct sf_policy *p, int after_exec, struct sf_error *err)
 {
 	const struct sf_syscall_table *table = sf_arch_info(p->arch)->table;
 	struct sf_action allow = {SF_ACT_ALLOW, 0};
@@ -117,7 +194,7 @@ int sf_policy_widen_for_loader(struct sf_policy *p, struct sf_error *err)
 		struct sf_node either;
 		int cond;
 
-		if (!sc)
+		if (!sc || (after_exec && !strcmp(sc->name, "execve")))
 			continue;
 		rule = (struct sf_rule *)sf_policy_rule_for(p, sc->nr);
 		if (loader_calls[i].cond == UNLESS_ERRNO &&

@@ -10,6 +10,11 @@
  * read-only), every other call keeps the policy's own rule and action. */
 int sf_policy_widen_for_loader(struct sf_policy *p, struct sf_error *err);
 
+/* The same for a stack installed right after exec (sf-run injects it): no
+ * execve is needed, so every exec is refused; and no mapping is allowed
+ * to be writable and executable unless the policy itself allows it. */
+int sf_policy_widen_after_exec(struct sf_policy *p, struct sf_error *err);
+
 /* Writes into buf the comma-separated names of calls a static program makes
  * at start-up (after execve) that p does not allow; returns their count. */
 int sf_policy_missing_startup(const struct sf_policy *p, char *buf, size_t size);

@@ -1,6 +1,5 @@
 #include "active.h"
 #include "fmt.h"
-#include "rawsys.h"
 
 static int hexval(char c)
 {
@@ -30,24 +29,20 @@ static int parse_hex(const char *s, int n, uint64_t *out)
 
 int sf_active_parse(const char *s, struct sf_active *out)
 {
-	uint64_t token;
 	int dashes = 0;
 
-	if (sf_strlen(s) != SF_ACTIVE_LEN || s[16] != ':')
+	if (sf_strlen(s) != SF_ACTIVE_LEN)
 		return -1;
 	while (dashes < 16 && s[dashes] == '-')
 		dashes++;
 	if (dashes == 16) {
 		out->has_hash = 0;
 		out->hash = 0;
-	} else if (parse_hex(s, 16, &out->hash) == 0) {
-		out->has_hash = 1;
-	} else {
-		return -1;
+		return 0;
 	}
-	if (parse_hex(s + 17, 8, &token) || token == 0)
+	if (parse_hex(s, 16, &out->hash))
 		return -1;
-	out->token = (uint32_t)token;
+	out->has_hash = 1;
 	return 0;
 }
 
@@ -60,18 +55,4 @@ void sf_active_format(const struct sf_active *a, char out[SF_ACTIVE_LEN + 1])
 		sf_buf_hexw(&b, a->hash, 16);
 	else
 		sf_buf_str(&b, "----------------");
-	sf_buf_char(&b, ':');
-	sf_buf_hexw(&b, a->token, 8);
-}
-
-uint32_t sf_active_new_token(void)
-{
-	uint32_t t = 0;
-
-	/* A few tries: a zero token is not allowed, and getrandom may be
-	 * interrupted before the pool is ready. */
-	for (int i = 0; i < 8 && t == 0; i++)
-		if (sf_raw_getrandom(&t, sizeof t, 0) != (long)sizeof t)
-			t = 0;
-	return t;
 }

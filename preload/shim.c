@@ -1,7 +1,10 @@
-/* The preloaded shim: reads the policies named in the environment before
- * the program's code runs, and installs them where the program starts
- * (__libc_start_main) or, for a program that does not start there, right
- * away in its constructor. */
+/* The preloaded shim, for programs started without sf-run: reads the
+ * policies named in the environment before the program's code runs, and
+ * installs them where the program starts (__libc_start_main) or, for a
+ * program that may not start there, right away in its constructor.
+ * Denials kill the process (kill-process); reports of them come from
+ * sf-run, which supervises from outside (docs/security.md says what the
+ * shim alone can and cannot promise). */
 #include <dlfcn.h>
 #include <elf.h>
 #include <stdlib.h>
@@ -14,7 +17,6 @@
 #include "install.h"
 #include "learn.h"
 #include "rawsys.h"
-#include "report.h"
 #include "stack.h"
 
 #define ACTIVE_NAME "SF_ACTIVE="
@@ -25,10 +27,8 @@ static struct {
 	int inited, installed;
 	int act;	     /* the environment asks the shim for something */
 	int install_filters; /* our stack is not in force yet */
-	int want_handler;
-	int early;	 /* install from the constructor */
-	int need_vector; /* SF_ACTIVE must be added before libc reads the environment */
-	uint32_t token;
+	int early;	     /* install from the constructor */
+	int need_vector;     /* SF_ACTIVE must be added before libc reads the environment */
 	char *active_slot; /* SF_ACTIVE's value in the environment: HASH is filled in */
 	char active_entry[sizeof ACTIVE_NAME + SF_ACTIVE_LEN];
 	struct sf_stack stack;
@@ -69,21 +69,11 @@ static void add_policies(const char *list)
 	}
 }
 
-static void install_handler(uint32_t token)
+static void check_mode(const char *mode)
 {
-	long e;
-
-	if (sf_report_install(token, &e))
-		sf_die("cannot install the SIGSYS report handler (rt_sigaction refused)");
-}
-
-static enum sf_report parse_mode(const char *mode)
-{
-	if (!mode || sf_streq(mode, "report"))
-		return SF_REPORT_TRAP;
-	if (sf_streq(mode, "kill"))
-		return SF_REPORT_KILL;
-	sf_die2("SF_MODE must be 'kill' or 'report', not: ", mode);
+	/* Both mean kill-process here: the reports come from sf-run. */
+	if (mode && !sf_streq(mode, "report") && !sf_streq(mode, "kill"))
+		sf_die2("SF_MODE must be 'kill' or 'report', not: ", mode);
 }
 
 /* Decides everything while the program's code has not run: a bad policy
@@ -93,76 +83,42 @@ static void shim_init(char **envp, int from_wrapper)
 	const char *policy = sf_env_get(envp, "SF_POLICY");
 	const char *rules = sf_env_get(envp, "SF_RULES");
 	char *active = sf_env_get(envp, "SF_ACTIVE");
-	enum sf_report report;
-	struct sf_active cur = {0, 0, 0};
+	struct sf_active cur = {0, 0};
 	struct sf_error err;
 	int filtered;
 
 	if (S.inited)
 		return;
 	S.inited = 1;
-	report = parse_mode(sf_env_get(envp, "SF_MODE"));
+	check_mode(sf_env_get(envp, "SF_MODE"));
 	S.learning = sf_learn_parse(envp, &S.learn_slot);
 	S.act = S.learning == 1;
 	if (active && sf_active_parse(active, &cur))
 		sf_die2("SF_ACTIVE is malformed: ", active);
 	filtered = sf_seccomp_mode() == 2;
-	/* Under an inherited sf filter the handler goes in first, so that
-	 * even a call the shim itself makes while reading the policies is
-	 * reported rather than a silent death. */
-	if (active && filtered && report == SF_REPORT_TRAP) {
-		sf_report_prepare();
-		install_handler(cur.token);
-	}
 	if (!policy && !rules) {
-		if (active && filtered) {
-			/* Under an inherited filter that is all there is to
-			 * do: the reports have no rules to name. */
-			S.act = 1;
-			S.want_handler = 1;
-			S.token = cur.token;
-			S.early = !from_wrapper && sf_self_uses_start_main() != 1;
-			sf_report_prepare();
-			return;
-		}
 		/* Learn mode: no policy is the point. */
 		if (S.learning >= 0) {
 			S.early = !from_wrapper && sf_self_uses_start_main() != 1;
 			return;
 		}
-		if (sf_env_preloads_sf(sf_env_get(envp, "LD_PRELOAD")))
+		if (sf_env_preloads_sf(sf_env_get(envp, "LD_PRELOAD")) && !(active && filtered))
 			sf_die(
 			    "LD_PRELOAD names libsf.so but neither SF_POLICY nor SF_RULES is set");
 		return;
 	}
 	S.act = 1;
-	S.token = active ? cur.token : sf_active_new_token();
-	if (!S.token)
-		sf_die("cannot get a random token from the kernel (getrandom)");
 	sf_stack_init(&S.stack, sf_arch_native());
 	if (policy)
 		add_policies(policy);
 	if (rules && sf_stack_add_text(&S.stack, "SF_RULES", rules, sf_strlen(rules), &err))
 		die_error(&err);
-	if (sf_stack_compile(&S.stack, report, S.token, &err))
+	if (sf_stack_compile(&S.stack, SF_REPORT_KILL, 1, &err))
 		die_error(&err);
 	S.install_filters = !(active && cur.has_hash && cur.hash == S.stack.hash && filtered &&
 			      sf_no_new_privs() == 1);
-	S.want_handler = report == SF_REPORT_TRAP || (active && filtered);
-	/* Every filter in force is known when there is none, or only sf-run's
-	 * coarse one (policy 0 widened; it allows the read-only openat and
-	 * the reads that count them). */
-	sf_report_set_complete(!filtered ||
-			       (active && !cur.has_hash && sf_seccomp_filter_count() == 1));
-	sf_report_prepare();
-	for (size_t i = 0; i < S.stack.n; i++) {
-		unsigned idx;
-
-		if (sf_report_add(&S.stack.pol[i], &idx) || idx != i)
-			sf_die("internal error: report table out of step with the stack");
-	}
 	if (S.install_filters) {
-		struct sf_active pending = {0, 0, S.token};
+		struct sf_active pending = {0, 0};
 		struct sf_buf b;
 
 		sf_buf_init(&b, S.active_entry, sizeof S.active_entry);
@@ -191,12 +147,10 @@ static void shim_install(void)
 
 	if (S.installed || !S.act)
 		return;
-	if (S.want_handler)
-		install_handler(S.token);
 	if (S.install_filters && sf_install_stack(S.stack.prog, S.stack.n, why, sizeof why))
 		sf_die2("cannot install the filters: ", why);
 	if (S.install_filters && S.active_slot) {
-		struct sf_active done = {1, S.stack.hash, S.token};
+		struct sf_active done = {1, S.stack.hash};
 		char val[SF_ACTIVE_LEN + 1];
 
 		sf_active_format(&done, val);

@@ -1,6 +1,5 @@
 #include <signal.h>
 #include <stddef.h>
-#include <ucontext.h>
 #include <linux/audit.h>
 #include <linux/seccomp.h>
 
@@ -10,11 +9,7 @@
 #include "fmt.h"
 #include "rawsys.h"
 #include "report.h"
-
-/* si_code of a SIGSYS sent by seccomp; not every libc names it. */
-#ifndef SYS_SECCOMP
-#define SYS_SECCOMP 1
-#endif
+#include "syscalls.h"
 
 /* A name resolved from sf_constants at the first report (resolve_names). */
 struct named {
@@ -137,36 +132,13 @@ static struct named *const all_tables[] = {open_acc, open_bits,	 prot_bits, map_
 					   prctls,   clone_bits, fcntls,    at_fdcwd};
 
 /* What the handler knows: the policies behind each policy_index. */
-static struct {
-	const struct sf_policy *pol[SF_ID_MAX_POLICIES];
-	unsigned n;
-	uint32_t token;
-	int installed;
-	int complete; /* pol covers every sf filter in force */
-	const struct sf_syscall_table *table;
-	uint32_t audit_arch;
-} R;
-
-void sf_report_prepare(void)
-{
-	const struct sf_arch_info *ai = sf_arch_info(sf_arch_native());
-
-	if (R.table)
-		return;
-	R.table = ai->table;
-	R.audit_arch = ai->audit_arch;
-}
-
-/* The values of the names the reports use, looked up at the first report
- * rather than at every start: a few hundred lookups that most programs
- * never need. Lookups only read constant tables, so a signal handler may
- * do them; two threads doing them at once write the same values. */
+/* The values of the names the reports use, looked up at the first report:
+ * a few hundred lookups that most runs never need. */
 static void resolve_names(void)
 {
 	static int resolved;
 
-	/* Acquire/release: a thread that sees the flag sees the values. */
-	if (__atomic_load_n(&resolved, __ATOMIC_ACQUIRE))
+	if (resolved)
 		return;
 	for (size_t t = 0; t < sizeof all_tables / sizeof all_tables[0]; t++) {
 		for (struct named *n = all_tables[t]; n->name; n++) {
@@ -177,35 +149,7 @@ static void resolve_names(void)
 			n->have = c != NULL;
 		}
 	}
-	__atomic_store_n(&resolved, 1, __ATOMIC_RELEASE);
-}
-
-int sf_report_add(const struct sf_policy *p, unsigned *index)
-{
-	if (R.n >= SF_ID_MAX_POLICIES)
-		return -1;
-	R.pol[R.n] = p;
-	*index = R.n++;
-	return 0;
-}
-
-void sf_report_drop_last(void)
-{
-	if (R.n)
-		R.pol[--R.n] = NULL;
-}
-
-void sf_report_set_complete(int complete)
-{
-	R.complete = complete;
-}
-
-int sf_report_token(uint32_t *token)
-{
-	if (!R.installed)
-		return 0;
-	*token = R.token;
-	return 1;
+	resolved = 1;
 }
 
 /* ---- argument decoding ---- */
@@ -450,11 +394,12 @@ static void put_decider(const struct sf_policy *p, int nr, uint16_t data, struct
 	sf_buf_char(b, ')');
 }
 
-/* The most recently installed known policy that gives exactly this trap for
- * this call: the kernel reports the data of the latest filter among those
- * returning the most severe action, so an older (inherited) filter's id
- * could name a rule of ours that had nothing to do with it. */
-static const struct sf_policy *decider(int nr, uint32_t arch, uint16_t data, const uint64_t args[6])
+/* Which policy decides a kill-class answer for this call, and the id its
+ * rule has: the interpreter in report mode gives each denial its rule's id
+ * (the filters themselves kill without one). The latest such policy is
+ * named, as the kernel would name the latest filter. */
+static const struct sf_policy *decider(const struct sf_report_src *src, int nr, uint32_t arch,
+				       const uint64_t args[6], uint16_t *data)
 {
 	struct seccomp_data sd;
 
@@ -463,34 +408,92 @@ static const struct sf_policy *decider(int nr, uint32_t arch, uint16_t data, con
 	sd.instruction_pointer = 0;
 	for (int i = 0; i < 6; i++)
 		sd.args[i] = args[i];
-	for (unsigned i = R.n; i-- > 0;) {
-		struct sf_compile_opts o = {SF_REPORT_TRAP, i, R.token ? R.token : 1};
+	for (unsigned i = src->n; i-- > 0;) {
+		struct sf_compile_opts o = {SF_REPORT_TRAP, i, 1};
+		uint32_t ret = sf_policy_eval(src->pol[i], &o, &sd);
 
-		if (!R.pol[i] || (data >> SF_ID_POLICY_SHIFT) != i)
-			continue;
-		if (sf_policy_eval(R.pol[i], &o, &sd) == (SECCOMP_RET_TRAP | data))
-			return R.pol[i];
+		if ((ret & SECCOMP_RET_ACTION_FULL) == SECCOMP_RET_TRAP) {
+			*data = (uint16_t)(ret & SECCOMP_RET_DATA);
+			return src->pol[i];
+		}
 	}
 	return NULL;
 }
 
-/* The report line for a trapped call, without "sf: " and the newline. */
-static void format_report(char *mem, unsigned long size, int nr, uint32_t arch, uint16_t data,
-			  const uint64_t args[6])
+int sf_report_denies(const struct sf_report_src *src, int nr, uint32_t arch,
+		     const uint64_t args[6])
 {
+	uint16_t data;
+
+	return decider(src, nr, arch, args, &data) != NULL;
+}
+
+/* A path argument as the string it points to, quoted and escaped. */
+static int put_string(const struct sf_report_src *src, uint64_t addr, struct sf_buf *b)
+{
+	char s[160];
+	int n;
+
+	if (!src->read_str || !addr)
+		return 0;
+	n = src->read_str(src->ctx, addr, s, sizeof s);
+	if (n < 0)
+		return 0;
+	sf_buf_char(b, '"');
+	for (int i = 0; i < n && s[i]; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == '"' || c == '\\') {
+			sf_buf_char(b, '\\');
+			sf_buf_char(b, (char)c);
+		} else if (c < 0x20 || c >= 0x7f) {
+			static const char hex[] = "0123456789abcdef";
+
+			sf_buf_str(b, "\\x");
+			sf_buf_char(b, hex[c >> 4]);
+			sf_buf_char(b, hex[c & 15]);
+		} else {
+			sf_buf_char(b, (char)c);
+		}
+	}
+	sf_buf_char(b, '"');
+	/* read_str gives size - 1 characters at most: more were cut. */
+	if (n >= (int)sizeof s - 1)
+		sf_buf_str(b, "...");
+	return 1;
+}
+
+static int is_path(const struct sf_sysarg *a)
+{
+	const char *t = sf_sysarg_ctype(a);
+
+	return sf_streq(t, "const char __user *") &&
+	       (is(a->name, "filename") || is(a->name, "pathname") || is(a->name, "path") ||
+		is(a->name, "oldname") || is(a->name, "newname") || is(a->name, "name") ||
+		is(a->name, "specialfile") || is(a->name, "library") || is(a->name, "dev_name") ||
+		is(a->name, "dir_name") || is(a->name, "oldpath") || is(a->name, "newpath"));
+}
+
+void sf_report_format(char *mem, size_t size, const struct sf_report_src *src, int nr,
+		      uint32_t arch, const uint64_t args[6])
+{
+	const struct sf_arch_info *ai = sf_arch_info(sf_arch_native());
 	const struct sf_syscall *sc = NULL;
 	const struct sf_policy *p;
 	struct sf_buf b;
+	uint16_t data = 0;
 
 	sf_buf_init(&b, mem, size);
-	if (arch == R.audit_arch && R.table)
-		sc = sf_syscall_by_nr(R.table, nr);
+	if (arch == ai->audit_arch)
+		sc = sf_syscall_by_nr(ai->table, nr);
 	sf_buf_str(&b, "blocked ");
 	if (sc) {
 		sf_buf_str(&b, sc->name);
 	} else {
 		sf_buf_str(&b, "syscall ");
 		sf_buf_s64(&b, nr);
+		if (arch != ai->audit_arch)
+			sf_buf_str(&b, " of another arch");
 	}
 	sf_buf_char(&b, '(');
 	for (int i = 0; sc && i < sc->nargs && i < 6; i++) {
@@ -498,189 +501,13 @@ static void format_report(char *mem, unsigned long size, int nr, uint32_t arch, 
 			sf_buf_str(&b, ", ");
 		sf_buf_str(&b, sc->args[i].name[0] ? sc->args[i].name : "arg");
 		sf_buf_char(&b, '=');
-		put_arg(sc, &sc->args[i], args[i], &b);
+		if (!is_path(&sc->args[i]) || !put_string(src, args[i], &b))
+			put_arg(sc, &sc->args[i], args[i], &b);
 	}
 	sf_buf_char(&b, ')');
-	p = decider(nr, arch, data, args);
-	if (p) {
+	p = decider(src, nr, arch, args, &data);
+	if (p)
 		put_decider(p, nr, data, &b);
-	} else {
-		/* A filter of an ancestor (or sf-run's loader filter) whose
-		 * policy this process has not read. */
-		sf_buf_str(&b, " by an inherited sf filter (policy ");
-		sf_buf_u64(&b, data >> SF_ID_POLICY_SHIFT);
-		if ((data & SF_ID_RULE_MASK) == SF_ID_DEFAULT) {
-			sf_buf_str(&b, ", default)");
-		} else {
-			sf_buf_str(&b, ", rule ");
-			sf_buf_u64(&b, data & SF_ID_RULE_MASK);
-			sf_buf_char(&b, ')');
-		}
-	}
-}
-
-/* ---- kill-thread ---- */
-
-/* Which action a policy's trap for this call stands for: kill-process,
- * kill-thread or trap, read off the id the compiled program returned. */
-static int trap_kind(const struct sf_policy *p, int nr, uint16_t data)
-{
-	uint16_t rid = data & SF_ID_RULE_MASK;
-	const struct sf_rule *r;
-	int t, f;
-
-	if (rid == SF_ID_DEFAULT)
-		return sf_policy_norule_action(p, (uint32_t)nr).kind;
-	r = sf_rule_from_id(p, rid);
-	if (!r)
-		r = sf_policy_rule_for(p, nr);
-	if (!r)
-		return SF_ACT_KILL_PROCESS;
-	t = traps(r->on_true);
-	f = traps(r->on_false);
-	if (r->expr < 0 || (t && !f))
-		return r->on_true.kind;
-	if (f && !t)
-		return r->on_false.kind;
-	/* Both sides trap: unless they agree, the side that ends more. */
-	return r->on_true.kind == r->on_false.kind ? r->on_true.kind : SF_ACT_KILL_PROCESS;
-}
-
-/* Whether only the calling thread is to end. The kernel ranks kill-process
- * over kill-thread over trap, and in report mode each of them reaches the
- * handler as a trap: so the handler ranks what every policy says of the
- * call. It can only when it knows every sf filter in force; otherwise the
- * process ends, the safe side. */
-static int ends_thread_only(int nr, uint32_t arch, const uint64_t args[6])
-{
-	struct seccomp_data sd;
-	int thread = 0;
-
-	if (!R.complete || !R.installed)
-		return 0;
-	sd.nr = nr;
-	sd.arch = arch;
-	sd.instruction_pointer = 0;
-	for (int i = 0; i < 6; i++)
-		sd.args[i] = args[i];
-	for (unsigned i = 0; i < R.n; i++) {
-		struct sf_compile_opts o = {SF_REPORT_TRAP, i, R.token};
-		uint32_t ret;
-		int kind;
-
-		if (!R.pol[i])
-			continue;
-		ret = sf_policy_eval(R.pol[i], &o, &sd);
-		if ((ret & SECCOMP_RET_ACTION_FULL) == SECCOMP_RET_KILL_PROCESS)
-			return 0;
-		if ((ret & SECCOMP_RET_ACTION_FULL) != SECCOMP_RET_TRAP)
-			continue;
-		kind = trap_kind(R.pol[i], nr, (uint16_t)(ret & SECCOMP_RET_DATA));
-		if (kind == SF_ACT_KILL_PROCESS)
-			return 0;
-		if (kind == SF_ACT_KILL_THREAD)
-			thread = 1;
-	}
-	return thread;
-}
-
-/* The guard of every filter answers rt_sigaction(0) with the token in the
- * upper half with kill-thread (compile.c, sigsys_guard). */
-static void end_thread(void)
-{
-	sf_raw_rt_sigaction((uint64_t)R.token << 32, NULL, NULL);
-}
-
-/* ---- the handler ---- */
-
-/* The process must end exactly as kill-process ends it. Each step is a
- * fallback for the one before failing, however unlikely. */
-__attribute__((noreturn)) static void die_by_sigsys(void)
-{
-	struct sf_ksigaction dfl = {0};
-	uint64_t set = 1ULL << (SIGSYS - 1);
-	long pid = sf_raw_getpid();
-
-	/* Without the token the guard answers with kill-process. */
-	sf_raw_rt_sigaction(SIGSYS, &dfl, NULL);
-	sf_raw_rt_sigprocmask(SIG_UNBLOCK, &set, NULL);
-	sf_raw_tgkill(pid, sf_raw_gettid(), SIGSYS);
-	sf_raw_kill(pid, SIGKILL);
-	sf_raw_exit_group(128 + SIGSYS);
-}
-
-static void handler(int sig, siginfo_t *si, void *ucv)
-{
-	const ucontext_t *uc = ucv;
-	uint64_t args[6];
-	char line[1024];
-	struct sf_buf b;
-
-	(void)sig;
-	sf_buf_init(&b, line, sizeof line);
-	if (si->si_code != SYS_SECCOMP) {
-		sf_buf_str(&b, "sf: SIGSYS that is not a seccomp report: ending as kill-process\n");
-		sf_raw_write(2, b.p, b.len);
-		die_by_sigsys();
-	}
-#if defined(__x86_64__)
-	args[0] = (uint64_t)uc->uc_mcontext.gregs[REG_RDI];
-	args[1] = (uint64_t)uc->uc_mcontext.gregs[REG_RSI];
-	args[2] = (uint64_t)uc->uc_mcontext.gregs[REG_RDX];
-	args[3] = (uint64_t)uc->uc_mcontext.gregs[REG_R10];
-	args[4] = (uint64_t)uc->uc_mcontext.gregs[REG_R8];
-	args[5] = (uint64_t)uc->uc_mcontext.gregs[REG_R9];
-#elif defined(__aarch64__)
-	for (int i = 0; i < 6; i++)
-		args[i] = uc->uc_mcontext.regs[i];
-#endif
-	sf_buf_str(&b, "sf: ");
-	format_report(line + b.len, sizeof line - b.len - 1, si->si_syscall, si->si_arch,
-		      (uint16_t)si->si_errno, args);
-	b.len += sf_strlen(line + b.len);
-	line[b.len++] = '\n';
-	sf_raw_write(2, line, b.len);
-	if (ends_thread_only(si->si_syscall, si->si_arch, args))
-		end_thread();
-	die_by_sigsys();
-}
-
-#if defined(__x86_64__)
-/* The x86_64 kernel needs a restorer to build a signal frame at all. The
- * handler never returns; this is here only so the frame can be built. */
-void sf_restore_rt(void) __attribute__((visibility("hidden")));
-__asm__(".text\n"
-	".align 16\n"
-	".hidden sf_restore_rt\n"
-	".type sf_restore_rt,@function\n"
-	"sf_restore_rt:\n"
-	"\tmov $15, %rax\n"
-	"\tsyscall\n"
-	"\thlt\n"
-	".size sf_restore_rt, .-sf_restore_rt\n");
-#define SF_SA_RESTORER 0x04000000UL
-#endif
-
-int sf_report_install(uint32_t token, long *err)
-{
-	struct sf_ksigaction act = {0};
-	long r;
-
-	act.handler = (void *)handler;
-	act.flags = SA_SIGINFO | SA_NODEFER;
-#if defined(__x86_64__)
-	act.flags |= SF_SA_RESTORER;
-	act.restorer = sf_restore_rt;
-#endif
-	/* Every signal blocked while it runs: a second trap inside the handler
-	 * then finds SIGSYS blocked, and the kernel kills the process. */
-	act.mask = ~0ULL;
-	r = sf_raw_rt_sigaction((uint64_t)token << 32 | SIGSYS, &act, NULL);
-	if (r) {
-		*err = r;
-		return -1;
-	}
-	R.token = token;
-	R.installed = 1;
-	return 0;
+	else
+		sf_buf_str(&b, " by a filter sf-run did not install");
 }

@@ -1,0 +1,45 @@
+/* Filters installed into a traced process from outside: sf-run, its
+ * tracer, makes the process call seccomp() at a stop of sf-run's choosing
+ * (right after exec, at the program's entry point), so no code of the
+ * program decides whether or what is installed. */
+#ifndef SF_INJECT_H
+#define SF_INJECT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "bpf.h"
+
+
+/* Installs progs[0..n) in order with seccomp(SECCOMP_SET_MODE_FILTER, TSYNC
+ * and, unless mitigate, SPEC_ALLOW). tid is in a ptrace stop at which its
+ * registers may be replaced (a syscall-exit or signal-delivery stop); at is
+ * an address of its executable code where a system call instruction may be
+ * placed for the time of the calls. The registers and code are restored.
+ * A signal that arrives meanwhile is returned in *pending_sig (0: none) for
+ * the caller to deliver. 0, or -1 with a one-line reason in why. */
+int sf_inject_filters(pid_t tid, uint64_t at, const struct sf_prog *progs, size_t n, int mitigate,
+		      int *pending_sig, char *why, size_t size);
+
+/* Lets tid, stopped at an event inside a system call (exec), run to that
+ * call's exit stop, where its registers may be replaced. */
+int sf_tracee_finish_syscall(pid_t tid, int *pending_sig);
+
+/* The program counter of a stopped tracee, and setting it. */
+int sf_tracee_pc(pid_t tid, uint64_t *pc);
+int sf_tracee_set_pc(pid_t tid, uint64_t pc);
+
+/* The system call a tracee stopped in (or that a seccomp kill rolled its
+ * registers back to): number, arguments and AUDIT_ARCH. -1 when the tracee
+ * is not in a system call (nr would be -1). */
+int sf_tracee_syscall(pid_t tid, int *nr, uint64_t args[6], uint32_t *arch);
+
+/* The breakpoint instruction and its length, for the entry-point stop. */
+int sf_breakpoint_set(pid_t tid, uint64_t at, uint64_t *saved);
+int sf_breakpoint_clear(pid_t tid, uint64_t at, uint64_t saved);
+/* Whether a SIGTRAP stop is the breakpoint at `at` (and moves the program
+ * counter back onto it). */
+int sf_breakpoint_hit(pid_t tid, uint64_t at);
+
+#endif

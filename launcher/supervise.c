@@ -1,0 +1,512 @@
+/* sf-run's supervision of a running program (supervise.h). The program is
+ * a child of sf-run, traced from before its exec: the kernel stops it
+ * right after exec, before the dynamic loader's first instruction, and
+ * sf-run installs the widened stack there; a breakpoint at the program's
+ * entry point stops it again once the loader is done, and the exact stack
+ * goes in. Kill-class denials are the kernel's own kill-process: nothing
+ * the program does can catch, block or outrank them. sf-run learns of
+ * each from the exit stop of the killed thread, whose registers the kernel
+ * has rolled back to the denied call. */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/prctl.h>
+#include <sys/ptrace.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/uio.h>
+#include <sys/wait.h>
+#include <elf.h>
+#include <linux/ptrace.h>
+
+#include "inject.h"
+#include "launcher.h"
+#include "report.h"
+#include "supervise.h"
+
+#define TRACE_OPTS                                                                             \
+	(PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEEXEC | PTRACE_O_TRACEEXIT | PTRACE_O_TRACEFORK |   \
+	 PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE | PTRACE_O_EXITKILL)
+
+/* Where the program is on its way to its exact filters. */
+enum phase {
+	BEFORE_EXEC, /* sf-run's child, not yet the program */
+	LOADING,     /* widened stack in force, breakpoint at the entry point */
+	EXACT,	     /* exact stack in force */
+};
+
+static struct {
+	const struct sf_supervise *s;
+	pid_t main;
+	enum phase phase;
+	uint64_t entry, saved;
+	/* The exact programs not already in force as the widened ones. */
+	struct sf_prog todo[SF_ID_MAX_POLICIES];
+	size_t ntodo;
+	/* Every thread being traced, for the detach at the end. */
+	pid_t *tids;
+	size_t ntids, captids;
+	int report_fd;
+	dev_t self_dev;
+	ino_t self_ino;
+} T;
+
+static volatile sig_atomic_t main_pid_for_signals;
+
+/* ---- the threads being traced ---- */
+
+static void track(pid_t tid)
+{
+	if (T.ntids == T.captids) {
+		size_t cap = T.captids ? 2 * T.captids : 16;
+		pid_t *n = realloc(T.tids, cap * sizeof *n);
+
+		if (!n)
+			return; /* only the detach at the end would miss it */
+		T.tids = n;
+		T.captids = cap;
+	}
+	T.tids[T.ntids++] = tid;
+}
+
+static void untrack(pid_t tid)
+{
+	for (size_t i = 0; i < T.ntids; i++) {
+		if (T.tids[i] == tid) {
+			T.tids[i] = T.tids[--T.ntids];
+			return;
+		}
+	}
+}
+
+/* ---- reports ---- */
+
+static int read_str(void *ctx, uint64_t addr, char *out, size_t size)
+{
+	pid_t tid = *(pid_t *)ctx;
+	size_t got = 0;
+
+	/* Page by page: a string may end just before an unmapped page. */
+	while (got + 1 < size) {
+		size_t page_left = 4096 - ((addr + got) & 4095);
+		size_t want = size - 1 - got < page_left ? size - 1 - got : page_left;
+		struct iovec l = {out + got, want}, r = {(void *)(uintptr_t)(addr + got), want};
+		ssize_t n = process_vm_readv(tid, &l, 1, &r, 1, 0);
+
+		if (n <= 0)
+			break;
+		if (memchr(out + got, 0, (size_t)n)) {
+			got += strlen(out + got);
+			out[got] = 0;
+			return (int)got;
+		}
+		got += (size_t)n;
+	}
+	if (!got)
+		return -1;
+	out[got] = 0;
+	return (int)got;
+}
+
+/* One line to where the user reads sf-run's errors, never waiting on a
+ * pipe the program filled: the report must not hold up the tree. */
+static void say(const char *line, size_t len)
+{
+	for (int tries = 0; len && tries < 100; tries++) {
+		ssize_t n = write(T.report_fd, line, len);
+
+		if (n > 0) {
+			line += n;
+			len -= (size_t)n;
+		} else if (n < 0 && errno != EAGAIN && errno != EINTR) {
+			return;
+		} else {
+			usleep(10000);
+		}
+	}
+}
+
+static void open_report_fd(void)
+{
+	struct stat st;
+	int fd;
+
+	T.report_fd = 2;
+	if (fstat(2, &st) || !(S_ISFIFO(st.st_mode) || S_ISCHR(st.st_mode) || S_ISSOCK(st.st_mode)))
+		return;
+	/* A description of our own, so that O_NONBLOCK is not the program's. */
+	fd = open("/proc/self/fd/2", O_WRONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	if (fd >= 0)
+		T.report_fd = fd;
+}
+
+static void comm_of(pid_t tid, char *out, size_t size)
+{
+	char path[64];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof path, "/proc/%d/comm", (int)tid);
+	snprintf(out, size, "?");
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	n = read(fd, out, size - 1);
+	close(fd);
+	if (n <= 0)
+		return;
+	out[n] = 0;
+	out[strcspn(out, "\n")] = 0;
+}
+
+/* A thread stopped at its exit with status: when seccomp killed it, the
+ * registers are those of the denied call. */
+static void report_exit(pid_t tid, unsigned long status)
+{
+	const struct sf_stack *st = T.phase == EXACT || !T.s->widened ? T.s->exact : T.s->widened;
+	const struct sf_policy *pol[SF_ID_MAX_POLICIES];
+	struct sf_report_src src = {pol, (unsigned)st->n, read_str, &tid};
+	char line[1400], comm[32];
+	uint64_t args[6];
+	uint32_t arch;
+	int nr, n;
+
+	if (!WIFSIGNALED(status) || WTERMSIG(status) != SIGSYS || T.s->quiet)
+		return;
+	if (sf_tracee_syscall(tid, &nr, args, &arch))
+		return;
+	for (size_t i = 0; i < st->n; i++)
+		pol[i] = &st->pol[i];
+	if (!sf_report_denies(&src, nr, arch, args))
+		return;
+	comm_of(tid, comm, sizeof comm);
+	n = snprintf(line, sizeof line, "sf: %s[%d]: ", comm, (int)tid);
+	sf_report_format(line + n, sizeof line - (size_t)n - 1, &src, nr, arch, args);
+	n = (int)strlen(line);
+	line[n++] = '\n';
+	say(line, (size_t)n);
+}
+
+/* ---- installing ---- */
+
+static __attribute__((noreturn)) void give_up(const char *what, const char *why)
+{
+	kill(T.main, SIGKILL);
+	sf_fatal("%s: %s; the program was stopped before its code ran", what, why);
+}
+
+static uint64_t entry_point(pid_t pid)
+{
+	char path[64];
+	uint64_t aux[2 * 64];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof path, "/proc/%d/auxv", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	n = read(fd, aux, sizeof aux);
+	close(fd);
+	for (ssize_t i = 0; i + 1 < n / 8; i += 2)
+		if (aux[i] == AT_ENTRY)
+			return aux[i + 1];
+	return 0;
+}
+
+/* The first exec of the program: stopped before the loader's first
+ * instruction. */
+static int at_first_exec(pid_t pid)
+{
+	const struct sf_stack *first = T.s->widened ? T.s->widened : T.s->exact;
+	char why[256];
+	uint64_t pc;
+	int sig = 0, sig2 = 0;
+
+	if (sf_tracee_finish_syscall(pid, &sig) || sf_tracee_pc(pid, &pc))
+		give_up("cannot stop the program after exec", strerror(errno));
+	if (sf_inject_filters(pid, pc, first->prog, first->n, T.s->mitigate, &sig2, why,
+			      sizeof why))
+		give_up("cannot install the filters", why);
+	if (!T.s->widened || !T.ntodo) {
+		T.phase = EXACT;
+		return sig2 ? sig2 : sig;
+	}
+	T.entry = entry_point(pid);
+	if (!T.entry || sf_breakpoint_set(pid, T.entry, &T.saved))
+		give_up("cannot stop the program at its entry point", "no AT_ENTRY or no access");
+	T.phase = LOADING;
+	return sig2 ? sig2 : sig;
+}
+
+/* The loader is done: the exact stack goes in before the program's first
+ * instruction. */
+static void at_entry(pid_t tid)
+{
+	char why[256];
+	int sig = 0;
+
+	if (sf_breakpoint_clear(tid, T.entry, T.saved))
+		give_up("cannot restore the program's entry point", strerror(errno));
+	if (sf_inject_filters(tid, T.entry, T.todo, T.ntodo, T.s->mitigate, &sig, why, sizeof why))
+		give_up("cannot install the exact filters", why);
+	T.phase = EXACT;
+	if (ptrace(PTRACE_CONT, tid, 0, sig))
+		give_up("cannot resume the program", strerror(errno));
+}
+
+/* Whether pid's program is sf-run itself: a nested sf-run supervises its
+ * own child, which it can only while no one else traces it. */
+static int is_self(pid_t pid)
+{
+	char path[64];
+	struct stat st;
+
+	snprintf(path, sizeof path, "/proc/%d/exe", (int)pid);
+	return stat(path, &st) == 0 && st.st_dev == T.self_dev && st.st_ino == T.self_ino;
+}
+
+/* ---- the loop ---- */
+
+static void forward(int sig, siginfo_t *si, void *uc)
+{
+	(void)uc;
+	/* The terminal's signals reach the program by themselves. */
+	if (si->si_code <= 0 && main_pid_for_signals > 0)
+		kill((pid_t)main_pid_for_signals, sig);
+}
+
+static void forward_signals(void)
+{
+	static const int sigs[] = {SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2, SIGALRM};
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_sigaction = forward;
+	sa.sa_flags = SA_SIGINFO;
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+		sigaction(sigs[i], &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+static void resume(pid_t tid, int sig)
+{
+	/* ESRCH: it was killed meanwhile, and its exit will be reported. */
+	ptrace(PTRACE_CONT, tid, 0, sig);
+}
+
+static void on_event(pid_t tid, int status)
+{
+	int event = status >> 16, sig = WSTOPSIG(status);
+	unsigned long msg = 0;
+
+	switch (event) {
+	case 0:
+		if (sig == SIGTRAP && T.phase == LOADING && sf_breakpoint_hit(tid, T.entry)) {
+			at_entry(tid);
+			return;
+		}
+		resume(tid, sig);
+		return;
+	case PTRACE_EVENT_EXEC:
+		if (T.phase == BEFORE_EXEC && tid == T.main) {
+			resume(tid, at_first_exec(tid));
+			return;
+		}
+		if (is_self(tid)) {
+			untrack(tid);
+			ptrace(PTRACE_DETACH, tid, 0, 0);
+			return;
+		}
+		resume(tid, 0);
+		return;
+	case PTRACE_EVENT_EXIT:
+		if (!ptrace(PTRACE_GETEVENTMSG, tid, 0, &msg))
+			report_exit(tid, msg);
+		resume(tid, 0);
+		return;
+	case PTRACE_EVENT_FORK:
+	case PTRACE_EVENT_VFORK:
+	case PTRACE_EVENT_CLONE:
+		if (!ptrace(PTRACE_GETEVENTMSG, tid, 0, &msg))
+			track((pid_t)msg);
+		resume(tid, 0);
+		return;
+	case PTRACE_EVENT_STOP:
+		/* A group-stop (SIGSTOP, ^Z) is kept until SIGCONT; the
+		 * other such stop is a new tracee's first. */
+		if (sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU)
+			ptrace(PTRACE_LISTEN, tid, 0, 0);
+		else
+			resume(tid, 0);
+		return;
+	default:
+		resume(tid, 0);
+	}
+}
+
+/* The program has exited: its remaining descendants go on untraced. */
+static void detach_all(void)
+{
+	for (size_t i = 0; i < T.ntids;) {
+		if (ptrace(PTRACE_INTERRUPT, T.tids[i], 0, 0) && errno == ESRCH)
+			T.tids[i] = T.tids[--T.ntids];
+		else
+			i++;
+	}
+	while (T.ntids) {
+		int status, event, sig;
+		unsigned long msg;
+		pid_t tid = waitpid(-1, &status, __WALL);
+
+		if (tid < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		untrack(tid);
+		if (!WIFSTOPPED(status))
+			continue;
+		event = status >> 16;
+		sig = WSTOPSIG(status);
+		if (event == PTRACE_EVENT_EXIT && !ptrace(PTRACE_GETEVENTMSG, tid, 0, &msg))
+			report_exit(tid, msg);
+		if ((event == PTRACE_EVENT_FORK || event == PTRACE_EVENT_VFORK ||
+		     event == PTRACE_EVENT_CLONE) &&
+		    !ptrace(PTRACE_GETEVENTMSG, tid, 0, &msg))
+			track((pid_t)msg);
+		ptrace(PTRACE_DETACH, tid, 0, event == 0 && sig != SIGTRAP ? sig : 0);
+	}
+}
+
+static __attribute__((noreturn)) void exit_as(int status)
+{
+	if (WIFEXITED(status))
+		exit(WEXITSTATUS(status));
+	if (WIFSIGNALED(status)) {
+		struct rlimit no_core = {0, 0};
+		int sig = WTERMSIG(status);
+		sigset_t set;
+
+		/* The same death for whoever waits for sf-run, without a core
+		 * file of sf-run's. */
+		fflush(NULL);
+		setrlimit(RLIMIT_CORE, &no_core);
+		signal(sig, SIG_DFL);
+		sigemptyset(&set);
+		sigaddset(&set, sig);
+		sigprocmask(SIG_UNBLOCK, &set, NULL);
+		raise(sig);
+		exit(128 + sig);
+	}
+	exit(SF_EXIT_ERROR);
+}
+
+static void child(const struct sf_supervise *s, int go, int err)
+{
+	char c;
+	int e;
+
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)) {
+		e = errno;
+		(void)!write(err, &e, sizeof e);
+		_exit(SF_EXIT_ERROR);
+	}
+	/* Exec only once traced: without sf-run there are no filters. */
+	if (read(go, &c, 1) != 1)
+		_exit(SF_EXIT_ERROR);
+	execve(s->path, s->argv, s->envp);
+	e = errno;
+	(void)!write(err, &e, sizeof e);
+	_exit(e == ENOENT ? SF_EXIT_NOTFOUND : SF_EXIT_NOEXEC);
+}
+
+static void plan_todo(const struct sf_supervise *s)
+{
+	for (size_t i = 0; i < s->exact->n; i++) {
+		const struct sf_prog *e = &s->exact->prog[i];
+		const struct sf_prog *w = s->widened ? &s->widened->prog[i] : NULL;
+
+		/* Never the same program twice. */
+		if (w && w->len == e->len && !memcmp(w->insns, e->insns, e->len * sizeof *e->insns))
+			continue;
+		T.todo[T.ntodo++] = *e;
+	}
+}
+
+void sf_supervise(const struct sf_supervise *s)
+{
+	int go[2], err[2], status = 0, e = 0;
+	struct stat self;
+	pid_t pid;
+
+	T.s = s;
+	plan_todo(s);
+	open_report_fd();
+	if (stat("/proc/self/exe", &self) == 0) {
+		T.self_dev = self.st_dev;
+		T.self_ino = self.st_ino;
+	}
+	if (pipe2(go, O_CLOEXEC) || pipe2(err, O_CLOEXEC))
+		sf_fatal("cannot make a pipe: %s", strerror(errno));
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0)
+		sf_fatal("cannot fork: %s", strerror(errno));
+	if (pid == 0) {
+		close(go[1]);
+		close(err[0]);
+		child(s, go[0], err[1]);
+	}
+	close(go[0]);
+	close(err[1]);
+	T.main = pid;
+	main_pid_for_signals = pid;
+	if (ptrace(PTRACE_SEIZE, pid, 0, TRACE_OPTS)) {
+		e = errno;
+		kill(pid, SIGKILL);
+		sf_fatal("cannot trace the program (ptrace: %s): sf-run installs its filters and "
+			 "reports denials through ptrace; a program already traced, or a system "
+			 "without ptrace, can use the shim alone",
+			 strerror(e));
+	}
+	track(pid);
+	forward_signals();
+	if (write(go[1], "g", 1) != 1)
+		give_up("cannot start the program", strerror(errno));
+	close(go[1]);
+	for (;;) {
+		pid_t tid = waitpid(-1, &status, __WALL);
+
+		if (tid < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		if (WIFSTOPPED(status)) {
+			on_event(tid, status);
+			continue;
+		}
+		untrack(tid);
+		if (tid == T.main)
+			break;
+	}
+	main_pid_for_signals = 0;
+	if (T.phase == BEFORE_EXEC) {
+		if (read(err[0], &e, sizeof e) == sizeof e)
+			sf_fatal_status(e == ENOENT ? SF_EXIT_NOTFOUND
+				      : e == EPERM && WIFEXITED(status) &&
+					      WEXITSTATUS(status) == SF_EXIT_ERROR
+					  ? SF_EXIT_ERROR
+					  : SF_EXIT_NOEXEC,
+					"%s: %s", s->path, strerror(e));
+		sf_fatal("the program ended before it could be started");
+	}
+	detach_all();
+	exit_as(status);
+}

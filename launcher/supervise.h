@@ -1,0 +1,29 @@
+/* sf-run as the program's supervising parent: it starts the program under
+ * ptrace, installs the filters into it from outside (the widened stack
+ * right after exec, the exact one at the program's entry point), reports
+ * every denial the kernel kills a process of the tree for, and exits as
+ * the program exits. The kernel enforces; sf-run only installs and tells. */
+#ifndef SF_SUPERVISE_H
+#define SF_SUPERVISE_H
+
+#include "stack.h"
+
+struct sf_supervise {
+	const char *path; /* the program, as found */
+	char **argv, **envp;
+	/* In force from the entry point on; from exec on when widened is NULL
+	 * (static programs, --early). */
+	const struct sf_stack *exact;
+	/* Each exact policy widened by what exec's dynamic loader needs, in
+	 * force from exec until the entry point. */
+	const struct sf_stack *widened;
+	int quiet;    /* --kill: no report lines */
+	int mitigate; /* keep the kernel's speculation mitigations */
+};
+
+/* Runs the program and exits with its status (the signal that ended it is
+ * raised again); exits 125 when the filters cannot be installed, with the
+ * program killed before its code ran. */
+__attribute__((noreturn)) void sf_supervise(const struct sf_supervise *s);
+
+#endif
