@@ -114,6 +114,17 @@ expect_killed() {
 		show_run
 		return 1
 	fi
+	# sf-run supervises: every death it did not ask to keep quiet about
+	# (--kill) is reported.
+	case $WAY in
+	*sf-run* | *early*)
+		if [[ " ${ATTACK_SF_OPTS:-} " != *" --kill "* ]] && [[ "$err" != *"]: blocked "* ]]; then
+			echo "expected sf-run's report on stderr"
+			show_run
+			return 1
+		fi
+		;;
+	esac
 	expect_confined
 }
 

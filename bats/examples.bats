@@ -16,7 +16,7 @@ EX=$ROOT/examples
 @test "the cat policy blocks another program, uname, with a report" {
 	run_split "$SF_RUN" -p "$EX/cat.policy" uname
 	expect_status 159
-	expect_in "$err" "sf: blocked uname(name=0x"
+	expect_in "$err" "]: blocked uname(name=0x"
 	expect_in "$err" "cat.policy:4 (default kill-process)"
 	[ -z "$out" ]
 }
@@ -33,7 +33,7 @@ EX=$ROOT/examples
 	touch "$T/a"
 	run_split "$SF_RUN" -p "$EX/ls.policy" ls -l "$T"
 	expect_status 159
-	expect_in "$err" "sf: blocked "
+	expect_in "$err" "]: blocked "
 	expect_in "$err" "ls.policy"
 }
 
@@ -49,7 +49,7 @@ EX=$ROOT/examples
 @test "the sh policy blocks creating a file, with the call and its flags in the report" {
 	run_split "$SF_RUN" -p "$EX/sh.policy" sh -c "echo x > $T/out"
 	expect_status 159
-	expect_in "$err" "sf: blocked openat(dfd=AT_FDCWD, filename=0x"
+	expect_in "$err" "]: blocked openat(dfd=AT_FDCWD, filename=\"/"
 	expect_in "$err" "flags=O_WRONLY|O_CREAT|O_TRUNC"
 	[ ! -e "$T/out" ]
 }
@@ -66,7 +66,7 @@ EX=$ROOT/examples
 	[ -x /usr/bin/python3 ] || skip "no /usr/bin/python3"
 	run_split "$SF_RUN" -p "$EX/python3.policy" /usr/bin/python3 -c 'import socket; socket.socket(); print("escaped")'
 	expect_status 159
-	expect_in "$err" "sf: blocked socket(family=AF_INET"
+	expect_in "$err" "]: blocked socket(family=AF_INET"
 	[[ "$out" != *escaped* ]]
 }
 

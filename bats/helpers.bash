@@ -10,8 +10,9 @@ PROGS=$B/progs
 PROBE=$PROGS/probe
 BASE=$ROOT/bats/policies/base.policy
 
-# The line the shim prints for a denied socket(AF_INET, SOCK_STREAM, 0).
-SOCKET_REPORT='sf: blocked socket(family=AF_INET, type=1, protocol=0) by '
+# What sf-run reports for a denied socket(AF_INET, SOCK_STREAM, 0), after
+# "sf: PROGRAM[PID]".
+SOCKET_REPORT=']: blocked socket(family=AF_INET, type=1, protocol=0) by '
 
 setup() {
 	[ -x "$SF_RUN" ] && [ -f "$SHIM" ] && [ -x "$PROBE" ] ||

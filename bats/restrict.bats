@@ -25,7 +25,7 @@ load helpers
 	expect_status 159
 	expect_in "$out" "restrict: ok"
 	expect_one_sf_line
-	expect_in "$err" "sf: blocked mmap(addr=0, len=4096, prot=PROT_READ|PROT_WRITE, flags=MAP_PRIVATE|MAP_ANONYMOUS, fd="
+	expect_in "$err" "]: blocked mmap(addr=0, len=4096, prot=PROT_READ|PROT_WRITE, flags=MAP_PRIVATE|MAP_ANONYMOUS, fd="
 	expect_in "$err" "by sf_restrict:1 (kill-process)"
 }
 

@@ -60,7 +60,7 @@ load helpers
 	run_split "$SF_RUN" -e 'default: allow' -e 'openat: (flags & O_CREAT) == 0' -- "$PROBE" "$M"
 	expect_status 159
 	[ ! -f "$M" ]
-	expect_in "$err" "sf: blocked openat(dfd=AT_FDCWD, filename=0x"
+	expect_in "$err" "]: blocked openat(dfd=AT_FDCWD, filename=\"/"
 	expect_in "$err" "flags=O_WRONLY|O_CREAT|O_CLOEXEC, mode=0644) by SF_RULES:2 (default kill-process)"
 }
 
@@ -189,6 +189,6 @@ load helpers
 	[ -f "$M" ]
 	expect_in "$out" "getpid: ok"
 	expect_in "$out" "Seccomp_filters:	3"
-	expect_in "$err" "sf: blocked prctl(option=PR_GET_SECCOMP"
+	expect_in "$err" "]: blocked prctl(option=PR_GET_SECCOMP"
 	expect_in "$err" "by $T/noprctl.policy (default kill-process)"
 }

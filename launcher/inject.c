@@ -179,7 +179,9 @@ static long call_seccomp(pid_t tid, const struct user_regs_struct *base, uint64_
 	}
 	if (next_syscall_stop(tid, PTRACE_SYSCALL_INFO_EXIT, &info, pending_sig))
 		return -EIO;
-	return info.exit.is_error ? info.exit.rval : (info.exit.rval ? -EIO : 0);
+	/* With TSYNC, a positive value is a thread that could not be
+	 * synchronised (nothing was installed). */
+	return info.exit.rval;
 }
 
 int sf_inject_filters(pid_t tid, uint64_t at, const struct sf_prog *progs, size_t n, int mitigate,
@@ -244,12 +246,17 @@ int sf_inject_filters(pid_t tid, uint64_t at, const struct sf_prog *progs, size_
 		return fail(why, size, "cannot restore the program's registers");
 	if (r > 0) {
 		errno = 0;
-		snprintf(why, size, "cannot install the filters on every thread (thread %ld)", r);
+		snprintf(why, size,
+			 "cannot install the filter on every thread (returned %ld: a thread "
+			 "whose filters differ)",
+			 r);
 		return -1;
 	}
 	if (r < 0) {
-		errno = (int)-r;
-		return fail(why, size, "the kernel refused the filter");
+		errno = 0;
+		snprintf(why, size, "the kernel refused the filter (errno %ld, %s)", -r,
+			 strerror((int)-r));
+		return -1;
 	}
 	return 0;
 }

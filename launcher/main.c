@@ -336,6 +336,31 @@ static void load_widened(const struct opts *o, enum sf_arch arch, struct sf_stac
 		fatal_error(&err);
 }
 
+/* The first place a policy answers with user-notify, or NULL: sf-run
+ * answers no notifications, and a listener of the program's own would
+ * (the kernel hands a notification to the newest filter's listener). */
+static const char *notify_rule(const struct sf_policy *p, char *where, size_t size)
+{
+	const char *file = p->nfiles ? p->files[0] : "policy";
+
+	for (size_t i = 0; i < p->nrules; i++) {
+		const struct sf_rule *r = &p->rules[i];
+
+		if (r->on_true.kind == SF_ACT_USER_NOTIF || r->on_false.kind == SF_ACT_USER_NOTIF) {
+			if (r->file >= 0 && (size_t)r->file < p->nfiles)
+				file = p->files[r->file];
+			snprintf(where, size, "%s:%d", file, r->line);
+			return where;
+		}
+	}
+	if (p->default_action.kind == SF_ACT_USER_NOTIF ||
+	    p->unknown_action.kind == SF_ACT_USER_NOTIF) {
+		snprintf(where, size, "%s (its default)", file);
+		return where;
+	}
+	return NULL;
+}
+
 static int run(const struct opts *o, struct sf_stack *s)
 {
 	char path[PATH_MAX], why[512];
@@ -352,6 +377,15 @@ static int run(const struct opts *o, struct sf_stack *s)
 		sf_fatal_status(not_exec ? SF_EXIT_NOEXEC : SF_EXIT_ERROR, "%s", why);
 	if (ei.elfclass != 2 /* ELFCLASS64 */)
 		sf_fatal("%s is a 32-bit program: sf-run supervises 64-bit programs only", ei.path);
+	for (size_t i = 0; i < s->n; i++) {
+		char where[PATH_MAX + 32];
+
+		if (notify_rule(&s->pol[i], where, sizeof where))
+			sf_fatal("%s: a user-notify rule needs a supervisor that answers it, and "
+				 "sf-run does not (the program's own listener would); use errno or "
+				 "kill-process",
+				 where);
+	}
 	if (sf_stack_compile(s, SF_REPORT_KILL, 1, &err))
 		fatal_error(&err);
 	memset(&sv, 0, sizeof sv);

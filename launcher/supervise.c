@@ -196,7 +196,8 @@ static void report_exit(pid_t tid, unsigned long status)
 static __attribute__((noreturn)) void give_up(const char *what, const char *why)
 {
 	kill(T.main, SIGKILL);
-	sf_fatal("%s: %s; the program was stopped before its code ran", what, why);
+	sf_fatal("%s: %s; the program was killed %s", what, why,
+		 T.phase == BEFORE_EXEC ? "before its first instruction" : "at its entry point");
 }
 
 static uint64_t entry_point(pid_t pid)
@@ -218,20 +219,53 @@ static uint64_t entry_point(pid_t pid)
 	return 0;
 }
 
+/* The kernel's count of the filters in force in pid. */
+static int filter_count(pid_t pid)
+{
+	char path[64], buf[4096], *p;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = 0;
+	p = strstr(buf, "\nSeccomp_filters:");
+	return p ? atoi(p + 18) : -1;
+}
+
+/* Installs and checks that the kernel counts each filter: an outer filter
+ * may answer seccomp() with a fake success. */
+static void install(pid_t pid, uint64_t at, const struct sf_prog *progs, size_t n, int *sig,
+		    const char *what)
+{
+	char why[256];
+	int before = filter_count(pid), after;
+
+	if (sf_inject_filters(pid, at, progs, n, T.s->mitigate, sig, why, sizeof why))
+		give_up(what, why);
+	after = filter_count(pid);
+	if (before < 0 || after != before + (int)n)
+		give_up(what, "the kernel does not count them as installed (an outer filter "
+			      "that answers seccomp() without installing?)");
+}
+
 /* The first exec of the program: stopped before the loader's first
  * instruction. */
 static int at_first_exec(pid_t pid)
 {
 	const struct sf_stack *first = T.s->widened ? T.s->widened : T.s->exact;
-	char why[256];
 	uint64_t pc;
 	int sig = 0, sig2 = 0;
 
 	if (sf_tracee_finish_syscall(pid, &sig) || sf_tracee_pc(pid, &pc))
 		give_up("cannot stop the program after exec", strerror(errno));
-	if (sf_inject_filters(pid, pc, first->prog, first->n, T.s->mitigate, &sig2, why,
-			      sizeof why))
-		give_up("cannot install the filters", why);
+	install(pid, pc, first->prog, first->n, &sig2, "cannot install the filters");
 	if (!T.s->widened || !T.ntodo) {
 		T.phase = EXACT;
 		return sig2 ? sig2 : sig;
@@ -247,16 +281,28 @@ static int at_first_exec(pid_t pid)
  * instruction. */
 static void at_entry(pid_t tid)
 {
-	char why[256];
 	int sig = 0;
 
 	if (sf_breakpoint_clear(tid, T.entry, T.saved))
 		give_up("cannot restore the program's entry point", strerror(errno));
-	if (sf_inject_filters(tid, T.entry, T.todo, T.ntodo, T.s->mitigate, &sig, why, sizeof why))
-		give_up("cannot install the exact filters", why);
+	install(tid, T.entry, T.todo, T.ntodo, &sig, "cannot install the exact filters");
 	T.phase = EXACT;
 	if (ptrace(PTRACE_CONT, tid, 0, sig))
 		give_up("cannot resume the program", strerror(errno));
+}
+
+/* Code that ran before the entry point (a library's constructor, an IFUNC
+ * resolver) forked or exec'd: the new process would never get the exact
+ * filters. The whole program is stopped, with a line that says why. */
+static __attribute__((noreturn)) void stop_early(pid_t tid, const char *what)
+{
+	char comm[32];
+
+	comm_of(tid, comm, sizeof comm);
+	kill(T.main, SIGKILL);
+	sf_fatal("%s[%d] %s before its entry point, before its exact policies were in force: "
+		 "killed",
+		 comm, (int)tid, what);
 }
 
 /* Whether pid's program is sf-run itself: a nested sf-run supervises its
@@ -318,6 +364,10 @@ static void on_event(pid_t tid, int status)
 			resume(tid, at_first_exec(tid));
 			return;
 		}
+		if (T.phase == LOADING) {
+			stop_early(tid, "exec'd another program");
+			return;
+		}
 		if (is_self(tid)) {
 			untrack(tid);
 			ptrace(PTRACE_DETACH, tid, 0, 0);
@@ -332,6 +382,11 @@ static void on_event(pid_t tid, int status)
 		return;
 	case PTRACE_EVENT_FORK:
 	case PTRACE_EVENT_VFORK:
+		if (T.phase == LOADING) {
+			stop_early(tid, "started another process");
+			return;
+		}
+		/* fall through */
 	case PTRACE_EVENT_CLONE:
 		if (!ptrace(PTRACE_GETEVENTMSG, tid, 0, &msg))
 			track((pid_t)msg);
@@ -407,23 +462,33 @@ static __attribute__((noreturn)) void exit_as(int status)
 	exit(SF_EXIT_ERROR);
 }
 
+/* What the child tells through the error pipe: which step failed. */
+struct child_error {
+	int nnp; /* 1: no_new_privs, 0: execve */
+	int err;
+};
+
 static void child(const struct sf_supervise *s, int go, int err)
 {
+	struct child_error ce = {1, 0};
 	char c;
-	int e;
 
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)) {
-		e = errno;
-		(void)!write(err, &e, sizeof e);
+	/* no_new_privs: the filters need it, and a setuid program must not
+	 * gain privileges under them. */
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) ||
+	    prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) != 1) {
+		ce.err = errno ? errno : EPERM;
+		(void)!write(err, &ce, sizeof ce);
 		_exit(SF_EXIT_ERROR);
 	}
 	/* Exec only once traced: without sf-run there are no filters. */
 	if (read(go, &c, 1) != 1)
 		_exit(SF_EXIT_ERROR);
 	execve(s->path, s->argv, s->envp);
-	e = errno;
-	(void)!write(err, &e, sizeof e);
-	_exit(e == ENOENT ? SF_EXIT_NOTFOUND : SF_EXIT_NOEXEC);
+	ce.nnp = 0;
+	ce.err = errno;
+	(void)!write(err, &ce, sizeof ce);
+	_exit(ce.err == ENOENT ? SF_EXIT_NOTFOUND : SF_EXIT_NOEXEC);
 }
 
 static void plan_todo(const struct sf_supervise *s)
@@ -441,7 +506,7 @@ static void plan_todo(const struct sf_supervise *s)
 
 void sf_supervise(const struct sf_supervise *s)
 {
-	int go[2], err[2], status = 0, e = 0;
+	int go[2], err[2], status = 0, e;
 	struct stat self;
 	pid_t pid;
 
@@ -498,14 +563,14 @@ void sf_supervise(const struct sf_supervise *s)
 	}
 	main_pid_for_signals = 0;
 	if (T.phase == BEFORE_EXEC) {
-		if (read(err[0], &e, sizeof e) == sizeof e)
-			sf_fatal_status(e == ENOENT ? SF_EXIT_NOTFOUND
-				      : e == EPERM && WIFEXITED(status) &&
-					      WEXITSTATUS(status) == SF_EXIT_ERROR
-					  ? SF_EXIT_ERROR
-					  : SF_EXIT_NOEXEC,
-					"%s: %s", s->path, strerror(e));
-		sf_fatal("the program ended before it could be started");
+		struct child_error ce;
+
+		if (read(err[0], &ce, sizeof ce) != sizeof ce)
+			sf_fatal("the program ended before it could be started");
+		if (ce.nnp)
+			sf_fatal("cannot set no_new_privs: %s", strerror(ce.err));
+		sf_fatal_status(ce.err == ENOENT ? SF_EXIT_NOTFOUND : SF_EXIT_NOEXEC, "%s: %s",
+				s->path, strerror(ce.err));
 	}
 	detach_all();
 	exit_as(status);

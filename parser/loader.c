@@ -140,46 +140,9 @@ int sf_policy_widen_for_loader(struct sf_policy *p, struct sf_error *err)
 	return widen(p, 0, err);
 }
 
-/* Every exec from the loader's start to the entry point is refused: no
- * second program may start before the exact policies are in force. */
-static int deny_exec(struct sf_policy *p)
-{
-	static const char *const execs[] = {"execve", "execveat"};
-	const struct sf_syscall_table *table = sf_arch_info(p->arch)->table;
-	struct sf_action kill = {SF_ACT_KILL_PROCESS, 0};
-
-	for (size_t i = 0; i < sizeof execs / sizeof execs[0]; i++) {
-		const struct sf_syscall *sc = sf_syscall_by_name(table, execs[i]);
-		struct sf_rule *rule, fresh;
-
-		if (!sc)
-			continue;
-		rule = (struct sf_rule *)sf_policy_rule_for(p, sc->nr);
-		if (rule) {
-			rule->expr = -1;
-			rule->on_true = rule->on_false = kill;
-			rule->line = 0;
-			continue;
-		}
-		memset(&fresh, 0, sizeof(fresh));
-		fresh.nr = sc->nr;
-		fresh.expr = -1;
-		fresh.on_true = fresh.on_false = kill;
-		if (sf_policy_add_rule(p, &fresh) < 0)
-			return -1;
-	}
-	return 0;
-}
-
 int sf_policy_widen_after_exec(struct sf_policy *p, struct sf_error *err)
 {
-	if (widen(p, 1, err))
-		return -1;
-	if (deny_exec(p)) {
-		sf_error_set(err, "error: out of memory");
-		return -1;
-	}
-	return 0;
+	return widen(p, 1, err);
 }
 
 static int widen(struct sf_policy *p, int after_exec, struct sf_error *err)

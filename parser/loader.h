@@ -10,9 +10,11 @@
  * read-only), every other call keeps the policy's own rule and action. */
 int sf_policy_widen_for_loader(struct sf_policy *p, struct sf_error *err);
 
-/* The same for a stack installed right after exec (sf-run injects it): no
- * execve is needed, so every exec is refused; and no mapping is allowed
- * to be writable and executable unless the policy itself allows it. */
+/* The same for a stack installed right after exec (sf-run injects it):
+ * execve keeps the policy's own rule, since exec is done. (The filters
+ * stay in force after the exact ones join them, so they can only ever
+ * allow more than the policy, never less: sf-run itself stops a second
+ * exec before the entry point.) */
 int sf_policy_widen_after_exec(struct sf_policy *p, struct sf_error *err);
 
 /* Writes into buf the comma-separated names of calls a static program makes

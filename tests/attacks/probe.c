@@ -23,8 +23,9 @@
  *   sigsys-handler       sigaction(SIGSYS, handler)
  *   sigsys-ignore        signal(SIGSYS, SIG_IGN)
  *   sigsys-block         sigprocmask(SIG_BLOCK, {SIGSYS})
- *   sigsys-token         reads the token from SF_ACTIVE and installs its own
- *                        SIGSYS handler with it, as only the shim should
+ *   sigsys-token         installs its own SIGSYS handler with the key of the
+ *                        old SIGSYS guard (from SF_ACTIVE, where it once was)
+ *   env NAME             prints NAME's value in the environment
  *   signal               a SIGUSR1 handler that returns (rt_sigreturn)
  *   sleep MS             nanosleep; "sleep: done" after it
  *   thread               pthread_create and join
@@ -256,11 +257,10 @@ static void sigsys_token(void)
 	struct ksigaction act = {0};
 	unsigned long token;
 
-	if (!active || strlen(active) != 25) {
+	/* The old form was HASH:TOKEN; with no token, try a few keys. */
+	token = active && strlen(active) == 25 ? strtoul(active + 17, NULL, 16) : 0x1;
+	if (!active)
 		at_puts("sigsys-token: no SF_ACTIVE\n");
-		return;
-	}
-	token = strtoul(active + 17, NULL, 16);
 	act.handler = (void *)on_trapped;
 	act.flags = SA_SIGINFO | SA_NODEFER;
 #if defined(__x86_64__)
@@ -445,6 +445,15 @@ int main(int argc, char **argv)
 			at_puts(arg);
 			at_puts(": ");
 			at_puts_s(at_status_field("/proc/self/status", arg));
+			at_puts("\n");
+			i++;
+		} else if (!strcmp(op, "env")) {
+			const char *v = getenv(arg);
+
+			at_puts("env ");
+			at_puts(arg);
+			at_puts("=");
+			at_puts(v ? v : "(unset)");
 			at_puts("\n");
 			i++;
 		} else if (!strcmp(op, "exit")) {
