@@ -177,7 +177,8 @@ observed_class() {
 
 @test "a kill-thread stacked on an outer kill-process ends the process, as the kernel ranks them" {
 	attack_policy kt 'getppid: kill-thread'
-	run_split "$SF_RUN" -p "$BASE" -- env LD_PRELOAD="$SHIM" SF_POLICY="$T/kt.policy" \
+	attack_policy kp 'getppid: kill-process'
+	run_split "$SF_RUN" -p "$T/kp.policy" -- env LD_PRELOAD="$SHIM" SF_POLICY="$T/kt.policy" \
 		"$ATK/glibc/probe" "$C" thread-sys getppid say after
 	WAY="kill-process outside, kill-thread inside"
 	expect_killed

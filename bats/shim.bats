@@ -54,7 +54,7 @@ load helpers
 	cp "$SF_RUN" "$T/layout/sf-run"
 	run_split "$T/layout/sf-run" -p "$BASE" -- "$PROBE" - env LD_PRELOAD filters socket
 	expect_status 159
-	expect_in "$out" "env LD_PRELOAD (unset)"
+	expect_in "$out" "env LD_PRELOAD=(unset)"
 	expect_in "$err" "$SOCKET_REPORT"
 }
 

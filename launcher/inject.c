@@ -62,7 +62,9 @@ int sf_tracee_syscall(pid_t tid, int *nr, uint64_t args[6], uint32_t *arch)
 
 	if (ptrace(PTRACE_GETREGS, tid, 0, &r))
 		return -1;
-	if ((long long)r.orig_rax < 0)
+	/* -1 is "no system call", unless the registers were rolled back to
+	 * a call of number -1 (rax then holds the number too). */
+	if ((long long)r.orig_rax < 0 && r.rax != r.orig_rax)
 		return -1;
 	memset(&info, 0, sizeof info);
 	/* The arch of the call (int 0x80 from a 64-bit program is i386's);

@@ -399,7 +399,7 @@ static void put_decider(const struct sf_policy *p, int nr, uint16_t data, struct
  * (the filters themselves kill without one). The latest such policy is
  * named, as the kernel would name the latest filter. */
 static const struct sf_policy *decider(const struct sf_report_src *src, int nr, uint32_t arch,
-				       const uint64_t args[6], uint16_t *data)
+				       const uint64_t args[6], uint16_t *data, int *no_rule)
 {
 	struct seccomp_data sd;
 
@@ -414,6 +414,13 @@ static const struct sf_policy *decider(const struct sf_report_src *src, int nr, 
 
 		if ((ret & SECCOMP_RET_ACTION_FULL) == SECCOMP_RET_TRAP) {
 			*data = (uint16_t)(ret & SECCOMP_RET_DATA);
+			*no_rule = 0;
+			return src->pol[i];
+		}
+		/* Killed before any rule: another arch, an x32 number. */
+		if ((ret & SECCOMP_RET_ACTION_FULL) == SECCOMP_RET_KILL_PROCESS ||
+		    (ret & SECCOMP_RET_ACTION_FULL) == SECCOMP_RET_KILL_THREAD) {
+			*no_rule = 1;
 			return src->pol[i];
 		}
 	}
@@ -424,8 +431,9 @@ int sf_report_denies(const struct sf_report_src *src, int nr, uint32_t arch,
 		     const uint64_t args[6])
 {
 	uint16_t data;
+	int no_rule;
 
-	return decider(src, nr, arch, args, &data) != NULL;
+	return decider(src, nr, arch, args, &data, &no_rule) != NULL;
 }
 
 /* A path argument as the string it points to, quoted and escaped. */
@@ -482,6 +490,7 @@ void sf_report_format(char *mem, size_t size, const struct sf_report_src *src, i
 	const struct sf_policy *p;
 	struct sf_buf b;
 	uint16_t data = 0;
+	int no_rule = 0;
 
 	sf_buf_init(&b, mem, size);
 	if (arch == ai->audit_arch)
@@ -505,9 +514,14 @@ void sf_report_format(char *mem, size_t size, const struct sf_report_src *src, i
 			put_arg(sc, &sc->args[i], args[i], &b);
 	}
 	sf_buf_char(&b, ')');
-	p = decider(src, nr, arch, args, &data);
-	if (p)
+	p = decider(src, nr, arch, args, &data, &no_rule);
+	if (p && no_rule) {
+		sf_buf_str(&b, " by ");
+		put_file(p, 0, 0, &b);
+		sf_buf_str(&b, arch != ai->audit_arch ? " (another arch: kill-process)"
+						     : " (a number no rule can name: kill-process)");
+	} else if (p) {
 		put_decider(p, nr, data, &b);
-	else
+	} else
 		sf_buf_str(&b, " by a filter sf-run did not install");
 }

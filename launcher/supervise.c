@@ -22,6 +22,8 @@
 #include <sys/wait.h>
 #include <elf.h>
 #include <linux/ptrace.h>
+#include <linux/seccomp.h>
+#include <sys/syscall.h>
 
 #include "inject.h"
 #include "launcher.h"
@@ -44,9 +46,10 @@ static struct {
 	pid_t main;
 	enum phase phase;
 	uint64_t entry, saved;
-	/* The exact programs not already in force as the widened ones. */
-	struct sf_prog todo[SF_ID_MAX_POLICIES];
-	size_t ntodo;
+	/* What goes in at exec, and the exact programs not already in force
+	 * as the widened ones, each in the order they can be installed. */
+	struct sf_prog first[SF_ID_MAX_POLICIES], todo[SF_ID_MAX_POLICIES];
+	size_t nfirst, ntodo;
 	/* Every thread being traced, for the detach at the end. */
 	pid_t *tids;
 	size_t ntids, captids;
@@ -259,13 +262,12 @@ static void install(pid_t pid, uint64_t at, const struct sf_prog *progs, size_t 
  * instruction. */
 static int at_first_exec(pid_t pid)
 {
-	const struct sf_stack *first = T.s->widened ? T.s->widened : T.s->exact;
 	uint64_t pc;
 	int sig = 0, sig2 = 0;
 
 	if (sf_tracee_finish_syscall(pid, &sig) || sf_tracee_pc(pid, &pc))
 		give_up("cannot stop the program after exec", strerror(errno));
-	install(pid, pc, first->prog, first->n, &sig2, "cannot install the filters");
+	install(pid, pc, T.first, T.nfirst, &sig2, "cannot install the filters");
 	if (!T.s->widened || !T.ntodo) {
 		T.phase = EXACT;
 		return sig2 ? sig2 : sig;
@@ -275,6 +277,24 @@ static int at_first_exec(pid_t pid)
 		give_up("cannot stop the program at its entry point", "no AT_ENTRY or no access");
 	T.phase = LOADING;
 	return sig2 ? sig2 : sig;
+}
+
+static int is_self(pid_t pid);
+
+/* Resumes the program once its filters are in. A program that is sf-run
+ * itself is let go: it supervises its own program, which it could not
+ * trace while traced by us (its fork would be ours). Its reports of our
+ * filters' denials say "by a filter sf-run did not install". */
+static void go_on(pid_t tid, int sig)
+{
+	if (T.phase == EXACT && tid == T.main && is_self(tid)) {
+		untrack(tid);
+		if (ptrace(PTRACE_DETACH, tid, 0, sig))
+			give_up("cannot let the nested sf-run go", strerror(errno));
+		return;
+	}
+	if (ptrace(PTRACE_CONT, tid, 0, sig))
+		give_up("cannot resume the program", strerror(errno));
 }
 
 /* The loader is done: the exact stack goes in before the program's first
@@ -287,8 +307,7 @@ static void at_entry(pid_t tid)
 		give_up("cannot restore the program's entry point", strerror(errno));
 	install(tid, T.entry, T.todo, T.ntodo, &sig, "cannot install the exact filters");
 	T.phase = EXACT;
-	if (ptrace(PTRACE_CONT, tid, 0, sig))
-		give_up("cannot resume the program", strerror(errno));
+	go_on(tid, sig);
 }
 
 /* Code that ran before the entry point (a library's constructor, an IFUNC
@@ -361,7 +380,7 @@ static void on_event(pid_t tid, int status)
 		return;
 	case PTRACE_EVENT_EXEC:
 		if (T.phase == BEFORE_EXEC && tid == T.main) {
-			resume(tid, at_first_exec(tid));
+			go_on(tid, at_first_exec(tid));
 			return;
 		}
 		if (T.phase == LOADING) {
@@ -491,17 +510,67 @@ static void child(const struct sf_supervise *s, int go, int err)
 	_exit(ce.err == ENOENT ? SF_EXIT_NOTFOUND : SF_EXIT_NOEXEC);
 }
 
-static void plan_todo(const struct sf_supervise *s)
+/* Whether prog lets seccomp() install a filter the way sf-run does. */
+static int lets_seccomp(const struct sf_prog *prog, enum sf_arch arch)
 {
+	static const unsigned long flags[] = {
+	    SECCOMP_FILTER_FLAG_TSYNC | SECCOMP_FILTER_FLAG_SPEC_ALLOW, SECCOMP_FILTER_FLAG_TSYNC};
+	struct seccomp_data sd;
+
+	memset(&sd, 0, sizeof sd);
+	sd.nr = SYS_seccomp;
+	sd.arch = sf_arch_info(arch)->audit_arch;
+	sd.args[0] = SECCOMP_SET_MODE_FILTER;
+	for (size_t i = 0; i < sizeof flags / sizeof flags[0]; i++) {
+		uint32_t ret;
+
+		sd.args[1] = flags[i];
+		ret = sf_bpf_run(prog, &sd, NULL) & SECCOMP_RET_ACTION_FULL;
+		if (ret != SECCOMP_RET_ALLOW && ret != SECCOMP_RET_LOG)
+			return 0;
+	}
+	return 1;
+}
+
+/* Appends progs to list in the order they can be installed: a filter that
+ * denies seccomp() must be the last one (the injected calls go through
+ * every filter already in). */
+static void order(struct sf_prog *list, size_t *n, const struct sf_prog *progs,
+		  const unsigned char *skip, size_t count, enum sf_arch arch)
+{
+	const struct sf_prog *last = NULL;
+
+	for (size_t i = 0; i < count; i++) {
+		if (skip && skip[i])
+			continue;
+		if (lets_seccomp(&progs[i], arch)) {
+			list[(*n)++] = progs[i];
+			continue;
+		}
+		if (last)
+			sf_fatal("two policies deny seccomp(): sf-run installs each as a filter of its "
+				 "own, and after one that denies seccomp() no other can go in");
+		last = &progs[i];
+	}
+	if (last)
+		list[(*n)++] = *last;
+}
+
+static void plan(const struct sf_supervise *s)
+{
+	const struct sf_stack *first = s->widened ? s->widened : s->exact;
+	unsigned char skip[SF_ID_MAX_POLICIES] = {0};
+
+	order(T.first, &T.nfirst, first->prog, NULL, first->n, first->arch);
+	if (!s->widened)
+		return;
 	for (size_t i = 0; i < s->exact->n; i++) {
-		const struct sf_prog *e = &s->exact->prog[i];
-		const struct sf_prog *w = s->widened ? &s->widened->prog[i] : NULL;
+		const struct sf_prog *e = &s->exact->prog[i], *w = &s->widened->prog[i];
 
 		/* Never the same program twice. */
-		if (w && w->len == e->len && !memcmp(w->insns, e->insns, e->len * sizeof *e->insns))
-			continue;
-		T.todo[T.ntodo++] = *e;
+		skip[i] = w->len == e->len && !memcmp(w->insns, e->insns, e->len * sizeof *e->insns);
 	}
+	order(T.todo, &T.ntodo, s->exact->prog, skip, s->exact->n, s->exact->arch);
 }
 
 void sf_supervise(const struct sf_supervise *s)
@@ -511,7 +580,7 @@ void sf_supervise(const struct sf_supervise *s)
 	pid_t pid;
 
 	T.s = s;
-	plan_todo(s);
+	plan(s);
 	open_report_fd();
 	if (stat("/proc/self/exe", &self) == 0) {
 		T.self_dev = self.st_dev;
