@@ -157,8 +157,8 @@ int vsnprintf(char *restrict buf, size_t size, const char *restrict fmt, va_list
 				s = va_arg(ap, ptrdiff_t);
 				break;
 			}
-			number(&o, s < 0 ? -(uintmax_t)s : (uintmax_t)s, s < 0, 10, 0, flags,
-			       width, prec);
+			number(&o, s < 0 ? -(uintmax_t)s : (uintmax_t)s, s < 0, 10, 0, flags, width,
+			       prec);
 			break;
 		case 'u':
 		case 'o':
@@ -190,12 +190,15 @@ int vsnprintf(char *restrict buf, size_t size, const char *restrict fmt, va_list
 				u = (uintmax_t)va_arg(ap, ptrdiff_t);
 				break;
 			}
-			number(&o, u, 0, *fmt == 'u' ? 10 : *fmt == 'o' ? 8 : 16, *fmt == 'X',
-			       flags & ~(F_PLUS | F_SPACE), width, prec);
+			number(&o, u, 0,
+			       *fmt == 'u'   ? 10
+			       : *fmt == 'o' ? 8
+					     : 16,
+			       *fmt == 'X', flags & ~(F_PLUS | F_SPACE), width, prec);
 			break;
 		case 'p':
-			number(&o, (uintptr_t)va_arg(ap, void *), 0, 16, 0, F_ALT | (flags & F_LEFT),
-			       width, prec);
+			number(&o, (uintptr_t)va_arg(ap, void *), 0, 16, 0,
+			       F_ALT | (flags & F_LEFT), width, prec);
 			break;
 		case 'c':
 			if (!(flags & F_LEFT))
