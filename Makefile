@@ -76,16 +76,13 @@ $(SHIM_LIBC_OBJ) $(SHIM_LIBC_MUSL_OBJ): CFLAGS += -ffreestanding -fno-builtin \
 
 # What libsf.so may still import from the C library, and why none of it
 # lets the program's code run, or change what is read, before the filters
-# are in force (bats/shim-imports.bats holds the shims to this list):
+# are in force (bats/attack-ownlibc.bats holds both shims to this list):
 #   dlsym            called in __libc_start_main's wrapper after the
 #                    filters are installed (preload/shim.c)
 #   environ          data, not code; the policy is read from the
 #                    environment as the kernel passed it (preload/env.c)
 #   __cxa_finalize, __gmon_start__, _ITM_*: weak references of the C
 #                    runtime's crtbegin/crti, called at exit or never
-SHIM_IMPORTS := dlsym environ __environ __cxa_finalize __gmon_start__ \
-	_ITM_deregisterTMCloneTable _ITM_registerTMCloneTable
-
 $(B)/libsf.so: $(SHIM_OBJ) $(SHIM_LIBC_OBJ) $(B)/libsf-parser.a
 	$(CC) -shared -Wl,-z,now -Wl,--version-script=preload/libsf.map $(LDFLAGS) -o $@ $(SHIM_OBJ) $(SHIM_LIBC_OBJ) $(B)/libsf-parser.a $(SHIM_LIBS)
 

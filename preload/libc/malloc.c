@@ -109,6 +109,7 @@ void *malloc(size_t n)
 void free(void *p)
 {
 	struct hdr *h;
+	size_t cls;
 
 	if (!p)
 		return;
@@ -117,9 +118,10 @@ void free(void *p)
 		sf_raw6(SYS_munmap, (long)h, (long)h->size, 0, 0, 0, 0);
 		return;
 	}
+	cls = h->cls; /* the free list's link goes where cls was */
 	lock();
-	((struct free_block *)h)->next = free_list[h->cls];
-	free_list[h->cls] = (struct free_block *)h;
+	((struct free_block *)h)->next = free_list[cls];
+	free_list[cls] = (struct free_block *)h;
 	unlock();
 }
 
