@@ -79,10 +79,15 @@ $(SHIM_LIBC_OBJ) $(SHIM_LIBC_MUSL_OBJ): CFLAGS += -ffreestanding -fno-builtin \
 # are in force (bats/attack-ownlibc.bats holds both shims to this list):
 #   dlsym            called in __libc_start_main's wrapper after the
 #                    filters are installed (preload/shim.c)
-#   environ          data, not code; the policy is read from the
-#                    environment as the kernel passed it (preload/env.c)
+#   environ          data, not code. The policy is read from the
+#   __environ etc.   environment the kernel passed: in the wrapper from the
+#                    stack, in glibc's constructors from the dynamic
+#                    linker's arguments (preload/startargs.c; musl runs
+#                    constructors from __libc_start_main, after the
+#                    wrapper). environ is only written, to add SF_ACTIVE.
 #   __cxa_finalize, __gmon_start__, _ITM_*: weak references of the C
 #                    runtime's crtbegin/crti, called at exit or never
+
 $(B)/libsf.so: $(SHIM_OBJ) $(SHIM_LIBC_OBJ) $(B)/libsf-parser.a
 	$(CC) -shared -Wl,-z,now -Wl,--version-script=preload/libsf.map $(LDFLAGS) -o $@ $(SHIM_OBJ) $(SHIM_LIBC_OBJ) $(B)/libsf-parser.a $(SHIM_LIBS)
 

@@ -12,9 +12,9 @@ setup() {
 # The functions tests/attacks/ownlibc.c defines, each of which, if the
 # shim called it, would run unconfined and subvert the policy.
 OWNLIBC_NAMES="read open openat fstat memcpy memmove strlen strcmp malloc calloc realloc \
-free getenv"
+free getenv setenv"
 
-@test "a program that defines read, open, fstat, memcpy, strlen, malloc, getenv... is still confined" {
+@test "a program that defines read, open, fstat, memcpy, strlen, malloc, getenv, environ... is still confined" {
 	# The sanitized shim keeps the C library's allocator and string
 	# functions, for ASan to check them.
 	[ -z "${SF_TEST_SANITIZED:-}" ] || skip "the sanitized shim imports the C library's names"
@@ -41,7 +41,7 @@ free getenv"
 # What libsf.so may import, and why each is safe: the Makefile, above the
 # shim's link rules. Anything else, a function on the policy's way to the
 # kernel among them, fails this test.
-SHIM_IMPORTS=" dlsym environ __environ __cxa_finalize __gmon_start__ \
+SHIM_IMPORTS=" dlsym environ __environ _environ ___environ __cxa_finalize __gmon_start__ \
 _ITM_deregisterTMCloneTable _ITM_registerTMCloneTable "
 
 @test "libsf.so imports nothing the policy's way to the kernel goes through (glibc and musl)" {

@@ -6,7 +6,8 @@
  * reading SF_POLICY. Called from libsf, each one says "HIJACKED name" on
  * stderr; the one ATTACK_OWNLIBC names then makes the denied call itself,
  * unconfined, and read, open, openat, fstat, memcpy and memmove also turn
- * the policy into "default: allow", getenv hands out SF_RULES. Called from
+ * the policy into "default: allow", getenv hands out SF_RULES. It also
+ * defines environ, with no SF_POLICY in it, and setenv. Called from
  * anywhere else (the C library's own use of malloc) each does its job.
  * ownlibc CANARY|-: prologue, canary, then socket(), which the policy
  * denies. */
@@ -52,9 +53,11 @@ static int from_shim(const void *ret)
 				char *p = line;
 
 				for (; *p != '-'; p++)
-					a = a * 16 + (uintptr_t)(*p <= '9' ? *p - '0' : *p - 'a' + 10);
+					a = a * 16 +
+					    (uintptr_t)(*p <= '9' ? *p - '0' : *p - 'a' + 10);
 				for (p++; *p != ' '; p++)
-					b = b * 16 + (uintptr_t)(*p <= '9' ? *p - '0' : *p - 'a' + 10);
+					b = b * 16 +
+					    (uintptr_t)(*p <= '9' ? *p - '0' : *p - 'a' + 10);
 				if (!lo || a < lo)
 					lo = a;
 				if (b > hi)
@@ -326,6 +329,17 @@ int posix_memalign(void **out, size_t align, size_t n)
 {
 	*out = bump(n, align);
 	return *out ? 0 : 12;
+}
+
+/* An environment of its own, for a shim that reads environ: no policy. */
+static char *no_policy[] = {"HOME=/", NULL};
+char **environ = no_policy;
+
+int setenv(const char *name, const char *value, int overwrite)
+{
+	(void)name, (void)value, (void)overwrite;
+	hijacked("setenv", CALLER);
+	return 0;
 }
 
 char *getenv(const char *name)
