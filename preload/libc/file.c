@@ -52,8 +52,16 @@ int close(int fd)
 	return (int)sf_libc_ret(sf_raw_close(fd));
 }
 
-/* On x86_64 and aarch64 the C libraries' struct stat is the kernel's. */
+/* On x86_64 and aarch64 the C libraries' struct stat is the kernel's. The
+ * system call is the one the C library makes (and its loader, on every
+ * library it opens), so that policies need no other: glibc's fstat is
+ * newfstatat with an empty path, musl's is fstat. */
 int fstat(int fd, struct stat *st)
 {
+#ifdef __GLIBC__
+	return (int)sf_libc_ret(
+	    sf_raw6(SYS_newfstatat, fd, (long)"", (long)st, AT_EMPTY_PATH, 0, 0));
+#else
 	return (int)sf_libc_ret(sf_raw6(SYS_fstat, fd, (long)st, 0, 0, 0, 0));
+#endif
 }
