@@ -8,6 +8,11 @@ ARCH_INC := /usr/include/$(shell $(CC) -dumpmachine)
 
 PARSER_SRC := $(sort $(wildcard parser/*.c) $(wildcard parser/tables/*.c))
 SHIM_SRC := $(sort $(wildcard preload/*.c))
+# The C library functions libsf.so defines for itself (preload/libc/libc.h):
+# hidden, so that the shim's and the parser's calls bind inside libsf.so and
+# no program's definition of the same name runs on the policy's way to the
+# kernel. sf-run, libsf.a and the tests use the real C library.
+SHIM_LIBC_SRC := $(sort $(wildcard preload/libc/*.c))
 LAUNCHER_SRC := $(sort $(wildcard launcher/*.c))
 GEN_CONST := $(B)/gen/constants.c
 
@@ -17,6 +22,8 @@ PARSER_OBJ := $(PARSER_SRC:%.c=$(B)/obj/%.o) $(B)/obj/gen/constants.o
 PARSER_MUSL_OBJ := $(PARSER_SRC:%.c=$(B)/musl/obj/%.o) $(B)/musl/obj/gen/constants.o
 SHIM_OBJ := $(SHIM_SRC:%.c=$(B)/obj/%.o)
 SHIM_MUSL_OBJ := $(SHIM_SRC:%.c=$(B)/musl/obj/%.o)
+SHIM_LIBC_OBJ := $(SHIM_LIBC_SRC:%.c=$(B)/obj/%.o)
+SHIM_LIBC_MUSL_OBJ := $(SHIM_LIBC_SRC:%.c=$(B)/musl/obj/%.o)
 LAUNCHER_OBJ := $(LAUNCHER_SRC:%.c=$(B)/obj/%.o)
 
 SHIM_LIBS := -ldl
@@ -62,11 +69,30 @@ $(B)/libsf-parser.a: $(PARSER_OBJ)
 $(B)/musl/libsf-parser.a: $(PARSER_MUSL_OBJ)
 	rm -f $@ && ar rcs $@ $^
 
-$(B)/libsf.so: $(SHIM_OBJ) $(B)/libsf-parser.a
-	$(CC) -shared -Wl,-z,now -Wl,--version-script=preload/libsf.map $(LDFLAGS) -o $@ $(SHIM_OBJ) $(B)/libsf-parser.a $(SHIM_LIBS)
+# The compiler must not turn memcpy's loop into a call to memcpy, nor
+# assume anything of these names: they are being defined.
+$(SHIM_LIBC_OBJ) $(SHIM_LIBC_MUSL_OBJ): CFLAGS += -ffreestanding -fno-builtin \
+	-fno-tree-loop-distribute-patterns -fvisibility=hidden
 
-$(B)/musl/libsf.so: $(SHIM_MUSL_OBJ) $(B)/musl/libsf-parser.a
-	$(MUSL_CC) -shared -Wl,-z,now -Wl,--version-script=preload/libsf.map $(LDFLAGS) -o $@ $(SHIM_MUSL_OBJ) $(B)/musl/libsf-parser.a
+# What libsf.so may still import from the C library, and why none of it
+# lets the program's code run, or change what is read, before the filters
+# are in force (bats/attack-ownlibc.bats holds both shims to this list):
+#   dlsym            called in __libc_start_main's wrapper after the
+#                    filters are installed (preload/shim.c)
+#   environ          data, not code. The policy is read from the
+#   __environ etc.   environment the kernel passed: in the wrapper from the
+#                    stack, in glibc's constructors from the dynamic
+#                    linker's arguments (preload/startargs.c; musl runs
+#                    constructors from __libc_start_main, after the
+#                    wrapper). environ is only written, to add SF_ACTIVE.
+#   __cxa_finalize, __gmon_start__, _ITM_*: weak references of the C
+#                    runtime's crtbegin/crti, called at exit or never
+
+$(B)/libsf.so: $(SHIM_OBJ) $(SHIM_LIBC_OBJ) $(B)/libsf-parser.a
+	$(CC) -shared -Wl,-z,now -Wl,--version-script=preload/libsf.map $(LDFLAGS) -o $@ $(SHIM_OBJ) $(SHIM_LIBC_OBJ) $(B)/libsf-parser.a $(SHIM_LIBS)
+
+$(B)/musl/libsf.so: $(SHIM_MUSL_OBJ) $(SHIM_LIBC_MUSL_OBJ) $(B)/musl/libsf-parser.a
+	$(MUSL_CC) -shared -Wl,-z,now -Wl,--version-script=preload/libsf.map $(LDFLAGS) -o $@ $(SHIM_MUSL_OBJ) $(SHIM_LIBC_MUSL_OBJ) $(B)/musl/libsf-parser.a
 
 # sf_restrict for static linking: the parser and the installer, no shim.
 LIBSF_A_OBJ := $(addprefix $(B)/obj/preload/,restrict.o install.o fmt.o)
@@ -104,7 +130,8 @@ demo: all
 	@build/sf-run -p examples/cat.policy uname; echo "exit status $$? (128 + SIGSYS)"
 
 format:
-	clang-format -i $(PARSER_SRC) $(SHIM_SRC) $(LAUNCHER_SRC) parser/*.h preload/*.h include/*.h
+	clang-format -i $(PARSER_SRC) $(SHIM_SRC) $(SHIM_LIBC_SRC) $(LAUNCHER_SRC) parser/*.h preload/*.h \
+		preload/libc/*.h include/*.h
 
 clean:
 	rm -rf $(B)

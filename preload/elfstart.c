@@ -1,5 +1,3 @@
-#include <link.h>
-
 #include "elfstart.h"
 #include "fmt.h"
 
@@ -103,68 +101,4 @@ int sf_elf_uses_start_main(const Elf64_Dyn *dyn, size_t ndyn, const struct sf_el
 	if ((r = scan(&rel, symtab, syment, strtab, strsz, v)) != 0)
 		return r;
 	return scan(&plt, symtab, syment, strtab, strsz, v);
-}
-
-struct self {
-	uint64_t bias;
-	const Elf64_Phdr *phdr;
-	size_t phnum;
-	int result;
-};
-
-static int inside(const struct self *s, uint64_t vaddr, uint64_t len)
-{
-	for (size_t i = 0; i < s->phnum; i++) {
-		const Elf64_Phdr *ph = &s->phdr[i];
-
-		if (ph->p_type == PT_LOAD && (ph->p_flags & PF_R) && vaddr >= ph->p_vaddr &&
-		    len <= ph->p_memsz && vaddr - ph->p_vaddr <= ph->p_memsz - len)
-			return 1;
-	}
-	return 0;
-}
-
-/* glibc's loader rewrites some dynamic entries of the executable to run-time
- * addresses and musl's does not, so an address is taken as absolute when it
- * falls inside the mapped image and as relative to it otherwise. */
-static const void *self_at(void *ctx, uint64_t addr, uint64_t len)
-{
-	const struct self *s = ctx;
-
-	if (addr >= s->bias && inside(s, addr - s->bias, len))
-		return (const void *)(uintptr_t)addr;
-	if (inside(s, addr, len))
-		return (const void *)(uintptr_t)(addr + s->bias);
-	return NULL;
-}
-
-static int first_object(struct dl_phdr_info *info, size_t size, void *data)
-{
-	struct self *s = data;
-	struct sf_elf_view v = {self_at, s};
-
-	(void)size;
-	s->bias = info->dlpi_addr;
-	s->phdr = info->dlpi_phdr;
-	s->phnum = info->dlpi_phnum;
-	s->result = -1;
-	for (size_t i = 0; i < s->phnum; i++) {
-		const Elf64_Phdr *ph = &s->phdr[i];
-
-		if (ph->p_type == PT_DYNAMIC && inside(s, ph->p_vaddr, ph->p_memsz)) {
-			s->result = sf_elf_uses_start_main(
-			    (const Elf64_Dyn *)(uintptr_t)(s->bias + ph->p_vaddr),
-			    ph->p_memsz / sizeof(Elf64_Dyn), &v);
-			break;
-		}
-	}
-	return 1; /* the main executable comes first; stop there */
-}
-
-int sf_self_uses_start_main(void)
-{
-	struct self s = {0, NULL, 0, -1};
-
-	dl_iterate_phdr(first_object, &s);
-	return s.result;
 }

@@ -24,7 +24,8 @@ struct sf_elf_view {
 int sf_elf_uses_start_main(const Elf64_Dyn *dyn, size_t ndyn, const struct sf_elf_view *v);
 
 /* The shim's view: the main executable as mapped in this process, found
- * with dl_iterate_phdr. Same results. */
+ * from the kernel's auxiliary vector (selfstart.c, in libsf.so only). Same
+ * results; -1 also when /proc/self/auxv cannot be read. */
 int sf_self_uses_start_main(void);
 
 #endif

@@ -18,6 +18,7 @@
 #include "learn.h"
 #include "rawsys.h"
 #include "stack.h"
+#include "startargs.h"
 
 #define ACTIVE_NAME "SF_ACTIVE="
 
@@ -204,16 +205,16 @@ int __libc_start_main(void *main, int argc, char **argv, void *init, void *fini,
 		argv = extend_vector(argc, argv);
 		S.need_vector = 0;
 	}
+	shim_install(); /* first: a program may define dlsym */
 	real = (start_main_fn)dlsym(RTLD_NEXT, "__libc_start_main");
 	if (!real || real == __libc_start_main)
 		sf_die("cannot find libc's __libc_start_main");
-	shim_install();
 	return real(main, argc, argv, init, fini, rtld_fini, stack_end);
 }
 
 __attribute__((constructor)) static void sf_shim_constructor(void)
 {
-	shim_init(environ, 0);
+	shim_init(sf_start_envp(), 0); /* not environ: the program may define it */
 	if (S.early)
 		shim_install();
 }

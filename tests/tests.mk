@@ -137,7 +137,7 @@ ATTACK_PROGS := $(addprefix $(ATK)/,glibc/probe glibc/probe-static glibc/probe-s
 	musl/probe musl/probe-static glibc/nostart glibc/nostart-static musl/nostart \
 	musl/nostart-static glibc/ownsyms musl/ownsyms glibc/libctorlib.so musl/libctorlib.so \
 	outer fakeld/ld-linux-x86-64.so.2 fakeld/attack-interp glibc/probe-ownld \
-	glibc/probe-otherld glibc/probe-ctorlib musl/probe-ctorlib)
+	glibc/probe-otherld glibc/probe-ctorlib musl/probe-ctorlib glibc/ownlibc musl/ownlibc)
 
 $(ATK)/glibc/probe: tests/attacks/probe.c $(ATK_HDR)
 	@mkdir -p $(@D)
@@ -184,6 +184,16 @@ $(ATK)/glibc/ownsyms: tests/attacks/ownsyms.c $(ATK_HDR)
 $(ATK)/musl/ownsyms: tests/attacks/ownsyms.c $(ATK_HDR) | $(MUSL_INC)
 	@mkdir -p $(@D)
 	$(MUSL_CC) $(ATK_MUSL_CFLAGS) -o $@ $<
+
+# ownlibc defines the C library functions a shim would read its policy
+# with, exported (-rdynamic) as well as first in the global scope.
+$(ATK)/glibc/ownlibc: tests/attacks/ownlibc.c $(ATK_HDR)
+	@mkdir -p $(@D)
+	$(CC) $(ATK_CFLAGS) -fno-builtin -rdynamic -o $@ $<
+
+$(ATK)/musl/ownlibc: tests/attacks/ownlibc.c $(ATK_HDR) | $(MUSL_INC)
+	@mkdir -p $(@D)
+	$(MUSL_CC) $(ATK_MUSL_CFLAGS) -fno-builtin -rdynamic -o $@ $<
 
 $(ATK)/glibc/libctorlib.so: tests/attacks/ctorlib.c $(ATK_HDR)
 	@mkdir -p $(@D)
