@@ -68,6 +68,8 @@ attack_run() {
 		;;
 	esac
 	WAY=$way
+	QUIET=
+	if [[ " ${ATTACK_SF_OPTS:-} " == *" --kill "* ]]; then QUIET=1; fi
 }
 
 # attack_policy NAME LINE...: $T/NAME.policy is the bats base policy (what

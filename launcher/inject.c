@@ -55,7 +55,7 @@ int sf_tracee_set_pc(pid_t tid, uint64_t pc)
 	return ptrace(PTRACE_SETREGS, tid, 0, &r) ? -1 : 0;
 }
 
-int sf_tracee_syscall(pid_t tid, int *nr, uint64_t args[6], uint32_t *arch)
+int sf_tracee_syscall(pid_t tid, int *nr, uint64_t args[6], uint32_t *arch, int *rolled_back)
 {
 	struct user_regs_struct r;
 	struct ptrace_syscall_info info;
@@ -73,6 +73,7 @@ int sf_tracee_syscall(pid_t tid, int *nr, uint64_t args[6], uint32_t *arch)
 		info.arch = AUDIT_ARCH_X86_64;
 	*arch = info.arch;
 	*nr = (int)r.orig_rax;
+	*rolled_back = r.rax == r.orig_rax;
 	if (info.arch == AUDIT_ARCH_I386) {
 		uint64_t a[6] = {r.rbx, r.rcx, r.rdx, r.rsi, r.rdi, r.rbp};
 
@@ -293,9 +294,9 @@ int sf_tracee_set_pc(pid_t tid, uint64_t pc)
 	return -1;
 }
 
-int sf_tracee_syscall(pid_t tid, int *nr, uint64_t args[6], uint32_t *arch)
+int sf_tracee_syscall(pid_t tid, int *nr, uint64_t args[6], uint32_t *arch, int *rolled_back)
 {
-	(void)tid, (void)nr, (void)args, (void)arch;
+	(void)tid, (void)nr, (void)args, (void)arch, (void)rolled_back;
 	return -1;
 }
 

@@ -31,9 +31,10 @@ int sf_tracee_pc(pid_t tid, uint64_t *pc);
 int sf_tracee_set_pc(pid_t tid, uint64_t pc);
 
 /* The system call a tracee stopped in (or that a seccomp kill rolled its
- * registers back to): number, arguments and AUDIT_ARCH. -1 when the tracee
- * is not in a system call (nr would be -1). */
-int sf_tracee_syscall(pid_t tid, int *nr, uint64_t args[6], uint32_t *arch);
+ * registers back to): number, arguments and AUDIT_ARCH; *rolled_back says
+ * whether the registers look rolled back (as seccomp leaves them for a
+ * kill-process or a trap). -1 when the tracee is not in a system call. */
+int sf_tracee_syscall(pid_t tid, int *nr, uint64_t args[6], uint32_t *arch, int *rolled_back);
 
 /* The breakpoint instruction and its length, for the entry-point stop. */
 int sf_breakpoint_set(pid_t tid, uint64_t at, uint64_t *saved);

@@ -176,15 +176,17 @@ static void report_exit(pid_t tid, unsigned long status)
 	char line[1400], comm[32];
 	uint64_t args[6];
 	uint32_t arch;
-	int nr, n;
+	int nr, n, rolled_back;
 
 	if (!WIFSIGNALED(status) || WTERMSIG(status) != SIGSYS || T.s->quiet)
 		return;
-	if (sf_tracee_syscall(tid, &nr, args, &arch))
+	if (sf_tracee_syscall(tid, &nr, args, &arch, &rolled_back))
 		return;
 	for (size_t i = 0; i < st->n; i++)
 		pol[i] = &st->pol[i];
-	if (!sf_report_denies(&src, nr, arch, args))
+	/* A call our policies allow, with the registers as seccomp leaves
+	 * them: a filter of the program's (sf_restrict, a shim's) killed it. */
+	if (!sf_report_denies(&src, nr, arch, args) && !rolled_back)
 		return;
 	comm_of(tid, comm, sizeof comm);
 	n = snprintf(line, sizeof line, "sf: %s[%d]: ", comm, (int)tid);
