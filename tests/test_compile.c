@@ -73,7 +73,7 @@ static const struct hand_policy hand[] = {
      "clock_gettime: which_clock <= -1\n"},
     {"masks", BITS64,
      "openat: (flags & O_ACCMODE) == O_RDONLY\nread: (fd & 0xff00) != 0x100\n"
-     "mmap: (prot & PROT_WRITE) == 0 && (flags & 0xffffffff00000000) == 0\n"
+     "mmap: (prot & PROT_WRITE) == 0 && (off & 0xffffffff00000000) == 0\n"
      "write: (count & 0xffff0000ffff0000) > 0x1000000000000\nkill: (pid & 0xff) < 10\n"
      "lseek: (offset & 0xffffffff00000000) < 0x100000000 || (offset & 0xf0) >= -1\n"
      "munmap: (addr & 0xfff) == 0 && (len & 0xffffffff) <= 0x8000\n"},
@@ -85,7 +85,7 @@ static const struct hand_policy hand[] = {
      "fcntl: (cmd & 0) != 0 || (fd & 0) >= 0\n"},
     {"any-in", BITS64,
      "ioctl: cmd & 0x80000000\nopenat: flags in O_RDONLY|O_CLOEXEC|O_NONBLOCK\n"
-     "mprotect: prot in ~PROT_EXEC\nmmap: flags & 0x100000000 || prot in 7\n"
+     "mprotect: prot in ~PROT_EXEC\nmmap: off & 0x100000000 || prot in 7\n"
      "munmap: addr & 0xffffffff00000000\nwrite: count in 0xffffffff\nread: count in 0\n"},
     {"any-in-all", ALL,
      "ioctl: cmd & 0x80000000\nopenat: flags in O_RDONLY|O_CLOEXEC|O_NONBLOCK\n"

@@ -309,7 +309,7 @@ static void test_minijail(void)
 	r = rule_named(&p, "read");
 	CHECK(r && is_cmp(node(&p, r->expr), SF_CMP_EQ, 0, SF_ARG_U32, M32, 0));
 	r = rule_named(&p, "mmap");
-	CHECK(r && is_cmp(node(&p, r->expr), SF_CMP_IN, 2, SF_ARG_U64, M64, ~(uint64_t)4));
+	CHECK(r && is_cmp(node(&p, r->expr), SF_CMP_IN, 2, SF_ARG_U32, M32, 0xfffffffbu));
 	r = rule_named(&p, "ioctl");
 	n = r ? node(&p, r->expr) : NULL;
 	CHECK(n && n->kind == SF_NODE_OR);
@@ -397,7 +397,7 @@ static void test_comparisons(void)
 	    {"(count & 0xffffffff00000000) > 0", "read", SF_CMP_GT, 2, SF_ARG_U64,
 	     0xffffffff00000000ull, 0},
 	    {"fd in 0x3", "read", SF_CMP_IN, 0, SF_ARG_U32, M32, 3},
-	    {"arg2 in ~PROT_EXEC", "mmap", SF_CMP_IN, 2, SF_ARG_U64, M64, ~(uint64_t)4},
+	    {"arg2 in ~PROT_EXEC", "mmap", SF_CMP_IN, 2, SF_ARG_U32, M32, 0xfffffffbu},
 	    /* "(ARG & MASK)" alone is "ARG & MASK" in parentheses. */
 	    {"(flags & O_CREAT)", "openat", SF_CMP_ANY, 2, SF_ARG_S32, M32, 0100},
 	    /* Types from the kernel's signature. */
@@ -427,8 +427,7 @@ static void test_comparisons(void)
 	    {"flags == O_WRONLY|O_CREAT|O_TRUNC", "openat", SF_CMP_EQ, 2, SF_ARG_S32, M32, 01101},
 	    {"flags == (O_RDONLY | O_CLOEXEC)", "openat", SF_CMP_EQ, 2, SF_ARG_S32, M32, 02000000},
 	    {"prot == ~PROT_EXEC & 0", "mmap", -1, 0, 0, 0, 0}, /* "~X & 0" is not a value */
-	    {"prot == ~(PROT_EXEC | PROT_WRITE)", "mmap", SF_CMP_EQ, 2, SF_ARG_U64, M64,
-	     ~(uint64_t)6},
+	    {"prot == ~(PROT_EXEC | PROT_WRITE)", "mmap", SF_CMP_EQ, 2, SF_ARG_U32, M32, 0xfffffff9u},
 	    {"fd == ~0", "read", SF_CMP_EQ, 0, SF_ARG_U32, M32, 0xffffffff},
 	    {"fd == - -5", "read", SF_CMP_EQ, 0, SF_ARG_U32, M32, 5},
 	    {"fd == -~4", "read", SF_CMP_EQ, 0, SF_ARG_U32, M32, 5},
