@@ -163,7 +163,7 @@ static const struct hand_policy hand[] = {
      "read: count >= 0 && count <= 0xffffffffffffffff\n"
      "lseek: offset > 0x7fffffffffffffff || offset < -0x8000000000000000 || offset >= "
      "-9223372036854775808\n"
-     "kill: pid > 2147483647 || pid < -2147483648 || sig <= 0xffffffff\n"
+     "kill: pid > 2147483647 || pid < -2147483648 || sig <= 2147483647\n"
      "write: count > 18446744073709551615 || count < 1\n"},
     {"continuations", ALL,
      "# a comment\nread: fd == 1 || \\\n  fd == 2 \\\n  || fd == 3  # trailing\n\n"
@@ -224,8 +224,8 @@ static int hand_text(size_t i, enum sf_arch arch, struct pg_buf *b)
 			if (k % 3 == 2)
 				pg_printf(b, "%s: arg%d > %zu\n", sc->name, sc->nargs - 1, k * 3);
 			else
-				pg_printf(b, "%s: arg0 < %zu || arg%d == 0xfffffff%zu; errno %zu\n",
-					  sc->name, k, sc->nargs - 1, k % 10, k % 4095 + 1);
+				pg_printf(b, "%s: arg0 < %zu || arg%d == -%zu; errno %zu\n",
+					  sc->name, k, sc->nargs - 1, 16 - k % 10, k % 4095 + 1);
 		}
 		return 1;
 	}
