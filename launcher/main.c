@@ -22,6 +22,7 @@
 #include "parse.h"
 #include "path.h"
 #include "show.h"
+#include "signature.h"
 
 #ifndef SF_VERSION
 #define SF_VERSION "unknown"
@@ -509,6 +510,9 @@ int main(int argc, char **argv)
 	struct sf_error err;
 	struct opts o;
 
+	/* A tool with its own operands (launcher/signature.c). */
+	if (argc > 1 && strcmp(argv[1], "--signature") == 0)
+		return sf_mode_signature(argc - 2, argv + 2);
 	parse_args(argc, argv, &o);
 	if (o.arch && sf_arch_from_name(o.arch, &arch))
 		sf_fatal("unknown architecture '%s' (x86_64, i386 or aarch64)", o.arch);

@@ -1117,8 +1117,8 @@ static void lit_range(int type, int pattern, wide *lo, wide *hi)
 	int w = SF_ARGTYPE_IS_64(type) ? 64 : 32;
 
 	*lo = -((wide)1 << (w - 1));
-	*hi = pattern || !SF_ARGTYPE_IS_SIGNED(type) ? ((wide)1 << w) - 1
-						     : ((wide)1 << (w - 1)) - 1;
+	*hi =
+	    pattern || !SF_ARGTYPE_IS_SIGNED(type) ? ((wide)1 << w) - 1 : ((wide)1 << (w - 1)) - 1;
 }
 
 static char *wide_text(wide v, char *buf, size_t size)
@@ -1149,7 +1149,9 @@ static int fit(struct parser *ps, wide v, size_t off, int type, int pattern,
 			    "%d-bit %s: %s..%s",
 			    wide_text(v, b1, sizeof b1), (int)c->arg_len,
 			    ps->src->text + c->arg_off, tg->sc ? tg->sc->name : "this syscall",
-			    pattern ? "a" : SF_ARGTYPE_IS_SIGNED(type) ? "a signed" : "an unsigned",
+			    pattern			 ? "a"
+			    : SF_ARGTYPE_IS_SIGNED(type) ? "a signed"
+							 : "an unsigned",
 			    is64 ? 64 : 32, pattern ? "bit pattern" : "value",
 			    wide_text(lo, b2, sizeof b2), wide_text(hi, b3, sizeof b3));
 	*out = is64 ? (uint64_t)v : (uint64_t)(uint32_t)v;
