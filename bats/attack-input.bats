@@ -53,7 +53,7 @@ bad() {
 	bad dup-default 'default: allow\ndefault: kill\n' '2:1: error: default given twice'
 	bad bad-action 'read: fd == 0; frobnicate\n' '1:16: error: expected an action'
 	bad bad-number 'read: fd == 0x\n' '1:13: error: hexadecimal number without digits'
-	bad too-wide 'read: fd == 0x100000000\n' '1:13: error: value does not fit'
+	bad too-wide 'read: fd == 0x100000000\n' '1:13: error: value 4294967296 out of range'
 }
 
 @test "empty policies and an empty SF_POLICY are refused" {

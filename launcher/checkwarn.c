@@ -102,8 +102,69 @@ static void warn_clone3(const struct sf_stack *s)
 		name_of(s));
 }
 
+/* The arguments a rule compares (a bit per index) and how far down. */
+static unsigned args_of(const struct sf_policy *p, int node)
+{
+	const struct sf_node *n = &p->nodes[node];
+	unsigned m = 0;
+
+	while (n->kind == SF_NODE_OR || n->kind == SF_NODE_AND) {
+		m |= args_of(p, n->right);
+		n = &p->nodes[n->left];
+	}
+	if (n->kind == SF_NODE_NOT)
+		return m | args_of(p, n->left);
+	return m | 1u << n->arg;
+}
+
+/* Rules on arguments compared both as 64 bits and as their low 32 (the
+ * audit is not sure how the kernel reads them), and on syscalls whose
+ * kernel names are arg2.. for other indexes (prctl). */
+static void note_args(const struct sf_stack *s)
+{
+	const struct sf_syscall_table *t = sf_arch_info(s->arch)->table;
+
+	for (size_t k = 0; k < s->n; k++) {
+		const struct sf_policy *p = &s->pol[k];
+
+		for (size_t r = 0; r < p->nrules; r++) {
+			const struct sf_rule *rule = &p->rules[r];
+			const struct sf_syscall *sc = sf_syscall_by_nr(t, rule->nr);
+			const char *file = p->nfiles ? p->files[rule->file] : "policy";
+			unsigned used;
+
+			if (rule->expr < 0 || !sc)
+				continue;
+			used = args_of(p, rule->expr);
+			for (int i = 0; i < sc->nargs; i++) {
+				const char *name = sc->args[i].name;
+
+				if ((used & 1u << i) && (sc->args[i].flags & SF_ARGF_DUAL))
+					fprintf(
+					    stderr,
+					    "sf: note: %s:%d: %s's %s is compared both as 64 bits "
+					    "and as its low 32 bits (as its C type reads them): "
+					    "how "
+					    "the kernel reads it depends on the call, so the rule "
+					    "allows only what holds for both\n",
+					    file, rule->line, sc->name, name);
+				if ((used & 1u << i) && strncmp(name, "arg", 3) == 0 &&
+				    name[3] >= '0' && name[3] <= '9' && name[3] != (char)('0' + i))
+					fprintf(
+					    stderr,
+					    "sf: note: %s:%d: %s names its argument %d '%s', as "
+					    "the "
+					    "kernel does: '%s' in a rule means that argument, not "
+					    "the positional one\n",
+					    file, rule->line, sc->name, i, name, name);
+			}
+		}
+	}
+}
+
 void sf_check_warnings(const struct sf_stack *s)
 {
+	note_args(s);
 	warn_io_uring(s);
 	warn_clone3(s);
 }

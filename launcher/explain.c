@@ -268,10 +268,9 @@ static void put_cond(FILE *out, const struct cls *c, const struct sf_ex_sig *sig
 	enum sf_const_domain dom = SF_DOM_NONE;
 	char name[32];
 
-	/* The language reads argN as the Nth argument: a table name of that
-	 * form for another one (prctl's arg2 is its second) is not used. */
-	if (c->sc && !(strncmp(c->sc->args[arg].name, "arg", 3) == 0 &&
-		       c->sc->args[arg].name[3] >= '0' && c->sc->args[arg].name[3] <= '9')) {
+	/* The kernel's names win over positional ones (prctl's arg2 is its
+	 * second argument), so the table's name is always the one. */
+	if (c->sc) {
 		snprintf(name, sizeof name, "%s", c->sc->args[arg].name);
 		dom = sf_const_domain(c->sc->name, name);
 	} else {

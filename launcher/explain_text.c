@@ -45,13 +45,17 @@ static void put_value(FILE *out, enum sf_const_domain dom, uint64_t v)
  * value of a whole 32-bit argument is named in any domain; a masked one
  * only where the domain is a bit set. */
 static void put_eq(FILE *out, const char *name, int is64, uint64_t mask, uint64_t value, int eq,
-		   enum sf_const_domain dom)
+		   enum sf_const_domain dom, int sgn)
 {
 	int bits = dom >= SF_DOM_PROT;
 
 	if (!is64 && mask == FULL) {
 		fprintf(out, "%s %s ", name, eq ? "==" : "!=");
-		put_value(out, dom, value);
+		/* A literal must fit a signed argument: 0x80000000 is -2^31. */
+		if (sgn && value >= 0x80000000u)
+			fprintf(out, "%" PRId64, (int64_t)(int32_t)(uint32_t)value);
+		else
+			put_value(out, dom, value);
 		return;
 	}
 	fprintf(out, "(%s & ", name);
@@ -180,7 +184,7 @@ static void put_ge(FILE *out, const struct sf_wcond *c, uint64_t t, int held, co
 	for (int i = 0; i < n; i++) {
 		if (i)
 			fputs(" || ", out);
-		put_eq(out, name, 1, terms[i].mask, terms[i].value, 1, SF_DOM_NONE);
+		put_eq(out, name, 1, terms[i].mask, terms[i].value, 1, SF_DOM_NONE, 0);
 	}
 	fputs(")", out);
 }
@@ -198,7 +202,7 @@ void sf_wcond_text(FILE *out, const struct sf_wcond *c, int held, const char *na
 			(held ? put_false : put_true)(out, name);
 		else
 			put_eq(out, name, is64, m, (uint64_t)((c->k ^ c->x) & c->m) << shift, held,
-			       dom);
+			       dom, type == SF_ARG_S32);
 		return;
 	case BPF_JSET: {
 		uint64_t c1 = (uint64_t)(c->k & c->m & ~c->x) << shift;
@@ -213,11 +217,11 @@ void sf_wcond_text(FILE *out, const struct sf_wcond *c, int held, const char *na
 		}
 		fputs("(", out);
 		if (c1)
-			put_eq(out, name, 1, c1, 0, !held, dom);
+			put_eq(out, name, 1, c1, 0, !held, dom, 0);
 		if (c1 && c0)
 			fputs(held ? " || " : " && ", out);
 		if (c0)
-			put_eq(out, name, 1, c0, c0, !held, dom);
+			put_eq(out, name, 1, c0, c0, !held, dom, 0);
 		fputs(")", out);
 		return;
 	}

@@ -21,6 +21,7 @@
 #include "parse.h"
 #include "path.h"
 #include "show.h"
+#include "signature.h"
 #include "supervise.h"
 
 #ifndef SF_VERSION
@@ -444,6 +445,9 @@ int main(int argc, char **argv)
 	struct sf_error err;
 	struct opts o;
 
+	/* A tool with its own operands (launcher/signature.c). */
+	if (argc > 1 && strcmp(argv[1], "--signature") == 0)
+		return sf_mode_signature(argc - 2, argv + 2);
 	parse_args(argc, argv, &o);
 	if (o.arch && sf_arch_from_name(o.arch, &arch))
 		sf_fatal("unknown architecture '%s' (x86_64, i386 or aarch64)", o.arch);

@@ -79,6 +79,9 @@ struct sx {
 	enum sf_cmp_op op;
 	size_t arg_off, arg_len; /* the argument's name in the text */
 	int has_mask;
+	/* The text has a '~', which takes the width of the argument: read
+	 * again once the argument is known. */
+	unsigned char mask_tilde, value_tilde;
 	wide mask, value;
 	size_t mask_off, value_off;
 	int left, right;
@@ -98,6 +101,11 @@ struct parser {
 	 * a rule records its line, so this is asked for at every rule. */
 	int line;
 	size_t line_start;
+	/* '~' computes at this width (0: not known yet, sets saw_tilde). */
+	int tilde_bits, saw_tilde;
+	/* Resolving the low-32-bit reading of arguments the audit is not sure
+	 * of (SF_ARGF_DUAL); saw_dual: the expression compares one. */
+	int read32, saw_dual;
 };
 
 static int parse_source(struct sf_policy *p, const struct source *src, struct sf_error *err);
@@ -559,6 +567,21 @@ static int constant_names(const char ***out, size_t *n)
 
 static int parse_value(struct parser *ps, wide *out);
 
+/* A value with '~' is computed at the compared width, modulo 2^width:
+ * `dfd == ~0x80000000` is 0x7fffffff. The bits are read as a signed
+ * number, which fit() takes back to the argument's type as C converts it:
+ * `fd == ~0` is -1 on an int, 0xffffffff on an unsigned int, and `-~4` is
+ * 5 on both. */
+static wide at_width(const struct parser *ps, wide v)
+{
+	wide top = (wide)1 << ps->tilde_bits;
+
+	if (!ps->tilde_bits)
+		return v;
+	v &= top - 1;
+	return v >= top / 2 ? v - top : v;
+}
+
 static int parse_value_atom(struct parser *ps, wide *out)
 {
 	const struct sf_constant *c;
@@ -578,7 +601,7 @@ static int parse_value_atom(struct parser *ps, wide *out)
 		if (next(ps) || parse_value_atom(ps, out))
 			return -1;
 		ps->depth--;
-		*out = -*out;
+		*out = at_width(ps, -*out);
 		return 0;
 	case T_TILDE:
 		if (++ps->depth > MAX_NESTING)
@@ -587,7 +610,12 @@ static int parse_value_atom(struct parser *ps, wide *out)
 		if (next(ps) || parse_value_atom(ps, out))
 			return -1;
 		ps->depth--;
-		*out = ~*out;
+		if (!ps->tilde_bits) {
+			ps->saw_tilde = 1;
+			*out = ~*out;
+			return 0;
+		}
+		*out = at_width(ps, ~*out);
 		return 0;
 	case T_LPAREN:
 		if (++ps->depth > MAX_NESTING)
@@ -627,7 +655,7 @@ static int parse_value(struct parser *ps, wide *out)
 	while (ps->tok.t == T_PIPE) {
 		if (next(ps) || parse_value_atom(ps, &v))
 			return -1;
-		*out |= v;
+		*out = at_width(ps, *out | v);
 	}
 	return 0;
 }
@@ -695,8 +723,10 @@ static int parse_in_set(struct parser *ps, const struct sx *proto)
 		eq.kind = SX_CMP;
 		eq.op = SF_CMP_EQ;
 		eq.value_off = ps->tok.off;
+		ps->saw_tilde = 0;
 		if (parse_value(ps, &eq.value))
 			return -1;
+		eq.value_tilde = (unsigned char)ps->saw_tilde;
 		node = sx_add(ps, &eq);
 		if (node < 0)
 			return -1;
@@ -720,8 +750,10 @@ static int parse_comparison_rest(struct parser *ps, struct sx *c)
 		if (next(ps))
 			return -1;
 		c->value_off = ps->tok.off;
+		ps->saw_tilde = 0;
 		if (parse_value(ps, &c->value))
 			return -1;
+		c->value_tilde = (unsigned char)ps->saw_tilde;
 		if (cmp_op(ps->tok.t, &c->op))
 			return fail(ps, ps->tok.off,
 				    "comparisons do not chain; join them with '&&'");
@@ -735,6 +767,7 @@ static int parse_comparison_rest(struct parser *ps, struct sx *c)
 		c->op = SF_CMP_ANY;
 		c->value = c->mask;
 		c->value_off = c->mask_off;
+		c->value_tilde = c->mask_tilde;
 		return sx_add(ps, c);
 	}
 	if (ps->tok.t == T_AMP) {
@@ -742,8 +775,10 @@ static int parse_comparison_rest(struct parser *ps, struct sx *c)
 			return -1;
 		c->op = SF_CMP_ANY;
 		c->value_off = ps->tok.off;
+		ps->saw_tilde = 0;
 		if (parse_value(ps, &c->value))
 			return -1;
+		c->value_tilde = (unsigned char)ps->saw_tilde;
 		if (cmp_op(ps->tok.t, &c->op))
 			return fail(ps, ps->tok.off,
 				    "ambiguous: write '(ARG & MASK) %s VALUE' with parentheses",
@@ -757,8 +792,10 @@ static int parse_comparison_rest(struct parser *ps, struct sx *c)
 			return parse_in_set(ps, c);
 		c->op = SF_CMP_IN;
 		c->value_off = ps->tok.off;
+		ps->saw_tilde = 0;
 		if (parse_value(ps, &c->value))
 			return -1;
+		c->value_tilde = (unsigned char)ps->saw_tilde;
 		return sx_add(ps, c);
 	}
 	return fail(ps, ps->tok.off,
@@ -816,9 +853,11 @@ static int parse_unary(struct parser *ps)
 				return -1;
 			c.has_mask = 1;
 			c.mask_off = ps->tok.off;
+			ps->saw_tilde = 0;
 			if (parse_value(ps, &c.mask) ||
 			    expect(ps, T_RPAREN, "to close '(ARG & MASK'"))
 				return -1;
+			c.mask_tilde = (unsigned char)ps->saw_tilde;
 			ps->depth--;
 			return parse_comparison_rest(ps, &c);
 		}
@@ -882,7 +921,8 @@ static int parse_or(struct parser *ps)
  * eventfd or exit families) may name an errno. */
 static int is_errno_spelling(const char *name)
 {
-	return name[0] == 'E' && name[1] >= 'A' && name[1] <= 'Z' &&
+	return name[0] == 'E' &&
+	       ((name[1] >= 'A' && name[1] <= 'Z') || (name[1] >= '0' && name[1] <= '9')) &&
 	       strncmp(name, "EPOLL", 5) != 0 && strncmp(name, "EFD_", 4) != 0 &&
 	       strncmp(name, "EXIT_", 5) != 0;
 }
@@ -1015,7 +1055,16 @@ static int resolve_arg(struct parser *ps, const struct target *tg, const struct 
 	int i, nargs;
 
 	nargs = tg->sc ? tg->sc->nargs : 6;
-	if (c->arg_len == 4 && memcmp(name, "arg", 3) == 0 && name[3] >= '0' && name[3] <= '9') {
+	/* The kernel's name wins: prctl's arg2 is its second argument, as
+	 * the kernel names it (--check says so). */
+	for (i = 0; tg->sc && i < nargs; i++)
+		if (strlen(tg->sc->args[i].name) == c->arg_len &&
+		    memcmp(tg->sc->args[i].name, name, c->arg_len) == 0)
+			break;
+	if (tg->sc && i < nargs) {
+		*index = i;
+	} else if (c->arg_len == 4 && memcmp(name, "arg", 3) == 0 && name[3] >= '0' &&
+		   name[3] <= '9') {
 		i = name[3] - '0';
 		if (i > 5)
 			return fail(ps, c->arg_off, "argument index %d out of range (arg0..arg5)",
@@ -1059,22 +1108,108 @@ static int resolve_arg(struct parser *ps, const struct target *tg, const struct 
 	return 0;
 }
 
-/* A literal must fit the argument: 32-bit arguments take -2^31..2^32-1
- * (taken modulo 2^32), 64-bit ones -2^63..2^64-1. */
-static int fit(struct parser *ps, wide v, size_t off, int type, const struct target *tg,
-	       const struct sx *c, uint64_t *out)
+/* What a literal may be. A bit pattern (a mask, `&`, `in`) is any value
+ * of the compared width; a value compared with the argument is one of its
+ * type as the kernel reads it, a negative one on an unsigned type taken as
+ * C converts it (-1: all ones). */
+static void lit_range(int type, int pattern, wide *lo, wide *hi)
+{
+	int w = SF_ARGTYPE_IS_64(type) ? 64 : 32;
+
+	*lo = -((wide)1 << (w - 1));
+	*hi =
+	    pattern || !SF_ARGTYPE_IS_SIGNED(type) ? ((wide)1 << w) - 1 : ((wide)1 << (w - 1)) - 1;
+}
+
+static char *wide_text(wide v, char *buf, size_t size)
+{
+	unsigned __int128 u = v < 0 ? -(unsigned __int128)v : (unsigned __int128)v;
+	char *q = buf + size;
+
+	*--q = 0;
+	do
+		*--q = (char)('0' + (int)(u % 10));
+	while ((u /= 10) != 0);
+	if (v < 0)
+		*--q = '-';
+	return q;
+}
+
+static int fit(struct parser *ps, wide v, size_t off, int type, int pattern,
+	       const struct target *tg, const struct sx *c, uint64_t *out)
 {
 	int is64 = SF_ARGTYPE_IS_64(type);
-	wide lo = is64 ? -((wide)1 << 63) : -((wide)1 << 31);
-	wide hi = is64 ? ((wide)1 << 64) - 1 : ((wide)1 << 32) - 1;
+	char b1[48], b2[48], b3[48];
+	wide lo, hi;
 
+	lit_range(type, pattern, &lo, &hi);
 	if (v < lo || v > hi)
 		return fail(ps, off,
-			    "value does not fit argument '%.*s' of %s, which is %d bits wide (%s)",
-			    (int)c->arg_len, ps->src->text + c->arg_off,
-			    tg->sc ? tg->sc->name : "this syscall", is64 ? 64 : 32,
-			    tg->sc ? "its C type" : "unknown type");
+			    "value %s out of range for argument '%.*s' of %s, compared as %s "
+			    "%d-bit %s: %s..%s",
+			    wide_text(v, b1, sizeof b1), (int)c->arg_len,
+			    ps->src->text + c->arg_off, tg->sc ? tg->sc->name : "this syscall",
+			    pattern			 ? "a"
+			    : SF_ARGTYPE_IS_SIGNED(type) ? "a signed"
+							 : "an unsigned",
+			    is64 ? 64 : 32, pattern ? "bit pattern" : "value",
+			    wide_text(lo, b2, sizeof b2), wide_text(hi, b3, sizeof b3));
 	*out = is64 ? (uint64_t)v : (uint64_t)(uint32_t)v;
+	return 0;
+}
+
+/* A value of the expression again, '~' now at the argument's width. */
+static int reread(struct parser *ps, size_t off, int type, wide *out)
+{
+	struct parser look = *ps;
+
+	look.pos = off;
+	look.tok.t = T_COMMA; /* not T_EOL: the line is not counted again */
+	look.tilde_bits = SF_ARGTYPE_IS_64(type) ? 64 : 32;
+	look.depth = 0;
+	return next(&look) || parse_value(&look, out);
+}
+
+/* A comparison on the low 32 bits of an argument the audit is not sure of,
+ * read with its C type; type is the 64-bit one. Out of the 32-bit range,
+ * the answer is known: a node comparing (ARG & 0) with 0 or 1. */
+static int cmp_low32(struct parser *ps, const struct sx *s, int type, struct sf_node *n)
+{
+	int pattern = s->op == SF_CMP_ANY || s->op == SF_CMP_IN, holds;
+	wide v = s->value, m = s->mask, lo, hi;
+
+	n->argtype = SF_ARGTYPE_IS_SIGNED(type) ? SF_ARG_S32 : SF_ARG_U32;
+	if ((s->value_tilde && reread(ps, s->value_off, type, &v)) ||
+	    (s->has_mask && s->mask_tilde && reread(ps, s->mask_off, type, &m)))
+		return -1;
+	n->mask = s->has_mask ? (uint64_t)m & 0xffffffffu : 0xffffffffu;
+	if (pattern) {
+		n->value = (uint64_t)v & 0xffffffffu;
+		return 0;
+	}
+	lit_range(n->argtype, s->has_mask, &lo, &hi);
+	if (v >= lo && v <= hi) {
+		n->value = (uint64_t)(uint32_t)v;
+		return 0;
+	}
+	switch (s->op) {
+	case SF_CMP_EQ:
+		holds = 0;
+		break;
+	case SF_CMP_NE:
+		holds = 1;
+		break;
+	case SF_CMP_LT:
+	case SF_CMP_LE:
+		holds = v > hi;
+		break;
+	default:
+		holds = v < lo;
+		break;
+	}
+	n->op = SF_CMP_EQ;
+	n->mask = 0;
+	n->value = !holds;
 	return 0;
 }
 
@@ -1128,10 +1263,26 @@ static int resolve(struct parser *ps, int sxi, const struct target *tg)
 		n.arg = (unsigned char)arg;
 		n.argtype = (unsigned char)type;
 		n.mask = SF_ARGTYPE_IS_64(type) ? ~(uint64_t)0 : 0xffffffffu;
-		if (s->has_mask && fit(ps, s->mask, s->mask_off, type, tg, s, &n.mask))
-			return -1;
-		if (fit(ps, s->value, s->value_off, type, tg, s, &n.value))
-			return -1;
+		if (tg->sc && (tg->sc->args[arg].flags & SF_ARGF_DUAL)) {
+			ps->saw_dual = 1;
+			if (ps->read32) {
+				if (cmp_low32(ps, s, type, &n))
+					return -1;
+				break;
+			}
+		}
+		{
+			wide v = s->value, m = s->mask;
+			int pattern = s->has_mask || s->op == SF_CMP_ANY || s->op == SF_CMP_IN;
+
+			if ((s->value_tilde && reread(ps, s->value_off, type, &v)) ||
+			    (s->has_mask && s->mask_tilde && reread(ps, s->mask_off, type, &m)))
+				return -1;
+			if (s->has_mask && fit(ps, m, s->mask_off, type, 1, tg, s, &n.mask))
+				return -1;
+			if (fit(ps, v, s->value_off, type, pattern, tg, s, &n.value))
+				return -1;
+		}
 		break;
 	}
 	l = sf_policy_add_node(ps->p, &n);
@@ -1405,7 +1556,18 @@ static int parse_rule(struct parser *ps)
 				return -1;
 			continue;
 		}
+		ps->saw_dual = 0;
 		expr = resolve(ps, root, &targets[i]);
+		if (expr >= 0 && ps->saw_dual) {
+			/* Allowed only if it holds both for the 64-bit value
+			 * and for its low 32 bits (SF_ARGF_DUAL). */
+			struct sf_node and = {.kind = SF_NODE_AND, .left = expr, .right = -1};
+
+			ps->read32 = 1;
+			and.right = resolve(ps, root, &targets[i]);
+			ps->read32 = 0;
+			expr = and.right < 0 ? -1 : sf_policy_add_node(ps->p, &and);
+		}
 		if (expr < 0 || add_rule(ps, &targets[i], expr, allow, action))
 			return -1;
 	}

@@ -24,10 +24,18 @@ enum sf_argtype {
 #define SF_ARG_NAME_SIZE 20
 #define SF_CTYPE_SIZE 56
 
+/* What the audit of the kernel's code (gen/arg-audit.txt) found: type is
+ * how the kernel reads the argument, which can be narrower than its C type
+ * (writev's unsigned long fd goes to fdget_pos(int)). */
+#define SF_ARGF_AUDITED 1 /* the reading was audited */
+#define SF_ARGF_NARROW 2  /* the kernel reads the low 32 bits of a 64-bit C type */
+#define SF_ARGF_DUAL 4	  /* not sure: a rule must hold for all 64 bits and the low 32 */
+
 struct sf_sysarg {
 	char name[SF_ARG_NAME_SIZE]; /* e.g. "fd"; empty past nargs */
-	unsigned char type;	     /* enum sf_argtype */
+	unsigned char type;	     /* enum sf_argtype, as the kernel reads it */
 	unsigned char ctype;	     /* index into sf_ctypes */
+	unsigned char flags;	     /* SF_ARGF_* */
 };
 
 struct sf_syscall {

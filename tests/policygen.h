@@ -147,6 +147,17 @@ static pg_wide pg_value(uint64_t *s, int is64)
 	}
 }
 
+/* A value compared with an argument: within its type's range. */
+static pg_wide pg_cmp_value(uint64_t *s, int is64, int sgn)
+{
+	pg_wide v;
+
+	do
+		v = pg_value(s, is64);
+	while (sgn && v >= (pg_wide)1 << (is64 ? 63 : 31));
+	return v;
+}
+
 /* Writes v in one of the notations the language has; atom: the result
  * must bind like an operand of '-' or '~'. */
 static void pg_render(uint64_t *s, struct pg_buf *b, pg_wide v, int atom, int depth)
@@ -231,18 +242,26 @@ struct pg_ctx {
 	const struct sf_syscall *sc; /* NULL for several syscalls or a number */
 	int nargs;
 	int is64[6];
+	int sgn[6]; /* a compared value must fit a signed type */
 };
 
 static void pg_argname(uint64_t *s, struct pg_buf *b, const struct pg_ctx *c, int i)
 {
 	const char *name = c->sc ? c->sc->args[i].name : NULL;
 
-	/* A kernel name like prctl's "arg2" would mean another index. */
-	if (name && !(strncmp(name, "arg", 3) == 0 && name[3] >= '0' && name[3] <= '9') &&
-	    pg_below(s, 5) < 3)
+	char pos[8];
+	int k;
+
+	/* The kernel's name wins: where prctl's "arg2" names the second
+	 * argument, the third is written by its own name. */
+	snprintf(pos, sizeof pos, "arg%d", i);
+	for (k = 0; c->sc && k < c->sc->nargs; k++)
+		if (strcmp(c->sc->args[k].name, pos) == 0 && k != i)
+			break;
+	if (name && (pg_below(s, 5) < 3 || (c->sc && k < c->sc->nargs)))
 		pg_printf(b, "%s", name);
 	else
-		pg_printf(b, "arg%d", i);
+		pg_printf(b, "%s", pos);
 }
 
 static void pg_term(uint64_t *s, struct pg_buf *b, const struct pg_ctx *c)
@@ -254,7 +273,7 @@ static void pg_term(uint64_t *s, struct pg_buf *b, const struct pg_ctx *c)
 	default:
 		pg_argname(s, b, c, i);
 		pg_printf(b, " %s ", ops[pg_below(s, 6)]);
-		pg_render(s, b, pg_value(s, is64), 0, 0);
+		pg_render(s, b, pg_cmp_value(s, is64, c->sgn[i]), 0, 0);
 		return;
 	case 4:
 		pg_argname(s, b, c, i);
@@ -281,7 +300,7 @@ static void pg_term(uint64_t *s, struct pg_buf *b, const struct pg_ctx *c)
 		n = 1 + (int)pg_below(s, 5);
 		for (k = 0; k < n; k++) {
 			pg_printf(b, k ? ", " : "");
-			pg_render(s, b, pg_value(s, is64), 0, 0);
+			pg_render(s, b, pg_cmp_value(s, is64, c->sgn[i]), 0, 0);
 		}
 		pg_printf(b, "}");
 		return;
@@ -487,6 +506,8 @@ static void pg_policy(uint64_t seed, enum sf_arch arch, const struct pg_opts *o,
 			c.is64[k] = nmembers == 1 &&
 				    (members[0] ? SF_ARGTYPE_IS_64(members[0]->args[k].type)
 						: ai->is_64bit);
+			c.sgn[k] = nmembers > 1 ||
+				   (members[0] && SF_ARGTYPE_IS_SIGNED(members[0]->args[k].type));
 		}
 		c.sc = nmembers == 1 ? members[0] : NULL;
 		braced = nmembers > 1 && pg_below(&s, 2);

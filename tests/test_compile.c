@@ -73,7 +73,7 @@ static const struct hand_policy hand[] = {
      "clock_gettime: which_clock <= -1\n"},
     {"masks", BITS64,
      "openat: (flags & O_ACCMODE) == O_RDONLY\nread: (fd & 0xff00) != 0x100\n"
-     "mmap: (prot & PROT_WRITE) == 0 && (flags & 0xffffffff00000000) == 0\n"
+     "mmap: (prot & PROT_WRITE) == 0 && (off & 0xffffffff00000000) == 0\n"
      "write: (count & 0xffff0000ffff0000) > 0x1000000000000\nkill: (pid & 0xff) < 10\n"
      "lseek: (offset & 0xffffffff00000000) < 0x100000000 || (offset & 0xf0) >= -1\n"
      "munmap: (addr & 0xfff) == 0 && (len & 0xffffffff) <= 0x8000\n"},
@@ -85,7 +85,7 @@ static const struct hand_policy hand[] = {
      "fcntl: (cmd & 0) != 0 || (fd & 0) >= 0\n"},
     {"any-in", BITS64,
      "ioctl: cmd & 0x80000000\nopenat: flags in O_RDONLY|O_CLOEXEC|O_NONBLOCK\n"
-     "mprotect: prot in ~PROT_EXEC\nmmap: flags & 0x100000000 || prot in 7\n"
+     "mprotect: prot in ~PROT_EXEC\nmmap: off & 0x100000000 || prot in 7\n"
      "munmap: addr & 0xffffffff00000000\nwrite: count in 0xffffffff\nread: count in 0\n"},
     {"any-in-all", ALL,
      "ioctl: cmd & 0x80000000\nopenat: flags in O_RDONLY|O_CLOEXEC|O_NONBLOCK\n"
@@ -163,7 +163,7 @@ static const struct hand_policy hand[] = {
      "read: count >= 0 && count <= 0xffffffffffffffff\n"
      "lseek: offset > 0x7fffffffffffffff || offset < -0x8000000000000000 || offset >= "
      "-9223372036854775808\n"
-     "kill: pid > 2147483647 || pid < -2147483648 || sig <= 0xffffffff\n"
+     "kill: pid > 2147483647 || pid < -2147483648 || sig <= 2147483647\n"
      "write: count > 18446744073709551615 || count < 1\n"},
     {"continuations", ALL,
      "# a comment\nread: fd == 1 || \\\n  fd == 2 \\\n  || fd == 3  # trailing\n\n"
@@ -224,8 +224,8 @@ static int hand_text(size_t i, enum sf_arch arch, struct pg_buf *b)
 			if (k % 3 == 2)
 				pg_printf(b, "%s: arg%d > %zu\n", sc->name, sc->nargs - 1, k * 3);
 			else
-				pg_printf(b, "%s: arg0 < %zu || arg%d == 0xfffffff%zu; errno %zu\n",
-					  sc->name, k, sc->nargs - 1, k % 10, k % 4095 + 1);
+				pg_printf(b, "%s: arg0 < %zu || arg%d == -%zu; errno %zu\n",
+					  sc->name, k, sc->nargs - 1, 16 - k % 10, k % 4095 + 1);
 		}
 		return 1;
 	}

@@ -545,7 +545,7 @@ static const char *const kernel_hand[] = {
     "readahead: !(fd & 1) && (count & 0xffffffff00000000) == 0x100000000; errno 111\n"
     "default: errno 112",
     "munlock: start < 1 || len > 0x7fffffffffffffff; errno 113\n"
-    "getpriority: who in {0, 1, 0xffffffff, -2}; errno 114\n"
+    "getpriority: who in {0, 1, -1, -2}; errno 114\n"
     "umask: mask in ~0xff00; trace 77\nioprio_get: who & 0x80000000; user-notify\n"
     "1000: arg0 == 1; errno 115\ndefault: errno 116",
     "munlock: len in 0xffff || start & 0x8000000000000000; errno 117\n"

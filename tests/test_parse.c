@@ -309,7 +309,7 @@ static void test_minijail(void)
 	r = rule_named(&p, "read");
 	CHECK(r && is_cmp(node(&p, r->expr), SF_CMP_EQ, 0, SF_ARG_U32, M32, 0));
 	r = rule_named(&p, "mmap");
-	CHECK(r && is_cmp(node(&p, r->expr), SF_CMP_IN, 2, SF_ARG_U64, M64, ~(uint64_t)4));
+	CHECK(r && is_cmp(node(&p, r->expr), SF_CMP_IN, 2, SF_ARG_U32, M32, 0xfffffffbu));
 	r = rule_named(&p, "ioctl");
 	n = r ? node(&p, r->expr) : NULL;
 	CHECK(n && n->kind == SF_NODE_OR);
@@ -397,7 +397,7 @@ static void test_comparisons(void)
 	    {"(count & 0xffffffff00000000) > 0", "read", SF_CMP_GT, 2, SF_ARG_U64,
 	     0xffffffff00000000ull, 0},
 	    {"fd in 0x3", "read", SF_CMP_IN, 0, SF_ARG_U32, M32, 3},
-	    {"arg2 in ~PROT_EXEC", "mmap", SF_CMP_IN, 2, SF_ARG_U64, M64, ~(uint64_t)4},
+	    {"arg2 in ~PROT_EXEC", "mmap", SF_CMP_IN, 2, SF_ARG_U32, M32, 0xfffffffbu},
 	    /* "(ARG & MASK)" alone is "ARG & MASK" in parentheses. */
 	    {"(flags & O_CREAT)", "openat", SF_CMP_ANY, 2, SF_ARG_S32, M32, 0100},
 	    /* Types from the kernel's signature. */
@@ -427,11 +427,19 @@ static void test_comparisons(void)
 	    {"flags == O_WRONLY|O_CREAT|O_TRUNC", "openat", SF_CMP_EQ, 2, SF_ARG_S32, M32, 01101},
 	    {"flags == (O_RDONLY | O_CLOEXEC)", "openat", SF_CMP_EQ, 2, SF_ARG_S32, M32, 02000000},
 	    {"prot == ~PROT_EXEC & 0", "mmap", -1, 0, 0, 0, 0}, /* "~X & 0" is not a value */
-	    {"prot == ~(PROT_EXEC | PROT_WRITE)", "mmap", SF_CMP_EQ, 2, SF_ARG_U64, M64,
-	     ~(uint64_t)6},
+	    {"prot == ~(PROT_EXEC | PROT_WRITE)", "mmap", SF_CMP_EQ, 2, SF_ARG_U32, M32, 0xfffffff9u},
 	    {"fd == ~0", "read", SF_CMP_EQ, 0, SF_ARG_U32, M32, 0xffffffff},
 	    {"fd == - -5", "read", SF_CMP_EQ, 0, SF_ARG_U32, M32, 5},
 	    {"fd == -~4", "read", SF_CMP_EQ, 0, SF_ARG_U32, M32, 5},
+	    /* '~' at the compared width, read in the argument's type. */
+	    {"fd in ~0x100000000", "read", SF_CMP_IN, 0, SF_ARG_U32, M32, 0xffffffff},
+	    {"dfd == ~0x80000000", "openat", SF_CMP_EQ, 0, SF_ARG_S32, M32, 0x7fffffff},
+	    {"dfd == ~0", "openat", SF_CMP_EQ, 0, SF_ARG_S32, M32, 0xffffffff},
+	    {"offset == ~0x8000000000000000", "lseek", SF_CMP_EQ, 1, SF_ARG_S64, M64,
+	     0x7fffffffffffffffull},
+	    {"pid == -0x80000000", "kill", SF_CMP_EQ, 0, SF_ARG_S32, M32, 0x80000000},
+	    {"(pid & 0x80000000) == 0x80000000", "kill", SF_CMP_EQ, 0, SF_ARG_S32, 0x80000000,
+	     0x80000000},
 	    {"fd == ((1) | (2 | 4))", "read", SF_CMP_EQ, 0, SF_ARG_U32, M32, 7},
 	    {"(fd & -1) == -2", "read", SF_CMP_EQ, 0, SF_ARG_U32, M32, 0xfffffffe},
 	    {"(fd & ~0xff) == 0x100", "read", SF_CMP_EQ, 0, SF_ARG_U32, 0xffffff00, 0x100},
@@ -898,23 +906,27 @@ static void test_errors(void)
 
 	/* Values that do not fit the argument. */
 	ERR("read: fd == 0x100000000", "p.txt:1:13: error: ",
-	    "value does not fit argument 'fd' of read, which is 32 bits wide (its C type)");
-	ERR("read: fd == -2147483649", "p.txt:1:13: error: ", "which is 32 bits wide");
-	ERR("kill: pid > 4294967296",
-	    "p.txt:1:13: error: ", "argument 'pid' of kill, which is 32 bits");
+	    "value 4294967296 out of range for argument 'fd' of read, compared as an unsigned "
+	    "32-bit value: -2147483648..4294967295");
+	ERR("read: fd == -2147483649", "p.txt:1:13: error: ", "-2147483648..4294967295");
+	ERR("kill: pid > 4294967296", "p.txt:1:13: error: ",
+	    "argument 'pid' of kill, compared as a signed 32-bit value");
+	ERR("kill: pid > 3000000000", "p.txt:1:13: error: ", "-2147483648..2147483647");
+	ERR("kill: pid == 0x80000000", "p.txt:1:14: error: ", "-2147483648..2147483647");
+	ERR("lseek: offset < 0x8000000000000000", "p.txt:1:17: error: ",
+	    "signed 64-bit value: -9223372036854775808..9223372036854775807");
 	ERR("read: count == -9223372036854775809", "p.txt:1:16: error: ",
-	    "value does not fit argument 'count' of read, which is 64 bits wide (its C type)");
-	ERR("read: (fd & 0x100000000) == 0", "p.txt:1:13: error: ", "does not fit argument 'fd'");
-	ERR("read: fd in ~0x100000000", "p.txt:1:13: error: ", "does not fit argument 'fd'");
-	ERR("read: fd in {1, 0x100000000}", "p.txt:1:17: error: ", "does not fit argument 'fd'");
+	    "out of range for argument 'count' of read, compared as an unsigned 64-bit value");
+	ERR("read: (fd & 0x100000000) == 0", "p.txt:1:13: error: ",
+	    "compared as a 32-bit bit pattern");
+	ERR("read: fd in {1, 0x100000000}", "p.txt:1:17: error: ", "argument 'fd'");
 	ERR("{lseek, write}: arg0 == 0x1ffffffff",
-	    "p.txt:1:25: error: ", "does not fit argument 'arg0' of lseek");
-	ERR_ARCH(
-	    SF_ARCH_I386, "1000: arg0 == 0x100000000", "p.txt:1:15: error: ",
-	    "value does not fit argument 'arg0' of this syscall, which is 32 bits wide (unknown "
-	    "type)");
-	ERR_ARCH(SF_ARCH_I386, "lseek: offset < 0x100000000",
-		 "p.txt:1:17: error: ", "argument 'offset' of lseek, which is 32 bits wide");
+	    "p.txt:1:25: error: ", "out of range for argument 'arg0' of lseek");
+	ERR_ARCH(SF_ARCH_I386, "1000: arg0 == 0x100000000", "p.txt:1:15: error: ",
+		 "out of range for argument 'arg0' of this syscall, compared as an unsigned "
+		 "32-bit value");
+	ERR_ARCH(SF_ARCH_I386, "lseek: offset < 0x100000000", "p.txt:1:17: error: ",
+		 "argument 'offset' of lseek, compared as a signed 32-bit value");
 
 	/* Syscall names. */
 	ERR("0x100000000: 1", "p.txt:1:1: error: ", "syscall number out of range");

@@ -114,7 +114,7 @@ static void test_x86_64(void)
 	check_arg(t, "personality", 0, "personality", SF_ARG_U32, NULL);
 	/* x86_64 is not CLONE_BACKWARDS: tls comes last. */
 	check_nr(t, "clone", 56, 5);
-	check_arg(t, "clone", 0, "clone_flags", SF_ARG_U64, NULL);
+	check_arg(t, "clone", 0, "clone_flags", SF_ARG_U32, NULL);
 	check_arg(t, "clone", 4, "tls", SF_ARG_U64, NULL);
 	check_nr(t, "getpid", 39, 0);
 	check_nr(t, "newfstatat", 262, 4);
