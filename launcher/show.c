@@ -28,6 +28,26 @@ static pid_t parse_pid(const char *s)
 	return (pid_t)v;
 }
 
+/* A number field of /proc/PID/status, or -1. */
+static long status_field(pid_t pid, const char *field)
+{
+	char path[64], line[256];
+	long v = -1;
+	FILE *f;
+
+	snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof line, f))
+		if (!strncmp(line, field, strlen(field))) {
+			v = strtol(line + strlen(field), NULL, 10);
+			break;
+		}
+	fclose(f);
+	return v;
+}
+
 /* Reads filter index i (0 is the most recently installed); 0 when there
  * is none, 1 when read, or exits. */
 static int get_filter(pid_t pid, unsigned long i, struct sf_prog *prog)
@@ -35,6 +55,9 @@ static int get_filter(pid_t pid, unsigned long i, struct sf_prog *prog)
 	long n = ptrace(PTRACE_SECCOMP_GET_FILTER, pid, (void *)i, NULL);
 
 	if (n < 0 && errno == ENOENT)
+		return 0;
+	/* EINVAL for the first one: the process is not in filter mode. */
+	if (n < 0 && errno == EINVAL && i == 0 && status_field(pid, "Seccomp:") != 2)
 		return 0;
 	if (n < 0) {
 		int e = errno;
@@ -63,8 +86,16 @@ int sf_mode_show(const char *arg)
 	int status;
 	char why[512], name[64];
 
-	if (ptrace(PTRACE_SEIZE, pid, NULL, NULL))
-		sf_fatal("--show: cannot attach to process %d: %s", (int)pid, strerror(errno));
+	if (ptrace(PTRACE_SEIZE, pid, NULL, NULL)) {
+		int e = errno;
+		long tracer = status_field(pid, "TracerPid:");
+
+		if (tracer > 0)
+			sf_fatal("--show: process %d is traced by process %ld (an sf-run that "
+				 "supervises it, or a debugger), and --show must attach to it",
+				 (int)pid, tracer);
+		sf_fatal("--show: cannot attach to process %d: %s", (int)pid, strerror(e));
+	}
 	if (ptrace(PTRACE_INTERRUPT, pid, NULL, NULL) || waitpid(pid, &status, __WALL) != pid) {
 		int e = errno;
 		ptrace(PTRACE_DETACH, pid, NULL, NULL);
@@ -74,17 +105,22 @@ int sf_mode_show(const char *arg)
 		n++;
 	ptrace(PTRACE_DETACH, pid, NULL, NULL);
 
-	printf("# process %d: %zu seccomp filter%s\n", (int)pid, n, n == 1 ? "" : "s");
-	/* The kernel numbers them newest first; show them in install order. */
-	for (size_t i = n; i-- > 0;) {
-		printf("\n# filter %zu of %zu (installed %s), %zu instructions\n", n - i, n,
+	if (!n) {
+		printf("# process %d: no seccomp filters\n", (int)pid);
+		return fflush(stdout) ? SF_EXIT_ERROR : 0;
+	}
+	printf("# process %d: %zu seccomp filter%s, in the order the kernel runs them (the "
+	       "last installed first; the most severe answer wins)\n",
+	       (int)pid, n, n == 1 ? "" : "s");
+	for (size_t i = 0; i < n; i++) {
+		printf("\n# filter %zu of %zu (installed %s), %zu instructions\n", i + 1, n,
 		       i == 0	    ? "last"
 		       : i == n - 1 ? "first"
 				    : "in between",
 		       progs[i].len);
 		sf_bpf_disasm(stdout, &progs[i], arch);
 		printf("\n");
-		snprintf(name, sizeof name, "process %d filter %zu", (int)pid, n - i);
+		snprintf(name, sizeof name, "process %d filter %zu", (int)pid, i + 1);
 		if (sf_explain(stdout, &progs[i], arch, name, why, sizeof why))
 			printf("# cannot explain: %s\n", why);
 		sf_prog_free(&progs[i]);
