@@ -173,6 +173,12 @@ setup() {
 	run_split "$SF_RUN" --check -p "$BASE"
 	expect_status 0
 	[ -z "$err" ]
+	# SQPOLL needs no io_uring_enter: allowing setup alone is warned of
+	attack_policy q 'io_uring_setup: 1' 'io_uring_enter: 0'
+	run_split "$SF_RUN" --check -p "$T/q.policy"
+	expect_status 0
+	expect_err "sf: warning: $T/q.policy allows io_uring_setup"
+	expect_err "IORING_SETUP_SQPOLL"
 }
 
 @test "limit: clock_gettime through the vDSO is not a system call" {

@@ -57,8 +57,17 @@ static void warn_io_uring(const struct sf_stack *s)
 	const struct sf_syscall_table *t = sf_arch_info(s->arch)->table;
 	const struct sf_syscall *enter = sf_syscall_by_name(t, "io_uring_enter");
 	char list[1024];
+	const struct sf_syscall *setup = sf_syscall_by_name(t, "io_uring_setup");
 	size_t len = 0, n = 0;
 
+	/* With IORING_SETUP_SQPOLL a kernel thread polls the ring: requests
+	 * run without any io_uring_enter, so allowing setup is enough. */
+	if (setup && runs(answer(s, setup)) && !(enter && runs(answer(s, enter))))
+		fprintf(stderr,
+			"sf: warning: %s allows io_uring_setup: a ring set up with "
+			"IORING_SETUP_SQPOLL runs its requests without io_uring_enter, inside the "
+			"kernel, where seccomp does not see them (docs/limits.md)\n",
+			name_of(s));
 	/* A ring set up elsewhere (inherited) is driven by io_uring_enter. */
 	if (!enter || !runs(answer(s, enter)))
 		return;

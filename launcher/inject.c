@@ -120,8 +120,7 @@ int sf_breakpoint_hit(pid_t tid, uint64_t at)
 
 /* Waits for tid's next syscall stop (op: PTRACE_SYSCALL_INFO_ENTRY or
  * _EXIT). Signals that arrive meanwhile are kept for later. */
-static int next_syscall_stop(pid_t tid, int op, struct ptrace_syscall_info *info,
-			     int *pending_sig)
+static int next_syscall_stop(pid_t tid, int op, struct ptrace_syscall_info *info, int *pending_sig)
 {
 	for (;;) {
 		int st;
@@ -239,8 +238,9 @@ int sf_inject_filters(pid_t tid, uint64_t at, const struct sf_prog *progs, size_
 		}
 	}
 	if (r == -EIO)
-		return fail(why, size, "the program stopped being traceable while its filters "
-				       "were installed");
+		return fail(why, size,
+			    "the program stopped being traceable while its filters "
+			    "were installed");
 	if (ptrace(PTRACE_POKETEXT, tid, at, code))
 		return fail(why, size, "cannot restore the program's code");
 	now = saved;

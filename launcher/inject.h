@@ -11,7 +11,6 @@
 
 #include "bpf.h"
 
-
 /* Installs progs[0..n) in order with seccomp(SECCOMP_SET_MODE_FILTER, TSYNC
  * and, unless mitigate, SPEC_ALLOW). tid is in a ptrace stop at which its
  * registers may be replaced (a syscall-exit or signal-delivery stop); at is

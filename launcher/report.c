@@ -427,8 +427,7 @@ static const struct sf_policy *decider(const struct sf_report_src *src, int nr, 
 	return NULL;
 }
 
-int sf_report_denies(const struct sf_report_src *src, int nr, uint32_t arch,
-		     const uint64_t args[6])
+int sf_report_denies(const struct sf_report_src *src, int nr, uint32_t arch, const uint64_t args[6])
 {
 	uint16_t data;
 	int no_rule;
@@ -518,8 +517,9 @@ void sf_report_format(char *mem, size_t size, const struct sf_report_src *src, i
 	if (p && no_rule) {
 		sf_buf_str(&b, " by ");
 		put_file(p, 0, 0, &b);
-		sf_buf_str(&b, arch != ai->audit_arch ? " (another arch: kill-process)"
-						     : " (a number no rule can name: kill-process)");
+		sf_buf_str(&b, arch != ai->audit_arch
+				   ? " (another arch: kill-process)"
+				   : " (a number no rule can name: kill-process)");
 	} else if (p) {
 		put_decider(p, nr, data, &b);
 	} else

@@ -30,8 +30,8 @@
 #include "report.h"
 #include "supervise.h"
 
-#define TRACE_OPTS                                                                             \
-	(PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEEXEC | PTRACE_O_TRACEEXIT | PTRACE_O_TRACEFORK |   \
+#define TRACE_OPTS                                                                                 \
+	(PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEEXEC | PTRACE_O_TRACEEXIT | PTRACE_O_TRACEFORK |    \
 	 PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE | PTRACE_O_EXITKILL)
 
 /* Where the program is on its way to its exact filters. */
@@ -496,8 +496,7 @@ static void child(const struct sf_supervise *s, int go, int err)
 
 	/* no_new_privs: the filters need it, and a setuid program must not
 	 * gain privileges under them. */
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) ||
-	    prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) != 1) {
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) || prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) != 1) {
 		ce.err = errno ? errno : EPERM;
 		(void)!write(err, &ce, sizeof ce);
 		_exit(SF_EXIT_ERROR);
@@ -550,8 +549,9 @@ static void order(struct sf_prog *list, size_t *n, const struct sf_prog *progs,
 			continue;
 		}
 		if (last)
-			sf_fatal("two policies deny seccomp(): sf-run installs each as a filter of its "
-				 "own, and after one that denies seccomp() no other can go in");
+			sf_fatal(
+			    "two policies deny seccomp(): sf-run installs each as a filter of its "
+			    "own, and after one that denies seccomp() no other can go in");
 		last = &progs[i];
 	}
 	if (last)
@@ -570,7 +570,8 @@ static void plan(const struct sf_supervise *s)
 		const struct sf_prog *e = &s->exact->prog[i], *w = &s->widened->prog[i];
 
 		/* Never the same program twice. */
-		skip[i] = w->len == e->len && !memcmp(w->insns, e->insns, e->len * sizeof *e->insns);
+		skip[i] =
+		    w->len == e->len && !memcmp(w->insns, e->insns, e->len * sizeof *e->insns);
 	}
 	order(T.todo, &T.ntodo, s->exact->prog, skip, s->exact->n, s->exact->arch);
 }

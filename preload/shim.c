@@ -30,7 +30,7 @@ static struct {
 	int install_filters; /* our stack is not in force yet */
 	int early;	     /* install from the constructor */
 	int need_vector;     /* SF_ACTIVE must be added before libc reads the environment */
-	char *active_slot; /* SF_ACTIVE's value in the environment: HASH is filled in */
+	char *active_slot;   /* SF_ACTIVE's value in the environment: HASH is filled in */
 	char active_entry[sizeof ACTIVE_NAME + SF_ACTIVE_LEN];
 	struct sf_stack stack;
 	int learning;	  /* sf_learn_parse: -1 no, 0 marked already, 1 mark */
