@@ -291,6 +291,10 @@ static void put_arg(const struct sf_syscall *sc, const struct sf_sysarg *a, uint
 	if ((is(name, "dfd") || is(name, "olddfd") || is(name, "newdfd") || is(name, "fd")) &&
 	    (int32_t)v == (int32_t)at_fdcwd[0].value && at_fdcwd[0].have) {
 		sf_buf_str(b, "AT_FDCWD");
+	} else if ((is(name, "fd") || is(name, "dfd")) && (int32_t)v < 0) {
+		/* Descriptors are ints to the program, whatever width the
+		 * kernel reads: -1, not 0xffffffff. */
+		sf_buf_s64(b, (int32_t)v);
 	} else if (is(name, "flags") && (is(call, "open") || is(call, "openat"))) {
 		put_open_flags(v, b);
 	} else if (is(name, "prot")) {

@@ -558,6 +558,19 @@ static void order(struct sf_prog *list, size_t *n, const struct sf_prog *progs,
 		list[(*n)++] = *last;
 }
 
+/* What the child said through the error pipe, if anything: exits. */
+static void child_failed(const struct sf_supervise *s, int err)
+{
+	struct child_error ce;
+
+	if (read(err, &ce, sizeof ce) != sizeof ce)
+		return;
+	if (ce.nnp)
+		sf_fatal("cannot set no_new_privs: %s", strerror(ce.err));
+	sf_fatal_status(ce.err == ENOENT ? SF_EXIT_NOTFOUND : SF_EXIT_NOEXEC, "%s: %s", s->path,
+			strerror(ce.err));
+}
+
 static void plan(const struct sf_supervise *s)
 {
 	const struct sf_stack *first = s->widened ? s->widened : s->exact;
@@ -607,6 +620,10 @@ void sf_supervise(const struct sf_supervise *s)
 	if (ptrace(PTRACE_SEIZE, pid, 0, TRACE_OPTS)) {
 		e = errno;
 		kill(pid, SIGKILL);
+		/* The child may have failed first (no_new_privs) and be gone. */
+		close(go[1]);
+		waitpid(pid, &status, 0);
+		child_failed(s, err[0]);
 		sf_fatal("cannot trace the program (ptrace: %s): sf-run installs its filters and "
 			 "reports denials through ptrace; a program already traced, or a system "
 			 "without ptrace, can use the shim alone",
@@ -635,14 +652,8 @@ void sf_supervise(const struct sf_supervise *s)
 	}
 	main_pid_for_signals = 0;
 	if (T.phase == BEFORE_EXEC) {
-		struct child_error ce;
-
-		if (read(err[0], &ce, sizeof ce) != sizeof ce)
-			sf_fatal("the program ended before it could be started");
-		if (ce.nnp)
-			sf_fatal("cannot set no_new_privs: %s", strerror(ce.err));
-		sf_fatal_status(ce.err == ENOENT ? SF_EXIT_NOTFOUND : SF_EXIT_NOEXEC, "%s: %s",
-				s->path, strerror(ce.err));
+		child_failed(s, err[0]);
+		sf_fatal("the program ended before it could be started");
 	}
 	detach_all();
 	exit_as(status);

@@ -26,6 +26,7 @@
  *   sigsys-token         installs its own SIGSYS handler with the key of the
  *                        old SIGSYS guard (from SF_ACTIVE, where it once was)
  *   env NAME             prints NAME's value in the environment
+ *   kill-parent SIG      kill(getppid(), SIG): at sf-run, its supervisor
  *   signal               a SIGUSR1 handler that returns (rt_sigreturn)
  *   sleep MS             nanosleep; "sleep: done" after it
  *   thread               pthread_create and join
@@ -446,6 +447,9 @@ int main(int argc, char **argv)
 			at_puts(": ");
 			at_puts_s(at_status_field("/proc/self/status", arg));
 			at_puts("\n");
+			i++;
+		} else if (!strcmp(op, "kill-parent")) {
+			at_result_raw(op, at_sys3(SYS_kill, getppid(), number(arg), 0));
 			i++;
 		} else if (!strcmp(op, "env")) {
 			const char *v = getenv(arg);
