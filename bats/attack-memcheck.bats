@@ -18,7 +18,8 @@ setup() {
 memcheck() {
 	local want=$1
 	shift
-	run_split valgrind -q --error-exitcode=1 --track-origins=yes "$B/sf-run" "$@"
+	# the dynamic twin: valgrind sees allocations through the shared libc
+	run_split valgrind -q --error-exitcode=1 --track-origins=yes "$B/sf-run-dynamic" "$@"
 	WAY="valgrind sf-run $*"
 	[ "$status" -eq "$want" ] || { show_run; false; }
 	[[ "$err" != *"=="[0-9]*"=="* ]] || { show_run; false; }

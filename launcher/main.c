@@ -323,16 +323,20 @@ static const char *choose_shim(const struct opts *o, const struct sf_stack *s,
 	return shim;
 }
 
-/* Each policy of the stack loaded again and widened by what the dynamic
- * loader needs: in force from exec to the program's entry point. */
-static void load_widened(const struct opts *o, enum sf_arch arch, struct sf_stack *w)
+/* Each policy of the stack copied and widened by what the dynamic loader
+ * needs: in force from exec to the program's entry point. */
+static void widen_stack(const struct sf_stack *s, struct sf_stack *w)
 {
 	struct sf_error err;
 
-	load_stack(o, arch, w);
-	for (size_t i = 0; i < w->n; i++)
+	sf_stack_init(w, s->arch);
+	for (size_t i = 0; i < s->n; i++) {
+		if (sf_policy_copy(&w->pol[i], &s->pol[i]))
+			sf_fatal("out of memory");
+		w->n++;
 		if (sf_policy_widen_after_exec(&w->pol[i], &err))
 			fatal_error(&err);
+	}
 	if (sf_stack_compile(w, SF_REPORT_KILL, 1, &err))
 		fatal_error(&err);
 }
@@ -398,7 +402,7 @@ static int run(const struct opts *o, struct sf_stack *s)
 	sv.mitigate = o->spec_mitigate;
 	/* A static program has no loader: its first instruction is its own. */
 	if (!o->early && ei.loader != SF_LOADER_STATIC) {
-		load_widened(o, s->arch, &widened);
+		widen_stack(s, &widened);
 		sv.widened = &widened;
 	}
 	sf_supervise(&sv);
@@ -438,8 +442,10 @@ static int run_learn(const struct opts *o)
 	return sf_learn_run(&lo);
 }
 
+#include <time.h>
 int main(int argc, char **argv)
 {
+	if (getenv("SF_TIMING")) { struct timespec t; clock_gettime(CLOCK_MONOTONIC,&t); fprintf(stderr,"%-20s %.0f\n","main",t.tv_sec*1e6+t.tv_nsec/1e3); }
 	enum sf_arch arch = sf_arch_native();
 	struct sf_stack s;
 	struct sf_error err;

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sched.h>
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/resource.h>
@@ -26,6 +27,7 @@
 #include <sys/syscall.h>
 
 #include "inject.h"
+#include "rawsys.h"
 #include "launcher.h"
 #include "report.h"
 #include "supervise.h"
@@ -54,6 +56,7 @@ static struct {
 	pid_t *tids;
 	size_t ntids, captids;
 	int report_fd;
+	int inherited; /* sf-run's own filters, which the program inherits */
 	dev_t self_dev;
 	ino_t self_ino;
 } T;
@@ -250,7 +253,8 @@ static void install(pid_t pid, uint64_t at, const struct sf_prog *progs, size_t 
 		    const char *what)
 {
 	char why[256];
-	int before = filter_count(pid), after;
+	/* Right after exec the program has sf-run's own filters, no more. */
+	int before = T.phase == BEFORE_EXEC ? T.inherited : filter_count(pid), after;
 
 	if (sf_inject_filters(pid, at, progs, n, T.s->mitigate, sig, why, sizeof why))
 		give_up(what, why);
@@ -489,26 +493,39 @@ struct child_error {
 	int err;
 };
 
-static void child(const struct sf_supervise *s, int go, int err)
+struct child_args {
+	const struct sf_supervise *s;
+	int go, go_w, err;
+};
+
+/* The child shares sf-run's memory until it execs (no page tables to
+ * copy): it makes raw system calls only, and touches nothing of sf-run's
+ * but its own arguments. */
+static int child(void *arg)
 {
+	const struct child_args *a = arg;
 	struct child_error ce = {1, 0};
+	long r;
 	char c;
 
+	sf_raw6(SYS_close, a->go_w, 0, 0, 0, 0, 0);
 	/* no_new_privs: the filters need it, and a setuid program must not
 	 * gain privileges under them. */
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) || prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) != 1) {
-		ce.err = errno ? errno : EPERM;
-		(void)!write(err, &ce, sizeof ce);
-		_exit(SF_EXIT_ERROR);
+	r = sf_raw6(SYS_prctl, PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0, 0);
+	if (r || sf_raw6(SYS_prctl, PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0, 0) != 1) {
+		ce.err = r < 0 ? (int)-r : EPERM;
+		sf_raw6(SYS_write, a->err, (long)&ce, sizeof ce, 0, 0, 0);
+		sf_raw6(SYS_exit_group, SF_EXIT_ERROR, 0, 0, 0, 0, 0);
 	}
 	/* Exec only once traced: without sf-run there are no filters. */
-	if (read(go, &c, 1) != 1)
-		_exit(SF_EXIT_ERROR);
-	execve(s->path, s->argv, s->envp);
+	if (sf_raw6(SYS_read, a->go, (long)&c, 1, 0, 0, 0) != 1)
+		sf_raw6(SYS_exit_group, SF_EXIT_ERROR, 0, 0, 0, 0, 0);
+	r = sf_raw6(SYS_execve, (long)a->s->path, (long)a->s->argv, (long)a->s->envp, 0, 0, 0);
 	ce.nnp = 0;
-	ce.err = errno;
-	(void)!write(err, &ce, sizeof ce);
-	_exit(ce.err == ENOENT ? SF_EXIT_NOTFOUND : SF_EXIT_NOEXEC);
+	ce.err = (int)-r;
+	sf_raw6(SYS_write, a->err, (long)&ce, sizeof ce, 0, 0, 0);
+	sf_raw6(SYS_exit_group, ce.err == ENOENT ? SF_EXIT_NOTFOUND : SF_EXIT_NOEXEC, 0, 0, 0, 0, 0);
+	return 0;
 }
 
 /* Whether prog lets seccomp() install a filter the way sf-run does. */
@@ -591,11 +608,14 @@ static void plan(const struct sf_supervise *s)
 
 void sf_supervise(const struct sf_supervise *s)
 {
+	static char child_stack[64 * 1024] __attribute__((aligned(16)));
+	struct child_args args;
 	int go[2], err[2], status = 0, e;
 	struct stat self;
 	pid_t pid;
 
 	T.s = s;
+	T.inherited = filter_count(getpid());
 	plan(s);
 	open_report_fd();
 	if (stat("/proc/self/exe", &self) == 0) {
@@ -605,14 +625,13 @@ void sf_supervise(const struct sf_supervise *s)
 	if (pipe2(go, O_CLOEXEC) || pipe2(err, O_CLOEXEC))
 		sf_fatal("cannot make a pipe: %s", strerror(errno));
 	fflush(NULL);
-	pid = fork();
+	args.s = s;
+	args.go = go[0];
+	args.go_w = go[1];
+	args.err = err[1];
+	pid = clone(child, child_stack + sizeof child_stack, CLONE_VM | SIGCHLD, &args);
 	if (pid < 0)
-		sf_fatal("cannot fork: %s", strerror(errno));
-	if (pid == 0) {
-		close(go[1]);
-		close(err[0]);
-		child(s, go[0], err[1]);
-	}
+		sf_fatal("cannot start the program: %s", strerror(errno));
 	close(go[0]);
 	close(err[1]);
 	T.main = pid;

@@ -27,6 +27,47 @@ void sf_policy_free(struct sf_policy *p)
 	sf_policy_init(p, p->arch);
 }
 
+static void *dup_array(const void *src, size_t n, size_t size, int *fail)
+{
+	void *d;
+
+	if (!n || !src)
+		return NULL;
+	d = malloc(n * size);
+	if (!d) {
+		*fail = 1;
+		return NULL;
+	}
+	memcpy(d, src, n * size);
+	return d;
+}
+
+int sf_policy_copy(struct sf_policy *dst, const struct sf_policy *src)
+{
+	int fail = 0;
+
+	*dst = *src;
+	dst->rules = dup_array(src->rules, src->rules_cap, sizeof *src->rules, &fail);
+	dst->nodes = dup_array(src->nodes, src->nodes_cap, sizeof *src->nodes, &fail);
+	dst->freq = dup_array(src->freq, src->freq_cap, sizeof *src->freq, &fail);
+	dst->rule_slots =
+	    dup_array(src->rule_slots, src->rule_slots_cap, sizeof *src->rule_slots, &fail);
+	/* Names NULL until copied: a failure frees only what is ours. */
+	dst->files = src->files_cap ? calloc(src->files_cap, sizeof *dst->files) : NULL;
+	fail |= src->files_cap && !dst->files;
+	for (size_t i = 0; dst->files && i < src->nfiles; i++) {
+		dst->files[i] = strdup(src->files[i]);
+		fail |= !dst->files[i];
+	}
+	if (!dst->files)
+		dst->nfiles = dst->files_cap = 0;
+	if (fail) {
+		sf_policy_free(dst);
+		return -1;
+	}
+	return 0;
+}
+
 struct sf_action sf_policy_denial(const struct sf_policy *p)
 {
 	struct sf_action kill = {SF_ACT_KILL_PROCESS, 0};

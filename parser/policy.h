@@ -98,6 +98,10 @@ struct sf_policy {
 	int unknown_set, unknown_file, unknown_line;
 };
 
+/* A deep copy of src into dst (which needs no init). 0, or -1 out of
+ * memory (dst then empty). */
+int sf_policy_copy(struct sf_policy *dst, const struct sf_policy *src);
+
 /* The first number past the arch's syscall table: default-unknown applies
  * from here on (outside the x32 range), where no rule names a number. */
 uint32_t sf_policy_unknown_first(const struct sf_policy *p);

@@ -95,7 +95,7 @@ $(PROGS)/seccomp-gen: tests/progs/seccomp-gen.c
 	@mkdir -p $(@D)
 	$(CC) $(PROG_CFLAGS) -o $@ $< -lseccomp
 
-bats-programs: all $(BATS_PROGS) $(if $(SF_TEST_LIBSECCOMP),$(PROGS)/seccomp-gen)
+bats-programs: all $(BATS_PROGS) $(B)/sf-run-dynamic $(if $(SF_TEST_LIBSECCOMP),$(PROGS)/seccomp-gen)
 test-programs: bats-programs
 
 .PHONY: bats-programs
