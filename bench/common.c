@@ -100,7 +100,7 @@ void bench_widen(struct sf_policy *p)
 {
 	struct sf_error err;
 
-	if (sf_policy_widen_for_loader(p, &err))
+	if (sf_policy_widen_after_exec(p, &err))
 		bench_die("%s", err.msg);
 }
 

@@ -1,7 +1,8 @@
 /* Part 3 of the benchmarks: nanoseconds per system call under no filter,
- * under sf's filters as sf-run leaves them (the pre-exec filter, then the
- * exact one stacked on it), under sf's exact filter alone, and under the
- * same rules built with libseccomp's binary tree.
+ * under sf's filters as sf-run leaves them (the widened filter installed
+ * after exec, and the exact one at the entry point unless it is the same
+ * program), under sf's exact filter alone, and under the same rules built
+ * with libseccomp's binary tree.
  *
  *   sf-bench-nscall ROUNDS POLICY
  *
@@ -13,6 +14,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -27,11 +29,12 @@
 enum config { C_NONE, C_SF, C_SF_EXACT, C_LSC, C_COUNT };
 enum call { K_GETPPID, K_PERSONALITY, K_COUNT };
 
-static const char *const config_name[C_COUNT] = {"no filter", "sf (pre-exec + exact)",
+static const char *const config_name[C_COUNT] = {"no filter", "sf as sf-run leaves it",
 						 "sf exact alone", "libseccomp tree"};
 
 struct filters {
 	struct sf_prog pre, exact;
+	int same; /* sf-run installs the exact program only when it differs */
 	struct bench_lsc *lsc;
 };
 
@@ -62,8 +65,7 @@ static void install(enum config c, const struct filters *f)
 {
 	switch (c) {
 	case C_SF:
-		/* The shim stacks the exact filter on the pre-exec one. */
-		if (bench_install(&f->pre) || bench_install(&f->exact))
+		if (bench_install(&f->pre) || (!f->same && bench_install(&f->exact)))
 			_exit(4);
 		break;
 	case C_SF_EXACT:
@@ -137,6 +139,8 @@ int main(int argc, char **argv)
 	}
 	bench_widen(&p);
 	bench_compile(&p, &f.pre);
+	f.same = f.pre.len == f.exact.len &&
+		 !memcmp(f.pre.insns, f.exact.insns, f.pre.len * sizeof *f.pre.insns);
 
 	for (int r = 0; r < rounds; r++) {
 		for (int i = 0; i < nconf; i++) {
@@ -162,7 +166,7 @@ int main(int argc, char **argv)
 	for (int k = 0; k < K_COUNT; k++) {
 		if (nconf > C_LSC)
 			bench_row("3",
-				  fmt("%s ns/call: no filter / sf (2 stacked) / sf exact alone / "
+				  fmt("%s ns/call: no filter / sf as sf-run leaves it / sf exact alone / "
 				      "libseccomp tree",
 				      call_name[k]),
 				  fmt("%.0f / %.0f / %.0f / %.0f", med[C_NONE][k], med[C_SF][k],
@@ -170,25 +174,29 @@ int main(int argc, char **argv)
 				  "-", "info");
 		else
 			bench_row("3",
-				  fmt("%s ns/call: no filter / sf (2 stacked) / sf exact alone",
+				  fmt("%s ns/call: no filter / sf as sf-run leaves it / sf exact alone",
 				      call_name[k]),
 				  fmt("%.0f / %.0f / %.0f", med[C_NONE][k], med[C_SF][k],
 				      med[C_SF_EXACT][k]),
 				  "-", "info");
 	}
-	bench_row("3", "getppid: sf (2 stacked) ÷ no filter",
+	bench_row("3", "getppid: sf as sf-run leaves it ÷ no filter",
 		  fmt("%.2f×", bench_median(cached, (size_t)rounds)), "-", "info");
+	bench_row("3", "personality(0xffffffff): sf-run -p adds, ns (filters as sf-run leaves them)",
+		  fmt("+%.0f (%s)", med[C_SF][K_PERSONALITY] - med[C_NONE][K_PERSONALITY],
+		      f.same ? "one filter: widened = exact" : "two filters"),
+		  "≤ +45", bench_verdict(med[C_SF][K_PERSONALITY] - med[C_NONE][K_PERSONALITY], 45));
 	if (nconf > C_LSC) {
 		double m = bench_median(ratio[K_PERSONALITY], (size_t)rounds);
-		bench_row("3", "getppid: sf (2 stacked) ÷ libseccomp tree",
+		bench_row("3", "getppid: sf as sf-run leaves it ÷ libseccomp tree",
 			  fmt("%.2f×", bench_median(ratio[K_GETPPID], (size_t)rounds)), "-",
 			  "info");
 		bench_row("3", "personality(0xffffffff): sf exact alone ÷ libseccomp tree",
 			  fmt("%.2f×", bench_median(alone, (size_t)rounds)), "-", "info");
-		bench_row("3", "personality(0xffffffff): sf (2 stacked) ÷ libseccomp tree",
+		bench_row("3", "personality(0xffffffff): sf as sf-run leaves it ÷ libseccomp tree",
 			  fmt("%.2f×", m), "≤ 1.10×", bench_verdict(m, 1.10));
 	} else {
-		bench_row("3", "personality(0xffffffff): sf (2 stacked) ÷ libseccomp tree",
+		bench_row("3", "personality(0xffffffff): sf as sf-run leaves it ÷ libseccomp tree",
 			  "skipped", "≤ 1.10×", "skipped");
 	}
 	bench_note("ns/call: median over %d rounds; each child times %d batches of %d calls "
