@@ -146,3 +146,33 @@ except BlockingIOError:
 	expect_killed
 	expect_out "getpid: ok"
 }
+
+@test "the program's own filters cannot outrank a kill: kill-thread, errno or trap for a denied call" {
+	for way in glibc:sf-run musl:sf-run glibc:shim musl:shim glibc-static:early; do
+		for act in kill-thread errno trap; do
+			attack_run "$way" "$BASE" "$C" own-filter "$act,socket" thread-sys socket say after
+			WAY="$way, own filter: $act"
+			expect_killed
+			expect_no_out "main: alive"
+			expect_no_out after
+		done
+	done
+}
+
+@test "limit: a child started with clone(CLONE_UNTRACED) dies for its denied call, unreported" {
+	attack_run glibc:sf-run "$BASE" "$C" untraced-sys socket say after
+	expect_confined
+	expect_out "untraced-sys: killed by SIGSYS"
+	expect_out after
+	[[ "$err" != *"blocked socket"* ]] || { show_run; false; }
+}
+
+@test "a policy whose widened form is itself is installed once; another twice" {
+	run_split "$SF_RUN" -p "$ROOT/bench/policies/docker-like.policy" -- "$PROBE" - filters
+	expect_status 0
+	expect_in "$out" "Seccomp_filters:	1"
+	narrow_policy
+	run_split "$SF_RUN" -p "$T/narrow.policy" -- "$PROBE" - filters
+	expect_status 0
+	expect_in "$out" "Seccomp_filters:	2"
+}

@@ -165,27 +165,30 @@ int main(int argc, char **argv)
 
 	for (int k = 0; k < K_COUNT; k++) {
 		if (nconf > C_LSC)
-			bench_row("3",
-				  fmt("%s ns/call: no filter / sf as sf-run leaves it / sf exact alone / "
-				      "libseccomp tree",
-				      call_name[k]),
-				  fmt("%.0f / %.0f / %.0f / %.0f", med[C_NONE][k], med[C_SF][k],
-				      med[C_SF_EXACT][k], med[C_LSC][k]),
-				  "-", "info");
+			bench_row(
+			    "3",
+			    fmt("%s ns/call: no filter / sf as sf-run leaves it / sf exact alone / "
+				"libseccomp tree",
+				call_name[k]),
+			    fmt("%.0f / %.0f / %.0f / %.0f", med[C_NONE][k], med[C_SF][k],
+				med[C_SF_EXACT][k], med[C_LSC][k]),
+			    "-", "info");
 		else
-			bench_row("3",
-				  fmt("%s ns/call: no filter / sf as sf-run leaves it / sf exact alone",
-				      call_name[k]),
-				  fmt("%.0f / %.0f / %.0f", med[C_NONE][k], med[C_SF][k],
-				      med[C_SF_EXACT][k]),
-				  "-", "info");
+			bench_row(
+			    "3",
+			    fmt("%s ns/call: no filter / sf as sf-run leaves it / sf exact alone",
+				call_name[k]),
+			    fmt("%.0f / %.0f / %.0f", med[C_NONE][k], med[C_SF][k],
+				med[C_SF_EXACT][k]),
+			    "-", "info");
 	}
 	bench_row("3", "getppid: sf as sf-run leaves it ÷ no filter",
 		  fmt("%.2f×", bench_median(cached, (size_t)rounds)), "-", "info");
-	bench_row("3", "personality(0xffffffff): sf-run -p adds, ns (filters as sf-run leaves them)",
-		  fmt("+%.0f (%s)", med[C_SF][K_PERSONALITY] - med[C_NONE][K_PERSONALITY],
-		      f.same ? "one filter: widened = exact" : "two filters"),
-		  "≤ +45", bench_verdict(med[C_SF][K_PERSONALITY] - med[C_NONE][K_PERSONALITY], 45));
+	bench_row(
+	    "3", "personality(0xffffffff): sf-run -p adds, ns (filters as sf-run leaves them)",
+	    fmt("+%.0f (%s)", med[C_SF][K_PERSONALITY] - med[C_NONE][K_PERSONALITY],
+		f.same ? "one filter: widened = exact" : "two filters"),
+	    "≤ +45", bench_verdict(med[C_SF][K_PERSONALITY] - med[C_NONE][K_PERSONALITY], 45));
 	if (nconf > C_LSC) {
 		double m = bench_median(ratio[K_PERSONALITY], (size_t)rounds);
 		bench_row("3", "getppid: sf as sf-run leaves it ÷ libseccomp tree",

@@ -524,7 +524,8 @@ static int child(void *arg)
 	ce.nnp = 0;
 	ce.err = (int)-r;
 	sf_raw6(SYS_write, a->err, (long)&ce, sizeof ce, 0, 0, 0);
-	sf_raw6(SYS_exit_group, ce.err == ENOENT ? SF_EXIT_NOTFOUND : SF_EXIT_NOEXEC, 0, 0, 0, 0, 0);
+	sf_raw6(SYS_exit_group, ce.err == ENOENT ? SF_EXIT_NOTFOUND : SF_EXIT_NOEXEC, 0, 0, 0, 0,
+		0);
 	return 0;
 }
 

@@ -27,6 +27,10 @@
  *                        old SIGSYS guard (from SF_ACTIVE, where it once was)
  *   env NAME             prints NAME's value in the environment
  *   kill-parent SIG      kill(getppid(), SIG): at sf-run, its supervisor
+ *   own-filter ACT,NR    stacks a filter of its own answering syscall NR
+ *                        with ACT (kill-thread, errno, trap or allow)
+ *   untraced-sys NR,...  the raw syscall in a child started with
+ *                        clone(CLONE_UNTRACED), whose status is printed
  *   signal               a SIGUSR1 handler that returns (rt_sigreturn)
  *   sleep MS             nanosleep; "sleep: done" after it
  *   thread               pthread_create and join
@@ -54,7 +58,11 @@
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
+#include <linux/filter.h>
 #include <linux/io_uring.h>
+#include <linux/seccomp.h>
+#include <stddef.h>
+#include <sys/wait.h>
 #ifndef ATTACK_STATIC
 #include <dlfcn.h>
 #endif
@@ -153,6 +161,39 @@ static void parse_call(const char *spec, struct call *c)
 	c->nr = syscall_nr(tok);
 	while (i < 6 && (tok = strtok_r(NULL, ",", &save)))
 		c->a[i++] = argument(tok);
+}
+
+/* A filter of the program's own that answers one call with its own
+ * action: the kernel ranks kill-process above every one of them. */
+static void own_filter(const char *spec)
+{
+	const char *comma = strchr(spec, ',');
+	uint32_t act = SECCOMP_RET_ALLOW;
+	long nr;
+
+	if (!comma) {
+		at_puts("own-filter: bad spec\n");
+		return;
+	}
+	if (!strncmp(spec, "kill-thread,", 12))
+		act = SECCOMP_RET_KILL_THREAD;
+	else if (!strncmp(spec, "errno,", 6))
+		act = SECCOMP_RET_ERRNO | 1;
+	else if (!strncmp(spec, "trap,", 5))
+		act = SECCOMP_RET_TRAP;
+	nr = syscall_nr(comma + 1);
+	{
+		struct sock_filter f[] = {
+		    BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+		    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)nr, 0, 1),
+		    BPF_STMT(BPF_RET | BPF_K, act),
+		    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+		};
+		struct sock_fprog prog = {4, f};
+
+		at_result_raw("own-filter", at_sys3(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
+						    SECCOMP_FILTER_FLAG_TSYNC, &prog));
+	}
 }
 
 static void raw_call(const char *spec)
@@ -447,6 +488,28 @@ int main(int argc, char **argv)
 			at_puts(": ");
 			at_puts_s(at_status_field("/proc/self/status", arg));
 			at_puts("\n");
+			i++;
+		} else if (!strcmp(op, "own-filter")) {
+			own_filter(arg);
+			i++;
+		} else if (!strcmp(op, "untraced-sys")) {
+			long pid;
+			int st = 0;
+
+			fflush(stdout);
+			/* CLONE_UNTRACED: a tracer's options do not reach it. */
+			pid = at_sys6(SYS_clone, 0x00800000 | SIGCHLD, 0, 0, 0, 0, 0);
+			if (pid == 0) {
+				raw_call(arg);
+				_exit(0);
+			}
+			if (pid < 0 || waitpid((pid_t)pid, &st, 0) != pid)
+				at_puts("untraced-sys: no child\n");
+			else if (WIFSIGNALED(st))
+				at_puts(WTERMSIG(st) == SIGSYS ? "untraced-sys: killed by SIGSYS\n"
+							       : "untraced-sys: killed\n");
+			else
+				at_puts("untraced-sys: exited\n");
 			i++;
 		} else if (!strcmp(op, "kill-parent")) {
 			at_result_raw(op, at_sys3(SYS_kill, getppid(), number(arg), 0));
