@@ -25,7 +25,7 @@ void bench_load(struct sf_policy *p, const char *path);
  * bench_widen (sf_policy_widen_for_loader). */
 void bench_compile(const struct sf_policy *p, struct sf_prog *out);
 /* The same with kill-process as written (sf-run --kill). */
-void bench_compile_kill(const struct sf_policy *p, struct sf_prog *out);
+void bench_compile_trap(const struct sf_policy *p, struct sf_prog *out);
 void bench_widen(struct sf_policy *p);
 
 /* Installs prog as sf's installer does: no_new_privs, then seccomp() with

@@ -290,12 +290,12 @@ static void part1(const char *label, const struct sf_policy *p, const struct sf_
 		struct summary ka;
 		size_t nk;
 
-		bench_compile_kill(p, &kill);
+		bench_compile_trap(p, &kill);
 		nk = costs_of(&kill, p, ck, MAX_CALLS);
 		summarize(ck, nk, 1, &ka);
 		bench_row("1",
-			  fmt("allowed calls: worst / mean insns, compiled for --kill (no report "
-			      "mode) [%s]",
+			  fmt("allowed calls: worst / mean insns, with the old in-process "
+			      "report mode's SIGSYS guard [%s]",
 			      label),
 			  fmt("%zu / %.2f", ka.worst, ka.mean), "-", "info");
 		sf_prog_free(&kill);
@@ -335,13 +335,12 @@ static void part1(const char *label, const struct sf_policy *p, const struct sf_
 
 /* ---- part 2: the kernel's action cache ---- */
 
-/* Allowed whatever the arguments, as the policy says. In report mode sf
- * guards rt_sigaction(SIGSYS, ...) by its arguments: not outright. */
+/* Allowed whatever the arguments, as the policy says. */
 static int outright(const struct sf_policy *p, const struct sf_syscall *sc)
 {
 	const struct sf_rule *r = sf_policy_rule_for(p, sc->nr);
 
-	if (!r || !strcmp(sc->name, "rt_sigaction"))
+	if (!r)
 		return 0;
 	if (r->expr >= 0 &&
 	    (r->on_true.kind != r->on_false.kind || r->on_true.data != r->on_false.data))
