@@ -75,7 +75,7 @@ setup() {
 	printf 'default: errno EPERM\n' >>"$T/bare.policy"
 	attack_run musl:sf-run "$T/bare.policy" "$C" exit 3
 	[ "$status" -eq 3 ] || { show_run; false; }
-	# --test shows them allowed on every arch (by name: parser/policy.c
+	# --test shows them allowed on every arch (by name: parser/policy/policy.c
 	# keeps their numbers), and a rule for one wins
 	for arch in x86_64 i386 aarch64; do
 		calls="rt_sigreturn restart_syscall exit exit_group"

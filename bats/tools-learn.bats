@@ -211,6 +211,15 @@ smaller_than_strace() {
 	run_split "$SF_RUN" --learn "$BASE" -p "$BASE" -- true
 	expect_status 125
 	expect_one_sf_line
+	# an option is never the output's name
+	cd "$T"
+	for opt in -- --check; do
+		run_split "$SF_RUN" --learn "$opt" -- true
+		expect_status 125
+		expect_one_sf_line
+		[ ! -e "$T/$opt" ]
+	done
+	cd - >/dev/null
 	[ ! -e "$T/e.policy" ]
 	[ -z "$(ls "$T" | grep 'e\.policy\.')" ]
 }

@@ -148,6 +148,11 @@ static void parse_args(int argc, char **argv, struct opts *o)
 			o->show = optarg;
 			break;
 		case O_LEARN:
+			/* An option is never an output name: --learn -- true. */
+			if (optarg[0] == '-')
+				sf_fatal("--learn takes the policy file to write, not '%s' (sf-run "
+					 "--learn OUT [-p BASE] -- PROGRAM)",
+					 optarg);
 			o->learn = optarg;
 			break;
 		case O_SPEC:

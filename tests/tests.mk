@@ -243,7 +243,7 @@ FUZZ_BIN := $(B)/fuzz/fuzz_policy
 FUZZ_CFLAGS := -O1 -g -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -fno-strict-aliasing \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-$(FUZZ_BIN): tests/fuzz/fuzz_policy.c $(PARSER_SRC) $(GEN_CONST) $(wildcard parser/*.h)
+$(FUZZ_BIN): tests/fuzz/fuzz_policy.c $(PARSER_SRC) $(GEN_CONST) $(wildcard parser/*/*.h)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) $(INCS) -o $@ tests/fuzz/fuzz_policy.c $(PARSER_SRC) $(GEN_CONST)
 
