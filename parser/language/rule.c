@@ -1,0 +1,291 @@
+/* Rules: the syscalls (by name, number or group) a statement is for, and
+ * the rule each of them gets. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "parse_int.h"
+
+/* ---- statements ---- */
+
+int sf_ps_add_file(struct sf_policy *p, const char *name)
+{
+	char **files;
+	char *copy = strdup(name);
+
+	if (!copy)
+		return -1;
+	if (p->nfiles == p->files_cap) {
+		size_t cap = p->files_cap ? p->files_cap * 2 : 4;
+		files = realloc(p->files, cap * sizeof(*files));
+		if (!files) {
+			free(copy);
+			return -1;
+		}
+		p->files = files;
+		p->files_cap = cap;
+	}
+	p->files[p->nfiles] = copy;
+	return (int)p->nfiles++;
+}
+
+static const char *const *syscall_names(const struct sf_syscall_table *t, const char **buf)
+{
+	size_t i;
+
+	for (i = 0; i < t->count; i++)
+		buf[i] = t->calls[i].name;
+	return buf;
+}
+
+/* A syscall given by number. */
+static int syscall_number(struct parser *ps, struct target *tg)
+{
+	if (ps->tok.num > 0xffffffffu)
+		return sf_ps_fail(ps, ps->tok.off, "syscall number out of range");
+	tg->nr = (int)(uint32_t)ps->tok.num;
+	if ((uint32_t)tg->nr >= ps->arch->x32_first && (uint32_t)tg->nr < ps->arch->x32_end)
+		return sf_ps_fail(ps, ps->tok.off,
+				  "x32 syscall numbers are always killed; they cannot have rules");
+	tg->sc = sf_syscall_by_nr(ps->arch->table, tg->nr);
+	return sf_ps_next(ps);
+}
+
+/* The error for a name not in the table, with a suggestion. Out of
+ * sf_ps_parse_syscall_name(), which runs for every rule. */
+static __attribute__((noinline)) int unknown_syscall(struct parser *ps, const char *name,
+						     size_t len)
+{
+	const struct sf_syscall_table *table = ps->arch->table;
+	char buf[128];
+	const char **names;
+	const char *hint;
+
+	if (len >= sizeof(buf))
+		return sf_ps_fail(ps, ps->tok.off, "syscall name too long");
+	memcpy(buf, name, len);
+	buf[len] = '\0';
+	hint = NULL;
+	names = malloc(table->count * sizeof(*names));
+	if (names)
+		hint = sf_suggest(name, len, syscall_names(table, names), table->count);
+	sf_ps_fail(ps, ps->tok.off, "unknown syscall '%s' on %s%s%s%s", buf, ps->arch->name,
+		   hint ? "; did you mean '" : "", hint ? hint : "", hint ? "'?" : "");
+	free(names);
+	return -1;
+}
+
+int sf_ps_parse_syscall_name(struct parser *ps, struct target *tg)
+{
+	const char *name = ps->src->text + ps->tok.off;
+	size_t len = ps->tok.len;
+
+	tg->name_off = ps->tok.off;
+	if (ps->tok.t == T_NUM)
+		return syscall_number(ps, tg);
+	if (ps->tok.t != T_IDENT)
+		return sf_ps_fail(ps, ps->tok.off, "expected a syscall name, found %s",
+				  sf_ps_tok_name(ps->tok.t));
+	if (len > 4 && memcmp(name, "sys_", 4) == 0) {
+		name += 4;
+		len -= 4;
+	}
+	tg->sc = sf_syscall_by_name_len(ps->arch->table, name, len);
+	if (!tg->sc)
+		return unknown_syscall(ps, name, len);
+	tg->nr = tg->sc->nr;
+	return sf_ps_next(ps);
+}
+
+/* @NAME in a list of syscalls: adds the group's members on this arch to
+ * targets[*n..]. A member already in the list is kept once, as written
+ * explicitly if it was. */
+static int parse_group_targets(struct parser *ps, struct target *targets, size_t *n)
+{
+	const struct sf_syscall_table *table = ps->arch->table;
+	const struct sf_group *g;
+	unsigned char *seen;
+	size_t off = ps->tok.off, k, i;
+
+	if (sf_ps_next(ps))
+		return -1;
+	if (ps->tok.t != T_IDENT)
+		return sf_ps_fail(ps, ps->tok.off,
+				  "expected a group name after '@' (see sf-run --groups)");
+	g = sf_group_lookup(ps->src->text + ps->tok.off, ps->tok.len);
+	if (!g) {
+		const char *names[128], *hint;
+		size_t count = 0;
+		while (count < 128 &&
+		       (names[count] = sf_group_at(count) ? sf_group_at(count)->name : NULL))
+			count++;
+		hint = sf_suggest(ps->src->text + ps->tok.off, ps->tok.len, names, count);
+		return sf_ps_fail(
+		    ps, ps->tok.off, "unknown syscall group '@%.*s'%s%s%s (see sf-run --groups)",
+		    (int)ps->tok.len, ps->src->text + ps->tok.off, hint ? "; did you mean '@" : "",
+		    hint ? hint : "", hint ? "'?" : "");
+	}
+	seen = calloc(table->count ? table->count : 1, 1);
+	if (!seen)
+		return sf_ps_fail(ps, off, "out of memory");
+	sf_group_expand(g, table, seen);
+	for (k = 0; k < table->count; k++) {
+		if (!seen[k])
+			continue;
+		for (i = 0; i < *n; i++)
+			if (targets[i].nr == table->calls[k].nr)
+				break;
+		if (i < *n)
+			continue;
+		if (*n == MAX_NAMES_PER_RULE) {
+			free(seen);
+			return sf_ps_fail(ps, off, "too many syscalls in one rule");
+		}
+		targets[*n].nr = table->calls[k].nr;
+		targets[*n].sc = &table->calls[k];
+		targets[*n].name_off = off;
+		targets[*n].group = g;
+		(*n)++;
+	}
+	free(seen);
+	return sf_ps_next(ps);
+}
+
+static int same_rule(const struct sf_policy *p, const struct sf_rule *a, const struct sf_rule *b)
+{
+	(void)p;
+	return a->expr < 0 && b->expr < 0 && a->on_true.kind == b->on_true.kind &&
+	       a->on_true.data == b->on_true.data;
+}
+
+static int add_rule(struct parser *ps, const struct target *tg, int expr, struct sf_action on_true,
+		    struct sf_action on_false)
+{
+	struct sf_rule r, *old;
+	int added;
+
+	memset(&r, 0, sizeof(r));
+	r.nr = tg->nr;
+	r.expr = expr;
+	r.on_true = on_true;
+	r.on_false = on_false;
+	r.file = ps->src->file;
+	sf_ps_line_col(ps, tg->name_off, &r.line, &r.col);
+	r.via_group = tg->group != NULL;
+	old = sf_policy_add_new_rule(ps->p, &r, &added);
+	if (!old)
+		return sf_ps_fail(ps, tg->name_off, "out of memory");
+	if (added)
+		return 0;
+	/* A syscall reached only through a group gives way to a rule that
+	 * names it; two groups reaching it must agree. */
+	if (tg->group && !old->via_group)
+		return 0;
+	if (!tg->group && old->via_group) {
+		*old = r;
+		return 0;
+	}
+	if (tg->group && old->via_group) {
+		if (same_rule(ps->p, old, &r))
+			return 0;
+		return sf_ps_fail(
+		    ps, tg->name_off,
+		    "%s is in @%s here and in a group at %s:%d, with a different action; "
+		    "give %s a rule of its own to decide",
+		    tg->sc->name, tg->group->name, ps->p->files[old->file], old->line,
+		    tg->sc->name);
+	}
+	if (tg->sc)
+		return sf_ps_fail(ps, tg->name_off, "%s given twice: first at %s:%d", tg->sc->name,
+				  ps->p->files[old->file], old->line);
+	return sf_ps_fail(ps, tg->name_off, "syscall %d given twice: first at %s:%d", tg->nr,
+			  ps->p->files[old->file], old->line);
+}
+
+int sf_ps_parse_rule(struct parser *ps)
+{
+	struct target targets[MAX_NAMES_PER_RULE];
+	struct sf_action action, allow = {SF_ACT_ALLOW, 0}, denial = {SF_ACT_DENIAL, 0};
+	size_t n = 0, i;
+	int braced = 0, root = -1, r, expr;
+
+	if (ps->tok.t == T_LBRACE) {
+		braced = 1;
+		if (sf_ps_next(ps))
+			return -1;
+	}
+	for (;;) {
+		if (n == MAX_NAMES_PER_RULE)
+			return sf_ps_fail(ps, ps->tok.off, "too many syscalls in one rule");
+		if (ps->tok.t == T_AT) {
+			if (parse_group_targets(ps, targets, &n))
+				return -1;
+		} else {
+			if (sf_ps_parse_syscall_name(ps, &targets[n]))
+				return -1;
+			targets[n].group = NULL;
+			for (i = 0; i < n; i++)
+				if (targets[i].nr == targets[n].nr && !targets[i].group)
+					return sf_ps_fail(ps, targets[n].name_off,
+							  "syscall listed twice in the same rule");
+			/* Named here and reached through a group: as named. */
+			for (i = 0; i < n; i++)
+				if (targets[i].nr == targets[n].nr)
+					break;
+			if (i < n)
+				targets[i] = targets[n];
+			else
+				n++;
+		}
+		if (ps->tok.t != T_COMMA)
+			break;
+		if (sf_ps_next(ps))
+			return -1;
+	}
+	if (braced && sf_ps_expect(ps, T_RBRACE, "to close the list of syscalls"))
+		return -1;
+	if (sf_ps_expect(ps, T_COLON, "after the syscall name"))
+		return -1;
+	if (sf_ps_at_end(ps))
+		return sf_ps_fail(
+		    ps, ps->tok.off,
+		    "expected a condition or an action after ':' (1 allows, 0 denies)");
+
+	r = sf_ps_parse_action(ps, &action, 1);
+	if (r < 0)
+		return -1;
+	if (r == 0) {
+		ps->nsx = 0;
+		root = sf_ps_parse_or(ps);
+		if (root < 0)
+			return -1;
+		action = denial;
+		if (ps->tok.t == T_SEMI) {
+			if (sf_ps_next(ps) || sf_ps_parse_action(ps, &action, 0) < 0)
+				return -1;
+		}
+		if (sf_ps_expect_end(ps, "the condition"))
+			return -1;
+	}
+	for (i = 0; i < n; i++) {
+		if (root < 0) {
+			if (add_rule(ps, &targets[i], -1, action, action))
+				return -1;
+			continue;
+		}
+		ps->saw_dual = 0;
+		expr = sf_ps_resolve(ps, root, &targets[i]);
+		if (expr >= 0 && ps->saw_dual) {
+			/* Allowed only if it holds both for the 64-bit value
+			 * and for its low 32 bits (SF_ARGF_DUAL). */
+			struct sf_node and = {.kind = SF_NODE_AND, .left = expr, .right = -1};
+
+			ps->read32 = 1;
+			and.right = sf_ps_resolve(ps, root, &targets[i]);
+			ps->read32 = 0;
+			expr = and.right < 0 ? -1 : sf_policy_add_node(ps->p, &and);
+		}
+		if (expr < 0 || add_rule(ps, &targets[i], expr, allow, action))
+			return -1;
+	}
+	return 0;
+}
