@@ -142,6 +142,9 @@ static int next_syscall_stop(pid_t tid, int op, struct ptrace_syscall_info *info
 			errno = EPROTO;
 			return -1;
 		}
+		/* sf-run's own call meeting a permissive filter's trace. */
+		if ((st >> 16) == PTRACE_EVENT_SECCOMP)
+			continue;
 		if (st >> 16) {
 			/* An event (exit, say): the tracee is going away. */
 			errno = ESRCH;
@@ -149,6 +152,17 @@ static int next_syscall_stop(pid_t tid, int op, struct ptrace_syscall_info *info
 		}
 		*pending_sig = WSTOPSIG(st);
 	}
+}
+
+int sf_tracee_skip_syscall(pid_t tid, long ret)
+{
+	struct user_regs_struct r;
+
+	if (ptrace(PTRACE_GETREGS, tid, 0, &r))
+		return -1;
+	r.orig_rax = (unsigned long long)-1;
+	r.rax = (unsigned long long)ret;
+	return ptrace(PTRACE_SETREGS, tid, 0, &r) ? -1 : 0;
 }
 
 int sf_tracee_finish_syscall(pid_t tid, int *pending_sig)
@@ -285,6 +299,12 @@ int sf_tracee_finish_syscall(pid_t tid, int *pending_sig)
 {
 	(void)tid;
 	*pending_sig = 0;
+	return -1;
+}
+
+int sf_tracee_skip_syscall(pid_t tid, long ret)
+{
+	(void)tid, (void)ret;
 	return -1;
 }
 

@@ -25,6 +25,9 @@ int sf_inject_filters(pid_t tid, uint64_t at, const struct sf_prog *progs, size_
  * call's exit stop, where its registers may be replaced. */
 int sf_tracee_finish_syscall(pid_t tid, int *pending_sig);
 
+/* At a seccomp stop: the call is not made, and returns ret (-errno). */
+int sf_tracee_skip_syscall(pid_t tid, long ret);
+
 /* The program counter of a stopped tracee, and setting it. */
 int sf_tracee_pc(pid_t tid, uint64_t *pc);
 int sf_tracee_set_pc(pid_t tid, uint64_t pc);

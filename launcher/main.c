@@ -34,7 +34,7 @@ struct opts {
 	const char *files[SF_ID_MAX_POLICIES + 1];
 	size_t nfiles;
 	char *rules; /* the -e texts joined with newlines */
-	int kill, early, check, dump, spec_mitigate;
+	int kill, early, check, dump, spec_mitigate, permissive;
 	const char *emit, *test, *arch;
 	/* The policy tools: each its own mode, see sf_tool_mode. */
 	int groups, explain, diff;
@@ -74,6 +74,7 @@ static void parse_args(int argc, char **argv, struct opts *o)
 		O_SHOW,
 		O_LEARN,
 		O_SPEC,
+		O_PERMISSIVE,
 	};
 	static const struct option longopts[] = {
 	    {"policy", required_argument, NULL, 'p'},
@@ -92,6 +93,7 @@ static void parse_args(int argc, char **argv, struct opts *o)
 	    {"show", required_argument, NULL, O_SHOW},
 	    {"learn", required_argument, NULL, O_LEARN},
 	    {"spec-mitigate", no_argument, NULL, O_SPEC},
+	    {"permissive", no_argument, NULL, O_PERMISSIVE},
 	    {"help", no_argument, NULL, 'h'},
 	    {"version", no_argument, NULL, O_VERSION},
 	    {NULL, 0, NULL, 0}};
@@ -158,6 +160,9 @@ static void parse_args(int argc, char **argv, struct opts *o)
 		case O_SPEC:
 			o->spec_mitigate = 1;
 			break;
+		case O_PERMISSIVE:
+			o->permissive = 1;
+			break;
 		case 'h':
 			sf_usage(stdout);
 			exit(fflush(stdout) ? SF_EXIT_ERROR : 0);
@@ -176,9 +181,10 @@ static void parse_args(int argc, char **argv, struct opts *o)
 		/* The program runs unfiltered while it is recorded: only a
 		 * base to add to. */
 		if (o->check + o->dump + !!o->emit + !!o->test + o->groups + o->explain +
-		    !!o->explain_bpf + o->diff + !!o->show + o->kill + !!o->arch)
-			sf_fatal(
-			    "--learn runs a program: it takes no other mode, --kill or --arch");
+		    !!o->explain_bpf + o->diff + !!o->show + o->kill + !!o->arch + o->permissive)
+			sf_fatal("--learn runs a program: it takes no other mode, --kill, "
+				 "--permissive or "
+				 "--arch");
 		if (o->nfiles > 1 || o->rules)
 			sf_fatal("--learn takes one -p BASE at most, and no -e");
 		if (!*o->argv)
@@ -198,6 +204,11 @@ static void parse_args(int argc, char **argv, struct opts *o)
 									  : "--show");
 		return;
 	}
+	if ((o->check || o->dump || o->emit || o->test || o->explain) && (o->permissive || o->kill))
+		sf_fatal("--permissive and --kill go with running a program");
+	if (o->permissive && o->kill)
+		sf_fatal("--permissive reports and lets calls run, --kill kills without a word: "
+			 "choose one");
 	if (o->check || o->dump || o->emit || o->test || o->explain) {
 		if (*o->argv)
 			sf_fatal("%s takes no PROGRAM", o->check     ? "--check"
@@ -330,7 +341,7 @@ static const char *choose_shim(const struct opts *o, const struct sf_stack *s,
 
 /* Each policy of the stack copied and widened by what the dynamic loader
  * needs: in force from exec to the program's entry point. */
-static void widen_stack(const struct sf_stack *s, struct sf_stack *w)
+static void widen_stack(const struct sf_stack *s, enum sf_report report, struct sf_stack *w)
 {
 	struct sf_error err;
 
@@ -342,7 +353,7 @@ static void widen_stack(const struct sf_stack *s, struct sf_stack *w)
 		if (sf_policy_widen_after_exec(&w->pol[i], &err))
 			fatal_error(&err);
 	}
-	if (sf_stack_compile(w, SF_REPORT_KILL, 1, &err))
+	if (sf_stack_compile(w, report, 1, &err))
 		fatal_error(&err);
 }
 
@@ -376,6 +387,7 @@ static int run(const struct opts *o, struct sf_stack *s)
 	char path[PATH_MAX], why[512];
 	struct sf_supervise sv;
 	struct sf_stack widened;
+	enum sf_report report;
 	struct sf_elfinfo ei;
 	struct sf_error err;
 	int r, not_exec;
@@ -396,7 +408,10 @@ static int run(const struct opts *o, struct sf_stack *s)
 				 "kill-process",
 				 where);
 	}
-	if (sf_stack_compile(s, SF_REPORT_KILL, 1, &err))
+	/* --permissive: what would kill is traced by sf-run, which reports
+	 * it and lets it run. */
+	report = o->permissive ? SF_REPORT_PERMIT : SF_REPORT_KILL;
+	if (sf_stack_compile(s, report, 1, &err))
 		fatal_error(&err);
 	memset(&sv, 0, sizeof sv);
 	sv.path = path;
@@ -404,10 +419,11 @@ static int run(const struct opts *o, struct sf_stack *s)
 	sv.envp = environ;
 	sv.exact = s;
 	sv.quiet = o->kill;
+	sv.permissive = o->permissive;
 	sv.mitigate = o->spec_mitigate;
 	/* A static program has no loader: its first instruction is its own. */
 	if (!o->early && ei.loader != SF_LOADER_STATIC) {
-		widen_stack(s, &widened);
+		widen_stack(s, report, &widened);
 		sv.widened = &widened;
 	}
 	sf_supervise(&sv);

@@ -398,10 +398,11 @@ static void put_decider(const struct sf_policy *p, int nr, uint16_t data, struct
 	sf_buf_char(b, ')');
 }
 
-/* Which policy decides a kill-class answer for this call, and the id its
- * rule has: the interpreter in report mode gives each denial its rule's id
- * (the filters themselves kill without one). The latest such policy is
- * named, as the kernel would name the latest filter. */
+/* Which policy decides a kill-class answer for this call, and the id of
+ * its rule: the interpreter in permissive mode gives each kill-class
+ * answer its rule's id (the filters themselves kill without one). The
+ * latest such policy is named, as the kernel would name the latest
+ * filter. *no_rule: killed before any rule (another arch, x32). */
 static const struct sf_policy *decider(const struct sf_report_src *src, int nr, uint32_t arch,
 				       const uint64_t args[6], uint16_t *data, int *no_rule)
 {
@@ -413,20 +414,18 @@ static const struct sf_policy *decider(const struct sf_report_src *src, int nr, 
 	for (int i = 0; i < 6; i++)
 		sd.args[i] = args[i];
 	for (unsigned i = src->n; i-- > 0;) {
-		struct sf_compile_opts o = {SF_REPORT_TRAP, i, 1};
-		uint32_t ret = sf_policy_eval(src->pol[i], &o, &sd);
+		struct sf_compile_opts kill = {SF_REPORT_KILL, i, 1},
+				       permit = {SF_REPORT_PERMIT, i, 1};
+		uint32_t k = sf_policy_eval(src->pol[i], &kill, &sd) & SECCOMP_RET_ACTION_FULL;
+		uint32_t t;
 
-		if ((ret & SECCOMP_RET_ACTION_FULL) == SECCOMP_RET_TRAP) {
-			*data = (uint16_t)(ret & SECCOMP_RET_DATA);
-			*no_rule = 0;
-			return src->pol[i];
-		}
-		/* Killed before any rule: another arch, an x32 number. */
-		if ((ret & SECCOMP_RET_ACTION_FULL) == SECCOMP_RET_KILL_PROCESS ||
-		    (ret & SECCOMP_RET_ACTION_FULL) == SECCOMP_RET_KILL_THREAD) {
-			*no_rule = 1;
-			return src->pol[i];
-		}
+		if (k != SECCOMP_RET_KILL_PROCESS && k != SECCOMP_RET_KILL_THREAD &&
+		    k != SECCOMP_RET_TRAP)
+			continue;
+		t = sf_policy_eval(src->pol[i], &permit, &sd);
+		*no_rule = (t & SECCOMP_RET_ACTION_FULL) != SECCOMP_RET_TRACE;
+		*data = (uint16_t)(t & SECCOMP_RET_DATA);
+		return src->pol[i];
 	}
 	return NULL;
 }

@@ -169,11 +169,17 @@ static void comm_of(pid_t tid, char *out, size_t size)
 	out[strcspn(out, "\n")] = 0;
 }
 
+/* The policies in force in the program now. */
+static const struct sf_stack *in_force(void)
+{
+	return T.phase == EXACT || !T.s->widened ? T.s->exact : T.s->widened;
+}
+
 /* A thread stopped at its exit with status: when seccomp killed it, the
  * registers are those of the denied call. */
 static void report_exit(pid_t tid, unsigned long status)
 {
-	const struct sf_stack *st = T.phase == EXACT || !T.s->widened ? T.s->exact : T.s->widened;
+	const struct sf_stack *st = in_force();
 	const struct sf_policy *pol[SF_ID_MAX_POLICIES];
 	struct sf_report_src src = {pol, (unsigned)st->n, read_str, &tid};
 	char line[1400], comm[32];
@@ -197,6 +203,104 @@ static void report_exit(pid_t tid, unsigned long status)
 	n = (int)strlen(line);
 	line[n++] = '\n';
 	say(line, (size_t)n);
+}
+
+/* ---- permissive mode ---- */
+
+static void resume(pid_t tid, int sig);
+
+/* One kind of call the policies would have denied: reported when first
+ * seen, counted, and summed up at the end. */
+struct would {
+	int nr;
+	uint32_t arch;
+	char what[96]; /* "NAME (by FILE:LINE (ACTION))" */
+	unsigned long count;
+};
+
+static struct {
+	struct would *w;
+	size_t n, cap;
+} W;
+
+static struct would *would_find(int nr, uint32_t arch, const char *what)
+{
+	for (size_t i = 0; i < W.n; i++)
+		if (W.w[i].nr == nr && W.w[i].arch == arch && !strcmp(W.w[i].what, what))
+			return &W.w[i];
+	if (W.n == W.cap) {
+		size_t cap = W.cap ? 2 * W.cap : 16;
+		struct would *n = realloc(W.w, cap * sizeof *n);
+
+		if (!n)
+			return NULL;
+		W.w = n;
+		W.cap = cap;
+	}
+	memset(&W.w[W.n], 0, sizeof W.w[W.n]);
+	W.w[W.n].nr = nr;
+	W.w[W.n].arch = arch;
+	snprintf(W.w[W.n].what, sizeof W.w[W.n].what, "%s", what);
+	return &W.w[W.n++];
+}
+
+/* A seccomp stop in permissive mode: a call the policies would deny runs,
+ * reported the first time. A policy's own trace rule answers as it does
+ * without permissive mode (no tracer asks for it): ENOSYS. */
+static void on_permit(pid_t tid)
+{
+	const struct sf_stack *st = in_force();
+	const struct sf_policy *pol[SF_ID_MAX_POLICIES];
+	struct sf_report_src src = {pol, (unsigned)st->n, read_str, &tid};
+	char line[1400], comm[32], what[96];
+	const char *by, *name;
+	struct would *w;
+	uint64_t args[6];
+	uint32_t arch;
+	int nr, rolled, n;
+
+	if (sf_tracee_syscall(tid, &nr, args, &arch, &rolled)) {
+		resume(tid, 0);
+		return;
+	}
+	for (size_t i = 0; i < st->n; i++)
+		pol[i] = &st->pol[i];
+	if (!sf_report_denies(&src, nr, arch, args)) {
+		sf_tracee_skip_syscall(tid, -ENOSYS);
+		resume(tid, 0);
+		return;
+	}
+	sf_report_format(line, sizeof line, &src, nr, arch, args);
+	/* "blocked NAME(ARGS) by RULE": the kind is the name and the rule. */
+	name = line + strlen("blocked ");
+	by = strstr(line, ") by ");
+	snprintf(what, sizeof what, "%.*s%s", (int)strcspn(name, "("), name, by ? by + 1 : "");
+	w = would_find(nr, arch, what);
+	if (w && w->count++ == 0 && !T.s->quiet) {
+		char out[1500];
+
+		comm_of(tid, comm, sizeof comm);
+		n = snprintf(out, sizeof out, "sf: permissive: %s[%d]: would have %s\n", comm,
+			     (int)tid, line);
+		say(out, (size_t)(n < (int)sizeof out ? n : (int)sizeof out - 1));
+	}
+	resume(tid, 0);
+}
+
+static void permit_summary(void)
+{
+	char out[256];
+	int n;
+
+	for (size_t i = 0; i < W.n; i++) {
+		n = snprintf(out, sizeof out, "sf: permissive: %lu× %s\n", W.w[i].count,
+			     W.w[i].what);
+		say(out, (size_t)(n < (int)sizeof out ? n : (int)sizeof out - 1));
+	}
+	if (!W.n) {
+		n = snprintf(out, sizeof out, "sf: permissive: no call would have been blocked\n");
+		say(out, (size_t)n);
+	}
 }
 
 /* ---- installing ---- */
@@ -417,6 +521,13 @@ static void on_event(pid_t tid, int status)
 			track((pid_t)msg);
 		resume(tid, 0);
 		return;
+	case PTRACE_EVENT_SECCOMP:
+		if (T.s->permissive) {
+			on_permit(tid);
+			return;
+		}
+		resume(tid, 0);
+		return;
 	case PTRACE_EVENT_STOP:
 		/* A group-stop (SIGSTOP, ^Z) is kept until SIGCONT; the
 		 * other such stop is a new tracee's first. */
@@ -545,7 +656,10 @@ static int lets_seccomp(const struct sf_prog *prog, enum sf_arch arch)
 
 		sd.args[1] = flags[i];
 		ret = sf_bpf_run(prog, &sd, NULL) & SECCOMP_RET_ACTION_FULL;
-		if (ret != SECCOMP_RET_ALLOW && ret != SECCOMP_RET_LOG)
+		/* A permissive filter's trace stops sf-run's own call, which
+		 * it then lets run (inject.c). */
+		if (ret != SECCOMP_RET_ALLOW && ret != SECCOMP_RET_LOG &&
+		    !(T.s->permissive && ret == SECCOMP_RET_TRACE))
 			return 0;
 	}
 	return 1;
@@ -637,7 +751,8 @@ void sf_supervise(const struct sf_supervise *s)
 	close(err[1]);
 	T.main = pid;
 	main_pid_for_signals = pid;
-	if (ptrace(PTRACE_SEIZE, pid, 0, TRACE_OPTS)) {
+	if (ptrace(PTRACE_SEIZE, pid, 0,
+		   TRACE_OPTS | (s->permissive ? PTRACE_O_TRACESECCOMP : 0))) {
 		e = errno;
 		kill(pid, SIGKILL);
 		/* The child may have failed first (no_new_privs) and be gone. */
@@ -676,5 +791,7 @@ void sf_supervise(const struct sf_supervise *s)
 		sf_fatal("the program ended before it could be started");
 	}
 	detach_all();
+	if (s->permissive && !s->quiet)
+		permit_summary();
 	exit_as(status);
 }

@@ -17,8 +17,9 @@ struct sf_supervise {
 	/* Each exact policy widened by what exec's dynamic loader needs, in
 	 * force from exec until the entry point. */
 	const struct sf_stack *widened;
-	int quiet;    /* --kill: no report lines */
-	int mitigate; /* keep the kernel's speculation mitigations */
+	int quiet;	/* --kill: no report lines */
+	int permissive; /* --permissive: stacks compiled with SF_REPORT_PERMIT */
+	int mitigate;	/* keep the kernel's speculation mitigations */
 };
 
 /* Runs the program and exits with its status (the signal that ended it is

@@ -26,6 +26,10 @@
 static inline uint32_t action_ret(struct sf_action a, const struct sf_compile_opts *opts,
 				  uint16_t id)
 {
+	if (opts->report == SF_REPORT_PERMIT &&
+	    (a.kind == SF_ACT_KILL_PROCESS || a.kind == SF_ACT_KILL_THREAD ||
+	     a.kind == SF_ACT_TRAP))
+		return SECCOMP_RET_TRACE | id;
 	switch (a.kind) {
 	case SF_ACT_KILL_PROCESS:
 		if (opts->report == SF_REPORT_TRAP)

@@ -8,12 +8,17 @@
 
 /* How violations are reported. */
 enum sf_report {
-	SF_REPORT_KILL, /* kill-process as written */
-	SF_REPORT_TRAP, /* kill-process becomes SECCOMP_RET_TRAP carrying a rule id,
-			   and rt_sigaction(SIGSYS, act != NULL) is killed unless the
-			   upper half of its signal argument (ignored by the kernel,
-			   which takes an int) carries sigsys_token: the shim owns
-			   SIGSYS, and only the shim knows the token */
+	SF_REPORT_KILL,	  /* kill-process as written */
+	SF_REPORT_TRAP,	  /* kill-process becomes SECCOMP_RET_TRAP carrying a rule id,
+			     and rt_sigaction(SIGSYS, act != NULL) is killed unless the
+			     upper half of its signal argument (ignored by the kernel,
+			     which takes an int) carries sigsys_token: the shim owns
+			     SIGSYS, and only the shim knows the token */
+	SF_REPORT_PERMIT, /* kill-process, kill-thread and trap become
+			     SECCOMP_RET_TRACE carrying a rule id: sf-run, the
+			     tracer, tells which rule would have denied the call
+			     and lets it run (--permissive; and for reports,
+			     the interpreter's way to name the deciding rule) */
 };
 
 /* Rule ids carried in SECCOMP_RET_DATA: the policy's index in a stack of
