@@ -12,7 +12,7 @@ BASE=$ROOT/bats/policies/base.policy
 
 # What sf-run reports for a denied socket(AF_INET, SOCK_STREAM, 0), after
 # "sf: PROGRAM[PID]".
-SOCKET_REPORT=']: blocked socket(family=AF_INET, type=1, protocol=0) by '
+SOCKET_REPORT=']: blocked socket(family=AF_INET, type=SOCK_STREAM, protocol=0) by '
 
 setup() {
 	[ -x "$SF_RUN" ] && [ -f "$SHIM" ] && [ -x "$PROBE" ] ||

@@ -12,7 +12,7 @@ ATK=$B/attacks
 	[ -f "$M" ]
 	expect_in "$out" "after"
 	expect_in "$err" "sf: permissive: probe["
-	expect_in "$err" "]: would have blocked socket(family=AF_INET, type=1, protocol=0) by $T/p.policy:2 (kill-process)"
+	expect_in "$err" "]: would have blocked socket(family=AF_INET, type=SOCK_STREAM, protocol=0) by $T/p.policy:2 (kill-process)"
 	[ "$(grep -c 'would have blocked socket' <<<"$err")" -eq 1 ]
 	expect_in "$err" "sf: permissive: 2× socket by $T/p.policy:2 (kill-process)"
 	# the same without --permissive kills
@@ -54,7 +54,7 @@ ATK=$B/attacks
 }
 
 @test "--permissive goes with running a program, not with --kill or the other modes" {
-	for args in "--kill" "--check" "--dump"; do
+	for args in "--kill" "--check" "--dump" "--test getpid()"; do
 		run_split "$SF_RUN" --permissive $args -p "$BASE" -- "$PROBE" "$M"
 		expect_status 125
 		expect_one_sf_line

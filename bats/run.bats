@@ -45,7 +45,7 @@ load helpers
 	expect_status 159
 	expect_one_sf_line
 	# line 1 is the @include
-	[[ "$err" == "sf: probe["*"${SOCKET_REPORT}$T/p.policy:2 ("*"kill-process)" ]]
+	[[ "$err" == "sf: probe["*"${SOCKET_REPORT}$T/p.policy:2 ("*"kill-process); to allow it: socket: family == AF_INET" ]]
 }
 
 @test "an explicit default line is named in the report" {
@@ -193,4 +193,14 @@ load helpers
 	expect_in "$out" "Seccomp_filters:	3"
 	expect_in "$err" "]: blocked prctl(option=PR_GET_SECCOMP"
 	expect_in "$err" "by $T/noprctl.policy (default kill-process)"
+}
+
+@test "a report decodes socket types and says which rule would allow the call" {
+	run_split "$SF_RUN" -e 'default: allow' -e 'socket: family != AF_INET' -- \
+		python3 -c 'import socket; socket.socket(socket.AF_INET, socket.SOCK_STREAM | socket.SOCK_CLOEXEC)'
+	expect_status 159
+	expect_in "$err" "]: blocked socket(family=AF_INET, type=SOCK_STREAM|SOCK_CLOEXEC, protocol=0) by -e:2 (default kill-process); to allow it: socket: family == AF_INET"
+	run_split "$SF_RUN" -e 'default: allow' -e 'uname: 0' -- uname
+	expect_status 159
+	expect_in "$err" "; to allow it: uname: 1"
 }

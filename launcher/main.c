@@ -204,8 +204,8 @@ static void parse_args(int argc, char **argv, struct opts *o)
 									  : "--show");
 		return;
 	}
-	if ((o->check || o->dump || o->emit || o->test || o->explain) && (o->permissive || o->kill))
-		sf_fatal("--permissive and --kill go with running a program");
+	if ((o->check || o->dump || o->emit || o->test || o->explain) && o->permissive)
+		sf_fatal("--permissive goes with running a program");
 	if (o->permissive && o->kill)
 		sf_fatal("--permissive reports and lets calls run, --kill kills without a word: "
 			 "choose one");

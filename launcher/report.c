@@ -1,5 +1,6 @@
 #include <signal.h>
 #include <stddef.h>
+#include <string.h>
 #include <linux/audit.h>
 #include <linux/seccomp.h>
 
@@ -125,13 +126,14 @@ static struct named fcntls[] = {
     N(F_DUPFD_CLOEXEC), N(F_SETPIPE_SZ), N(F_GETPIPE_SZ), N(F_ADD_SEALS), N(F_GET_SEALS),
     {0, 0, 0}};
 static struct named at_fdcwd[] = {N(AT_FDCWD), {0, 0, 0}};
+static struct named sock_types[] = {N(SOCK_STREAM),    N(SOCK_DGRAM),  N(SOCK_RAW), N(SOCK_RDM),
+				    N(SOCK_SEQPACKET), N(SOCK_PACKET), {0, 0, 0}};
+static struct named sock_bits[] = {N(SOCK_NONBLOCK), N(SOCK_CLOEXEC), {0, 0, 0}};
 #undef N
+static struct named *const all_tables[] = {open_acc, open_bits, prot_bits,  map_type, map_bits,
+					   families, signals,	ioctls,	    prctls,   clone_bits,
+					   fcntls,   at_fdcwd,	sock_types, sock_bits};
 
-static struct named *const all_tables[] = {open_acc, open_bits,	 prot_bits, map_type,
-					   map_bits, families,	 signals,   ioctls,
-					   prctls,   clone_bits, fcntls,    at_fdcwd};
-
-/* What the handler knows: the policies behind each policy_index. */
 /* The values of the names the reports use, looked up at the first report:
  * a few hundred lookups that most runs never need. */
 static void resolve_names(void)
@@ -221,6 +223,17 @@ static void put_flags(const struct named *t, uint64_t v, struct sf_buf *b, const
 		put_named_bits(t, v, b, 0);
 }
 
+/* SOCK_STREAM|SOCK_CLOEXEC: the type in the low bits, flags above. */
+static void put_sock_type(uint64_t v, struct sf_buf *b)
+{
+	uint64_t flags = v & ~(uint64_t)0xf;
+	int shown = find_value(sock_types, (int64_t)(v & 0xf), b);
+
+	if (!shown)
+		flags = v;
+	put_named_bits(sock_bits, flags, b, shown);
+}
+
 static void put_mmap_flags(uint64_t v, struct sf_buf *b)
 {
 	if (!find_value(map_type, (int64_t)(v & 0xf), b))
@@ -301,6 +314,8 @@ static void put_arg(const struct sf_syscall *sc, const struct sf_sysarg *a, uint
 		put_flags(prot_bits, v, b, "PROT_NONE");
 	} else if (is(name, "flags") && is(call, "mmap")) {
 		put_mmap_flags(v, b);
+	} else if (is(name, "type") && (is(call, "socket") || is(call, "socketpair"))) {
+		put_sock_type(v, b);
 	} else if (is(name, "family") && (is(call, "socket") || is(call, "socketpair"))) {
 		if (!find_value(families, (int64_t)(int32_t)v, b))
 			put_number(a, v, b);
@@ -484,6 +499,29 @@ static int is_path(const struct sf_sysarg *a)
 		is(a->name, "dir_name") || is(a->name, "oldpath") || is(a->name, "newpath"));
 }
 
+/* The rule that would allow this call, ready to paste: the call's first
+ * argument by name where it has one (a family, an option, a request),
+ * else the whole call. */
+static void put_allow_rule(const struct sf_syscall *sc, const uint64_t args[6], struct sf_buf *b)
+{
+	char val[64];
+	struct sf_buf v;
+
+	sf_buf_init(&v, val, sizeof val);
+	if (sc->nargs && sc->args[0].name[0])
+		put_arg(sc, &sc->args[0], args[0], &v);
+	val[v.len < sizeof val ? v.len : sizeof val - 1] = 0;
+	sf_buf_str(b, sc->name);
+	sf_buf_str(b, ": ");
+	if (val[0] >= 'A' && val[0] <= 'Z' && !strchr(val, '|')) {
+		sf_buf_str(b, sc->args[0].name);
+		sf_buf_str(b, " == ");
+		sf_buf_str(b, val);
+	} else {
+		sf_buf_str(b, "1");
+	}
+}
+
 void sf_report_format(char *mem, size_t size, const struct sf_report_src *src, int nr,
 		      uint32_t arch, const uint64_t args[6])
 {
@@ -527,4 +565,8 @@ void sf_report_format(char *mem, size_t size, const struct sf_report_src *src, i
 		put_decider(p, nr, data, &b);
 	} else
 		sf_buf_str(&b, " by a filter sf-run did not install");
+	if (p && !no_rule && sc) {
+		sf_buf_str(&b, "; to allow it: ");
+		put_allow_rule(sc, args, &b);
+	}
 }

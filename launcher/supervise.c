@@ -274,7 +274,11 @@ static void on_permit(pid_t tid)
 	/* "blocked NAME(ARGS) by RULE": the kind is the name and the rule. */
 	name = line + strlen("blocked ");
 	by = strstr(line, ") by ");
-	snprintf(what, sizeof what, "%.*s%s", (int)strcspn(name, "("), name, by ? by + 1 : "");
+	by = by ? by + 1 : "";
+	snprintf(what, sizeof what, "%.*s%.*s", (int)strcspn(name, "("), name,
+		 (int)(strstr(by, "; to allow it") ? (size_t)(strstr(by, "; to allow it") - by)
+						   : strlen(by)),
+		 by);
 	w = would_find(nr, arch, what);
 	if (w && w->count++ == 0 && !T.s->quiet) {
 		char out[1500];
