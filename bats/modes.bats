@@ -16,7 +16,7 @@ load helpers
 	expect_status 0
 	[ "$out" = "allow" ]
 	run_split "$SF_RUN" -p "$BASE" --test 'socket(AF_INET, 1, 0)'
-	[ "$out" = "kill-process" ]
+	[[ "$out" == "kill-process  # by "* ]]
 	run_split "$SF_RUN" -p "$BASE" -e 'default: allow' -e 'mkdir: errno EPERM' --test 'mkdir(0, 0755)'
 	[ "$out" = "errno EPERM" ]
 	run_split "$SF_RUN" -p "$BASE" --test 'nonesuch(1)'
@@ -48,4 +48,22 @@ load helpers
 	[ "$out" = "allow" ]
 	run_split "$SF_RUN" --arch vax -e 'read: 1' --check
 	expect_status 125
+}
+
+@test "--test takes a report's own syntax and names the rule that decided" {
+	run_split "$SF_RUN" -p "$BASE" --test 'socket(family=AF_INET, type=SOCK_STREAM, protocol=0)'
+	expect_status 0
+	[ "$out" = "kill-process  # by $BASE (default kill-process)" ]
+	run_split "$SF_RUN" -e 'default: allow' -e 'openat: (flags & O_CREAT) == 0' \
+		--test 'openat(dfd=AT_FDCWD, filename="/tmp/x", flags=O_WRONLY|O_CREAT|O_CLOEXEC, mode=0644)'
+	[ "$out" = "kill-process  # by -e:2 (default kill-process)" ]
+	run_split "$SF_RUN" -p "$BASE" --test 'openat(dfd=AT_FDCWD, filename="/etc/hostname", flags=O_RDONLY, mode=0)'
+	[ "$out" = "allow" ]
+	# names in any order, and a name the call does not have is an error
+	run_split "$SF_RUN" -e 'default: allow' -e 'kill: sig != SIGKILL' --test 'kill(sig=SIGKILL, pid=1)'
+	[[ "$out" == "kill-process  # by -e:2"* ]]
+	run_split "$SF_RUN" -p "$BASE" --test 'socket(fmaily=AF_INET)'
+	expect_status 125
+	expect_one_sf_line
+	expect_in "$err" "no argument 'fmaily'"
 }

@@ -51,6 +51,42 @@ static int parse_term(const char **sp, uint64_t *out, char *why, size_t size)
 	return 0;
 }
 
+/* "NAME=" before a value: the argument it names, as a report writes it. */
+static int named_arg(const char **sp, const struct sf_syscall *sc, int *at, char *why, size_t size)
+{
+	const char *s = *sp, *e = s;
+
+	while (isalnum((unsigned char)*e) || *e == '_')
+		e++;
+	if (e == s || *skip_space(e) != '=')
+		return 0;
+	for (int i = 0; i < sc->nargs; i++) {
+		if (strlen(sc->args[i].name) == (size_t)(e - s) &&
+		    !strncmp(sc->args[i].name, s, (size_t)(e - s))) {
+			*at = i;
+			*sp = skip_space(skip_space(e) + 1);
+			return 0;
+		}
+	}
+	snprintf(why, size, "%s has no argument '%.*s'", sc->name, (int)(e - s), s);
+	return -1;
+}
+
+/* A quoted string (a path in a report): seccomp sees only its address. */
+static int skip_string(const char **sp, char *why, size_t size)
+{
+	const char *s = *sp + 1;
+
+	while (*s && *s != '"')
+		s += *s == '\\' && s[1] ? 2 : 1;
+	if (*s != '"') {
+		snprintf(why, size, "a string without its closing quote");
+		return -1;
+	}
+	*sp = skip_space(s + 1);
+	return 0;
+}
+
 int sf_call_parse(const char *text, enum sf_arch arch, struct seccomp_data *sd, char *why,
 		  size_t size)
 {
@@ -84,10 +120,27 @@ int sf_call_parse(const char *text, enum sf_arch arch, struct seccomp_data *sd, 
 	s = skip_space(s + 1);
 	while (*s != ')') {
 		uint64_t v = 0, t;
+		int at = n;
 
 		if (n == 6) {
 			snprintf(why, size, "a syscall has at most 6 arguments");
 			return -1;
+		}
+		/* A report's own syntax: NAME=VALUE, a path as a string. */
+		if (named_arg(&s, sc, &at, why, size))
+			return -1;
+		if (*s == '"') {
+			if (skip_string(&s, why, size))
+				return -1;
+			sd->args[at] = SF_CALL_STRING;
+			n = at + 1;
+			if (*s == ',')
+				s = skip_space(s + 1);
+			else if (*s != ')') {
+				snprintf(why, size, "expected ',' or ')' at '%s'", s);
+				return -1;
+			}
+			continue;
 		}
 		for (;;) {
 			if (parse_term(&s, &t, why, size))
@@ -97,7 +150,8 @@ int sf_call_parse(const char *text, enum sf_arch arch, struct seccomp_data *sd, 
 				break;
 			s++;
 		}
-		sd->args[n++] = v;
+		sd->args[at] = v;
+		n = at + 1;
 		if (*s == ',')
 			s = skip_space(s + 1);
 		else if (*s != ')') {

@@ -8,8 +8,11 @@
 #include "arch.h"
 #include "bpf.h"
 
-/* Parses "name(arg, ...)" (numbers, constant names, A|B) into sd for arch.
- * 0, or -1 with a reason in why. */
+/* Parses "name(arg, ...)" (numbers, constant names, A|B) into sd for arch,
+ * or a report's own syntax: "name(arg=value, path=\"...\", ...)". A string
+ * is seccomp's view of it, an address: SF_CALL_STRING. 0, or -1 with a
+ * reason in why. */
+#define SF_CALL_STRING 0x10000u
 int sf_call_parse(const char *text, enum sf_arch arch, struct seccomp_data *sd, char *why,
 		  size_t size);
 

@@ -5,6 +5,7 @@
 
 #include "calltest.h"
 #include "launcher.h"
+#include "report.h"
 
 static const char *name_of(const struct sf_policy *p)
 {
@@ -68,14 +69,45 @@ int sf_mode_emit(const struct sf_stack *s, const char *out)
 	return 0;
 }
 
+/* "  # by FILE:LINE (ACTION)" for a kill-class answer: the rule that
+ * decided, as a report names it. */
+static const char *decided_by(const struct sf_stack *s, const struct seccomp_data *sd, uint32_t ret,
+			      char *buf, size_t size)
+{
+	const struct sf_policy *pol[SF_ID_MAX_POLICIES];
+	struct sf_report_src src = {pol, (unsigned)s->n, NULL, NULL};
+	char line[1024];
+	const char *by, *end;
+	uint64_t args[6];
+
+	ret &= SECCOMP_RET_ACTION_FULL;
+	if (ret != SECCOMP_RET_KILL_PROCESS && ret != SECCOMP_RET_KILL_THREAD &&
+	    ret != SECCOMP_RET_TRAP)
+		return "";
+	for (size_t i = 0; i < s->n; i++)
+		pol[i] = &s->pol[i];
+	for (int i = 0; i < 6; i++)
+		args[i] = sd->args[i];
+	sf_report_format(line, sizeof line, &src, sd->nr, sd->arch, args);
+	by = strstr(line, ") by ");
+	if (!by)
+		return "";
+	by += 2;
+	end = strstr(by, "; to allow it");
+	snprintf(buf, size, "  # %.*s", (int)(end ? (size_t)(end - by) : strlen(by)), by);
+	return buf;
+}
+
 int sf_mode_test(const struct sf_stack *s, const char *call)
 {
 	struct seccomp_data sd;
 	char why[256], action[64];
+	uint32_t ret;
 
 	if (sf_call_parse(call, s->arch, &sd, why, sizeof why))
 		sf_fatal("--test: %s", why);
-	sf_ret_format(sf_stack_run(s->prog, s->n, &sd), action, sizeof action);
-	printf("%s\n", action);
+	ret = sf_stack_run(s->prog, s->n, &sd);
+	sf_ret_format(ret, action, sizeof action);
+	printf("%s%s\n", action, decided_by(s, &sd, ret, why, sizeof why));
 	return fflush(stdout) ? SF_EXIT_ERROR : 0;
 }
