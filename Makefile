@@ -131,6 +131,10 @@ install: all
 	$(if $(HAVE_MUSL),install -m 644 $(B)/musl/libsf.so $(DESTDIR)$(LIBDIR)/musl/libsf.so)
 	install -m 644 $(B)/libsf.a $(DESTDIR)$(LIBDIR)/libsf.a
 	install -m 644 include/sf.h $(DESTDIR)$(INCDIR)/sf.h
+	install -d $(DESTDIR)$(PKGCONFIGDIR) $(DESTDIR)$(DATADIR)/examples
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' -e 's|@INCDIR@|$(INCDIR)|' \
+		-e 's|@VERSION@|$(VERSION)|' sf.pc.in >$(DESTDIR)$(PKGCONFIGDIR)/sf.pc
+	install -m 644 examples/*.policy examples/*.inc $(DESTDIR)$(DATADIR)/examples/
 	install -d $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man3 $(DESTDIR)$(MANDIR)/man5
 	install -m 644 man/sf-run.1 $(DESTDIR)$(MANDIR)/man1/sf-run.1
 	install -m 644 man/libsf.3 $(DESTDIR)$(MANDIR)/man3/libsf.3

@@ -7,6 +7,8 @@ BINDIR  = $(PREFIX)/bin
 LIBDIR  = $(PREFIX)/lib/sf
 INCDIR  = $(PREFIX)/include
 MANDIR  = $(PREFIX)/share/man
+DATADIR = $(PREFIX)/share/sf
+PKGCONFIGDIR = $(PREFIX)/lib/pkgconfig
 
 CFLAGS   = -O2 -g -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -fno-strict-aliasing
 LDFLAGS  =

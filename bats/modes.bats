@@ -67,3 +67,29 @@ load helpers
 	expect_one_sf_line
 	expect_in "$err" "no argument 'fmaily'"
 }
+
+@test "--check says what a policy that names no default does with calls it has no rule for" {
+	run_split "$SF_RUN" --check -e 'socket: 0'
+	expect_status 0
+	expect_in "$out" "-e names no default: a call it has no rule for is killed"
+	run_split "$SF_RUN" --check -e 'default: allow' -e 'socket: 0'
+	expect_status 0
+	[ -z "$out" ]
+	# and it is so when run: an -e alone kills what it does not name, with a report
+	run_split "$SF_RUN" -e 'read: 1' -- cat /etc/hostname
+	expect_status 159
+	expect_in "$err" "]: blocked "
+	expect_in "$err" "by -e (default kill-process)"
+}
+
+@test "--emit-bpf warns of what needs sf-run to be understood: trap and user-notify" {
+	run_split "$SF_RUN" --emit-bpf "$T/f.bpf" -e 'default: allow' -e 'uname: trap'
+	expect_status 0
+	expect_in "$err" "answers with trap"
+	run_split "$SF_RUN" --emit-bpf "$T/f.bpf" -e 'default: allow' -e 'uname: user-notify'
+	expect_status 0
+	expect_in "$err" "answers with user-notify"
+	run_split "$SF_RUN" --emit-bpf "$T/f.bpf" -p "$BASE"
+	expect_status 0
+	[ -z "$err" ]
+}

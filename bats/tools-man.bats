@@ -36,3 +36,19 @@ load helpers
 	[ -f "$T/root/usr/share/man/man5/sf-policy.5" ]
 	[ -f "$T/root/usr/share/man/man3/libsf.3" ]
 }
+
+@test "make install: a C program links sf_restrict through pkg-config; the examples are installed" {
+	command -v pkg-config >/dev/null || skip "no pkg-config"
+	run_split make -C "$ROOT" install DESTDIR="$T/root" PREFIX="$T/usr"
+	expect_status 0
+	[ -f "$T/root$T/usr/share/sf/examples/cat.policy" ]
+	# the installed tree where its .pc says it is
+	cp -a "$T/root$T/usr" "$T/"
+	flags=$(PKG_CONFIG_PATH="$T/usr/lib/pkgconfig" pkg-config --cflags --libs sf)
+	[[ "$flags" == *"-lsf"* ]]
+	cc -o "$T/restrict" "$ROOT/tests/progs/restrict.c" $flags
+	run_split "$T/restrict" - 'sys_mmap: 0' getpid mmap
+	expect_status 159
+	expect_in "$out" "restrict: ok"
+	expect_in "$out" "getpid: ok"
+}

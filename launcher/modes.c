@@ -16,7 +16,14 @@ int sf_mode_check(const struct sf_stack *s)
 {
 	/* The stack was compiled and validated before we got here. */
 	sf_check_warnings(s);
-	return 0;
+	/* One meaning everywhere: what a policy does not name is killed,
+	 * unless it says otherwise; said aloud where it does not. */
+	for (size_t i = 0; i < s->n; i++)
+		if (!s->pol[i].default_set)
+			printf("%s names no default: a call it has no rule for is killed (as with "
+			       "'default: kill-process')\n",
+			       name_of(&s->pol[i]));
+	return fflush(stdout) ? SF_EXIT_ERROR : 0;
 }
 
 int sf_mode_dump(const struct sf_stack *s)
@@ -40,6 +47,17 @@ int sf_mode_dump(const struct sf_stack *s)
 	return fflush(stdout) ? SF_EXIT_ERROR : 0;
 }
 
+/* Whether a policy answers some call with kind. */
+static int uses(const struct sf_policy *p, enum sf_action_kind kind)
+{
+	if (p->default_action.kind == kind || (p->unknown_set && p->unknown_action.kind == kind))
+		return 1;
+	for (size_t i = 0; i < p->nrules; i++)
+		if (p->rules[i].on_true.kind == kind || p->rules[i].on_false.kind == kind)
+			return 1;
+	return 0;
+}
+
 int sf_mode_emit(const struct sf_stack *s, const char *out)
 {
 	FILE *f;
@@ -47,6 +65,17 @@ int sf_mode_emit(const struct sf_stack *s, const char *out)
 
 	if (s->n != 1)
 		sf_fatal("--emit-bpf writes one filter: give exactly one policy (%zu given)", s->n);
+	/* Outside sf-run nothing reports or answers for the filter. */
+	if (uses(&s->pol[0], SF_ACT_TRAP))
+		fprintf(stderr,
+			"sf: warning: %s answers with trap: outside sf-run a program "
+			"without a SIGSYS handler of its own dies with no report\n",
+			name_of(&s->pol[0]));
+	if (uses(&s->pol[0], SF_ACT_USER_NOTIF))
+		fprintf(stderr,
+			"sf: warning: %s answers with user-notify: outside sf-run it needs "
+			"a supervisor that holds the listener, or the call fails (ENOSYS)\n",
+			name_of(&s->pol[0]));
 	f = strcmp(out, "-") ? fopen(out, "wb") : stdout;
 	if (!f)
 		sf_fatal("%s: %s", out, strerror(errno));
