@@ -161,6 +161,9 @@ smaller_than_strace() {
 	run grep -E '^(socket|default):' "$T/b.policy"
 	[ "$status" -ne 0 ]
 	grep -q '^#   .*socket (1)' "$T/b.policy"
+	# said aloud: in the policy, under its own heading, and on stderr
+	grep -A1 '^# Calls seen that the base DENIES' "$T/b.policy" | grep -q 'socket (1)'
+	expect_in "$err" "sf: warning: the program called socket 1 time, which the base denies"
 	run_split "$SF_RUN" --check -p "$T/b.policy"
 	expect_status 0
 	run_split "$SF_RUN" -p "$T/b.policy" -- "$PROBE" - socket say hi

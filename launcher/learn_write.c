@@ -15,8 +15,27 @@ struct entry {
 	int nr;
 	const char *name; /* the syscall's, or NULL: a number without one */
 	char num[16];
-	int base; /* BASE has a rule for it */
+	int base;   /* BASE has a rule for it */
+	int denied; /* BASE denies it: 1 always, 2 where its condition fails */
 };
+
+static int denies(struct sf_action a)
+{
+	return a.kind != SF_ACT_ALLOW && a.kind != SF_ACT_LOG;
+}
+
+/* Whether BASE's rule for nr denies the calls seen: learn mode keeps no
+ * arguments, so a rule with a condition may deny some. */
+static int base_denies(const struct sf_policy *base, int nr)
+{
+	const struct sf_rule *rule = sf_policy_rule_for(base, nr);
+
+	if (!rule)
+		return 0;
+	if (rule->expr < 0)
+		return denies(rule->on_true);
+	return denies(rule->on_true) || denies(rule->on_false) ? 2 : 0;
+}
 
 static const char *name_of(const struct entry *e)
 {
@@ -191,17 +210,24 @@ static void header(FILE *f, const struct sf_learn_rec *r, const struct sf_learn_
 	fprintf(f, "\n\n");
 }
 
-/* "# The base decides: openat (3 calls), socket (1 call)", wrapped. */
-static void base_list(FILE *f, const struct sf_learn_rec *r, const struct entry *e, size_t n)
+/* "# The base decides: openat (3 calls), socket (1 call)", wrapped: the
+ * calls of one kind (denied: 0 allowed, 1 denied, 2 denied where the
+ * base's condition fails). */
+static void base_list(FILE *f, const struct sf_learn_rec *r, const struct entry *e, size_t n,
+		      int denied, const char *title)
 {
-	size_t col = 0;
+	size_t col = 0, any = 0;
 
-	fprintf(f, "# Calls seen that the base has a rule for, which decides them:\n");
+	for (size_t i = 0; i < n; i++)
+		any += e[i].base && e[i].denied == denied;
+	if (!any)
+		return;
+	fprintf(f, "# %s:\n", title);
 	for (size_t i = 0; i < n; i++) {
 		char item[128];
 		int len;
 
-		if (!e[i].base)
+		if (!e[i].base || e[i].denied != denied)
 			continue;
 		len = snprintf(item, sizeof item, "%s (%llu)", name_of(&e[i]),
 			       (unsigned long long)r->count[e[i].nr]);
@@ -241,6 +267,7 @@ size_t sf_learn_write(FILE *f, const struct sf_learn_rec *r, const struct sf_lea
 		snprintf(e[n].num, sizeof e[n].num, "%d", nr);
 		e[n].name = sc ? sc->name : NULL;
 		e[n].base = doc->base && sf_policy_rule_for(doc->base, nr);
+		e[n].denied = e[n].base ? base_denies(doc->base, nr) : 0;
 		nbase += (size_t)e[n].base;
 		n++;
 	}
@@ -261,8 +288,14 @@ size_t sf_learn_write(FILE *f, const struct sf_learn_rec *r, const struct sf_lea
 			   "@include ");
 		fputs(doc->base_abs, f);
 		fputs("\n\n", f);
-		if (nbase)
-			base_list(f, r, e, n);
+		base_list(f, r, e, n, 0,
+			  "Calls seen that the base has a rule for, which allows them");
+		base_list(f, r, e, n, 1,
+			  "Calls seen that the base DENIES, which this policy therefore does not "
+			  "allow (the program will fail or be killed there)");
+		base_list(f, r, e, n, 2,
+			  "Calls seen that the base allows only under a condition, which some of "
+			  "them may not have met");
 	} else {
 		fprintf(f, "default: kill-process\n\n");
 	}
@@ -279,6 +312,13 @@ size_t sf_learn_write(FILE *f, const struct sf_learn_rec *r, const struct sf_lea
 			fprintf(f, "%sthe shim's, in nested execs", c ? "; " : "");
 		fprintf(f, "%s\n", note);
 	}
+	for (size_t i = 0; i < n; i++)
+		if (e[i].denied == 1)
+			fprintf(stderr,
+				"sf: warning: the program called %s %llu time%s, which the base "
+				"denies: the learned policy does not allow it (see %s)\n",
+				name_of(&e[i]), (unsigned long long)r->count[e[i].nr],
+				r->count[e[i].nr] == 1 ? "" : "s", doc->out);
 	free(e);
 	return n - nbase;
 }
