@@ -226,3 +226,18 @@ smaller_than_strace() {
 	[ ! -e "$T/e.policy" ]
 	[ -z "$(ls "$T" | grep 'e\.policy\.')" ]
 }
+
+@test "--learn: background processes that outlive the program are announced, and SIGINT ends them" {
+	"$SF_RUN" --learn "$T/bg.policy" -- sh -c "sleep 60 & echo started" >"$T/out" 2>"$T/err" &
+	pid=$!
+	for _ in $(seq 1 50); do
+		grep -q "still run" "$T/err" && break
+		sleep 0.1
+	done
+	grep -q "the program has exited; 1 process it started still runs" "$T/err"
+	kill -INT $pid
+	wait $pid
+	[ -s "$T/bg.policy" ]
+	grep -q '^nanosleep\|^clock_nanosleep' "$T/bg.policy"
+	! pgrep -f "sleep 60" -P $$ >/dev/null
+}

@@ -5,6 +5,7 @@
  * counting it, until the program and every descendant (which inherit the
  * filter) have exited. No ptrace, no privileges: user notification needs
  * only no_new_privs. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -13,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
@@ -48,6 +50,68 @@ static void forward(int sig)
 {
 	if (child_pid > 0)
 		kill(child_pid, sig);
+}
+
+/* Once the program has exited, SIGINT, SIGTERM or SIGHUP end what it left
+ * running in the background, and the policy is written. */
+static volatile sig_atomic_t stop_now;
+
+static void on_stop(int sig)
+{
+	(void)sig;
+	stop_now = 1;
+}
+
+static void take_stop_signals(void)
+{
+	static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_stop;
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+		sigaction(sigs[i], &sa, NULL);
+}
+
+/* The processes left: sf-run is the subreaper, so they are its children
+ * once their parents are gone. Kills them when kill is set; returns how
+ * many there were. */
+static int leftovers(int kill_them)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *de;
+	pid_t self = getpid();
+	int n = 0;
+
+	if (!d)
+		return 0;
+	while ((de = readdir(d))) {
+		char path[288], buf[512], *p;
+		ssize_t len;
+		int fd;
+
+		if (de->d_name[0] < '1' || de->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof path, "/proc/%s/stat", de->d_name);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		len = read(fd, buf, sizeof buf - 1);
+		close(fd);
+		if (len <= 0)
+			continue;
+		buf[len] = 0;
+		/* "pid (comm) state ppid ...": comm may hold anything. */
+		p = strrchr(buf, ')');
+		if (!p || atoi(p + 4) != self)
+			continue;
+		n++;
+		if (kill_them)
+			kill(atoi(de->d_name), SIGKILL);
+	}
+	closedir(d);
+	return n;
 }
 
 /* SIGINT and SIGQUIT from a terminal reach the program too: sf-run waits
@@ -173,7 +237,38 @@ struct run {
 	int sock, sfd, listener;
 	int got, hung_up, reaped, status;
 	pid_t pid;
+	int told;	     /* the background processes were announced */
+	struct timespec end; /* when the program was reaped */
 };
+
+/* The program has exited and its background processes run on, still
+ * recorded: after a second, say so once, and how to stop them. */
+static void after_program(struct run *st)
+{
+	struct timespec now;
+	int n;
+
+	if (!st->end.tv_sec) {
+		clock_gettime(CLOCK_MONOTONIC, &st->end);
+		take_stop_signals();
+	}
+	if (stop_now) {
+		leftovers(1);
+		return;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (st->told || now.tv_sec - st->end.tv_sec < 1)
+		return;
+	st->told = 1;
+	n = leftovers(0);
+	if (n > 0)
+		fprintf(stderr,
+			"sf: learn mode: the program has exited; %d process%s it started still "
+			"run%s and %s recorded: SIGINT (^C) or SIGTERM to sf-run ends %s and "
+			"writes the policy\n",
+			n, n == 1 ? "" : "es", n == 1 ? "s" : "", n == 1 ? "is" : "are",
+			n == 1 ? "it" : "them");
+}
 
 static void supervise(struct run *st, struct sf_learn_rec *rec)
 {
@@ -190,6 +285,8 @@ static void supervise(struct run *st, struct sf_learn_rec *rec)
 			st->got = 1;
 		if (st->reaped && (!st->got || st->hung_up))
 			break;
+		if (st->reaped)
+			after_program(st);
 		if (st->sock >= 0 && !st->got) {
 			is = (int)k;
 			pf[k++] = (struct pollfd){st->sock, POLLIN, 0};
@@ -325,7 +422,7 @@ int sf_learn_run(const struct sf_learn_opts *o)
 {
 	struct sf_learn_rec *rec = malloc(sizeof(*rec));
 	struct sf_learn_doc doc = {o->argv, o->out, NULL, NULL, o->early};
-	struct run st = {-1, -1, -1, 0, 0, 0, 0, 0};
+	struct run st = {-1, -1, -1, 0, 0, 0, 0, 0, 0, {0, 0}};
 	struct sf_learn_sigs old;
 	struct sf_stack base;
 	int sv[2];
