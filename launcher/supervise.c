@@ -27,6 +27,7 @@
 #include <sys/syscall.h>
 
 #include "inject.h"
+#include "merge.h"
 #include "rawsys.h"
 #include "launcher.h"
 #include "report.h"
@@ -675,20 +676,33 @@ static int lets_seccomp(const struct sf_prog *prog, enum sf_arch arch)
 static void order(struct sf_prog *list, size_t *n, const struct sf_prog *progs,
 		  const unsigned char *skip, size_t count, enum sf_arch arch)
 {
+	struct sf_prog picked[SF_ID_MAX_POLICIES], merged;
 	const struct sf_prog *last = NULL;
+	struct sf_error err;
+	size_t k = 0;
 
-	for (size_t i = 0; i < count; i++) {
-		if (skip && skip[i])
-			continue;
-		if (lets_seccomp(&progs[i], arch)) {
-			list[(*n)++] = progs[i];
+	for (size_t i = 0; i < count; i++)
+		if (!skip || !skip[i])
+			picked[k++] = progs[i];
+	/* One filter for the whole stack: the kernel's answers, each policy
+	 * in its place, whatever denies seccomp(), and one install. */
+	if (k > 1 && !sf_prog_merge(picked, k, &merged, &err)) {
+		list[(*n)++] = merged;
+		return;
+	}
+	/* Too large as one: each its own filter, the one that denies
+	 * seccomp() (the injected calls go through the filters already in)
+	 * last. */
+	for (size_t i = 0; i < k; i++) {
+		if (lets_seccomp(&picked[i], arch)) {
+			list[(*n)++] = picked[i];
 			continue;
 		}
 		if (last)
-			sf_fatal(
-			    "two policies deny seccomp(): sf-run installs each as a filter of its "
-			    "own, and after one that denies seccomp() no other can go in");
-		last = &progs[i];
+			sf_fatal("two policies deny seccomp(), and the stack is too large to be "
+				 "merged into one filter: after one that denies seccomp() no other "
+				 "can go in");
+		last = &picked[i];
 	}
 	if (last)
 		list[(*n)++] = *last;
