@@ -739,11 +739,12 @@ static void test_layout(void)
 	CHECK(p.default_file == 1 && p.default_line == 3);
 	sf_policy_free(&p);
 
-	/* ... and a syscall given in both is an error naming both. */
+	/* ... and a syscall given in both, with rules that conflict, is an
+	 * error naming both. */
 	sf_policy_init(&p, SF_ARCH_X86_64);
 	CHECK(sf_parse_text(&p, "a.txt", "\nread: 1\n", 9, &err) == 0);
-	CHECK(sf_parse_text(&p, "b.txt", "write: 1\nread: 1\n", 17, &err) == -1);
-	CHECKF(strncmp(err.msg, "b.txt:2:1: error: read given twice: first at a.txt:2", 52) == 0,
+	CHECK(sf_parse_text(&p, "b.txt", "write: 1\nread: 0\n", 17, &err) == -1);
+	CHECKF(strncmp(err.msg, "b.txt:2:1: error: read given twice, first at a.txt:2", 52) == 0,
 	       "%s", err.msg);
 	CHECK(is_empty(&p));
 	sf_policy_free(&p);
@@ -766,6 +767,61 @@ static void test_layout(void)
 		       "%s", err.msg);
 		sf_policy_free(&p);
 		free(exact);
+	}
+}
+
+/* A syscall given twice (minijail's common file and the device's own):
+ * the conditions OR'd, the fallback the one a rule states. */
+static void test_duplicates(void)
+{
+	struct sf_policy p;
+	struct sf_error err;
+	const struct sf_rule *r;
+
+	if (parse("read: fd == 0\nwrite: 1\nread: fd == 2\n", &p, &err) == 0) {
+		r = rule_named(&p, "read");
+		CHECK(r && node(&p, r->expr) && node(&p, r->expr)->kind == SF_NODE_OR);
+		CHECK(eval(&p, "read", 0, 0, 0) == SECCOMP_RET_ALLOW);
+		CHECK(eval(&p, "read", 2, 0, 0) == SECCOMP_RET_ALLOW);
+		CHECK(eval(&p, "read", 1, 0, 0) == SECCOMP_RET_KILL_PROCESS);
+		sf_policy_free(&p);
+	} else {
+		CHECKF(0, "%s", err.msg);
+	}
+	/* The stated fallback wins over an unstated one, in either order. */
+	if (parse("read: fd == 0\nread: fd == 2; return EPERM\n", &p, &err) == 0) {
+		CHECK(eval(&p, "read", 0, 0, 0) == SECCOMP_RET_ALLOW);
+		CHECK(eval(&p, "read", 2, 0, 0) == SECCOMP_RET_ALLOW);
+		CHECK(eval(&p, "read", 1, 0, 0) == (SECCOMP_RET_ERRNO | EPERM));
+		sf_policy_free(&p);
+	} else {
+		CHECKF(0, "%s", err.msg);
+	}
+	if (parse("read: fd == 2; return EPERM\nread: fd == 0\n", &p, &err) == 0) {
+		CHECK(eval(&p, "read", 0, 0, 0) == SECCOMP_RET_ALLOW);
+		CHECK(eval(&p, "read", 1, 0, 0) == (SECCOMP_RET_ERRNO | EPERM));
+		sf_policy_free(&p);
+	} else {
+		CHECKF(0, "%s", err.msg);
+	}
+	/* 1 with a condition that states nothing: allowed outright. */
+	if (parse("read: fd == 0\nread: 1\nwrite: 1\nwrite: 1\n", &p, &err) == 0) {
+		r = rule_named(&p, "read");
+		CHECK(r && r->expr < 0 && action_is(r->on_true, SF_ACT_ALLOW, 0));
+		CHECK(eval(&p, "read", 7, 0, 0) == SECCOMP_RET_ALLOW);
+		CHECK(eval(&p, "write", 7, 0, 0) == SECCOMP_RET_ALLOW);
+		sf_policy_free(&p);
+	} else {
+		CHECKF(0, "%s", err.msg);
+	}
+	/* An unconditional denial and a condition: the condition allows. */
+	if (parse("read: errno EPERM\nread: fd == 0\nclose: 0\nclose: 0\n", &p, &err) == 0) {
+		CHECK(eval(&p, "read", 0, 0, 0) == SECCOMP_RET_ALLOW);
+		CHECK(eval(&p, "read", 1, 0, 0) == (SECCOMP_RET_ERRNO | EPERM));
+		CHECK(eval(&p, "close", 1, 0, 0) == SECCOMP_RET_KILL_PROCESS);
+		sf_policy_free(&p);
+	} else {
+		CHECKF(0, "%s", err.msg);
 	}
 }
 
@@ -950,12 +1006,26 @@ static void test_errors(void)
 		 "p.txt:1:1: error: ", "unknown syscall 'open' on aarch64");
 	ERR_ARCH(SF_ARCH_I386, "0x40000000: 1\nraed: 1",
 		 "p.txt:2:1: error: ", "unknown syscall 'raed' on i386");
-	ERR("read: 1\nsys_read: 0", "p.txt:2:1: error: ", "read given twice: first at p.txt:1");
-	ERR("read: 1\n\n  0: 1", "p.txt:3:3: error: ", "read given twice: first at p.txt:1");
+	ERR("read: 1\nsys_read: 0", "p.txt:2:1: error: ", "read given twice, first at p.txt:1",
+	    "one allows every call, the other gives the calls its condition does not allow '0'",
+	    "merge them into one rule");
+	ERR("read: 1\n\n  0: errno EPERM",
+	    "p.txt:3:3: error: ", "read given twice, first at p.txt:1");
 	ERR("1000: 1\n0x3e8: 0",
-	    "p.txt:2:1: error: ", "syscall 1000 given twice: first at p.txt:1");
+	    "p.txt:2:1: error: ", "syscall 1000 given twice, first at p.txt:1");
 	ERR("read, write: 1\nclose, write: 0",
-	    "p.txt:2:8: error: ", "write given twice: first at p.txt:1");
+	    "p.txt:2:8: error: ", "write given twice, first at p.txt:1");
+	ERR("read: fd == 0; errno EPERM\nread: fd == 1; errno EBADF",
+	    "p.txt:2:1: error: ", "read given twice, first at p.txt:1",
+	    "the calls neither allows get 'errno EPERM' there and 'errno EBADF' here");
+	ERR("read: 1\nread: fd == 0; return EPERM", "p.txt:2:1: error: ",
+	    "one allows every call, the other gives the calls its condition does not allow "
+	    "'errno EPERM'");
+	ERR("read: fd == 0; return EPERM\nread: 1", "p.txt:2:1: error: ",
+	    "one allows every call, the other gives the calls its condition does not allow "
+	    "'errno EPERM'");
+	ERR("read: kill\nread: errno EPERM", "p.txt:2:1: error: ",
+	    "the calls neither allows get 'kill-process' there and 'errno EPERM' here");
 	ERR("read, read: 1", "p.txt:1:7: error: ", "syscall listed twice in the same rule");
 	ERR("{read, 0}: 1", "p.txt:1:8: error: ", "syscall listed twice in the same rule");
 	ERR("read:", "p.txt:1:6: error: ",
@@ -1207,10 +1277,11 @@ static void test_files(void)
 	CHECK(symlink("cyc-c.policy", path) == 0);
 	write_text("cyc-c.policy", "@include cyc-link.policy\n");
 	expect_file_error(__LINE__, "cyc-c.policy", "cyc-c.policy:1:10: error: ", "include cycle");
-	/* The same file twice, not nested, is no cycle (but its rules clash). */
+	/* The same file twice, not nested, is no cycle (its rules merge). */
 	write_text("twice.policy", "@include common.policy\n@include common.policy\n");
-	snprintf(want, sizeof(want), "read given twice: first at %s/common.policy:2", dir);
-	expect_file_error(__LINE__, "twice.policy", "common.policy:2:1: error: ", want);
+	CHECKF(parse_path(strcat(strcpy(path, dir), "/twice.policy"), &p, &err) == 0, "%s",
+	       err.msg);
+	sf_policy_free(&p);
 	for (int i = 0; i <= 17; i++) {
 		char name[32];
 		b.len = 0;
@@ -1229,12 +1300,12 @@ static void test_files(void)
 	/* A syscall twice across files names both places. */
 	write_text("dup-main.policy", "write: 1\n@include dup-inc.policy\nread: 0\n");
 	write_text("dup-inc.policy", "# c\nread: 1\n");
-	snprintf(want, sizeof(want), "read given twice: first at %s/dup-inc.policy:2", dir);
+	snprintf(want, sizeof(want), "read given twice, first at %s/dup-inc.policy:2", dir);
 	expect_file_error(__LINE__, "dup-main.policy", "dup-main.policy:3:1: error: ", want);
 	write_text("dup-main2.policy", "read: 1\n@include dup-inc2.policy\n");
 	write_text("dup-inc2.policy", "\n\nsys_read: 0\n");
 	path_in(path, sizeof(path), "dup-main2.policy");
-	snprintf(want, sizeof(want), "read given twice: first at %s:1", path);
+	snprintf(want, sizeof(want), "read given twice, first at %s:1", path);
 	expect_file_error(__LINE__, "dup-main2.policy", "dup-inc2.policy:3:1: error: ", want);
 	write_text("dflt-main.policy", "default: allow\n@include dflt-inc.policy\n");
 	write_text("dflt-inc.policy", "read: 1\n@default trap\n");
@@ -1564,6 +1635,7 @@ int main(void)
 	test_actions();
 	test_denial();
 	test_layout();
+	test_duplicates();
 	test_errors();
 	test_files();
 	test_limits();
