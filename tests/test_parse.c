@@ -21,6 +21,7 @@
 #include <linux/audit.h>
 
 #include "compile.h"
+#include "constants.h"
 #include "eval.h"
 #include "parse.h"
 #include "test.h"
@@ -326,6 +327,49 @@ static void test_minijail(void)
 	sf_policy_free(&p);
 }
 
+/* Constants real minijail policies name: the build's headers' (ioctl
+ * requests, mount flags, ...) and the checked-in ones newer headers have. */
+static void test_minijail_constants(void)
+{
+	static const struct {
+		const char *name;
+		int64_t value;
+	} want[] = {
+	    {"TCGETS2", 0x802c542a},
+	    {"MADV_GUARD_INSTALL", 102},
+	    {"SIOCGIFFLAGS", 0x8913},
+	    {"SIOCETHTOOL", 0x8946},
+	    {"BLKGETSIZE64", 0x80081272},
+	    {"BLKSSZGET", 0x1268},
+	    {"FS_IOC_GETFLAGS", 0x80086601},
+	    {"FS_IOC_FIEMAP", 0xc020660b},
+	    {"MS_BIND", 4096},
+	    {"MS_REC", 16384},
+	    {"LOOP_SET_FD", 0x4c00},
+	    {"LOOP_CONFIGURE", 0x4c0a},
+	    {"FDGETFDCSTAT", 0x80280215},
+	    {"PR_GET_AUXV", 0x41555856},
+	    {"MS_ASYNC", 1},
+	};
+	struct sf_policy p;
+	struct sf_error err;
+	size_t i;
+
+	for (i = 0; i < COUNT(want); i++) {
+		const struct sf_constant *c =
+		    sf_constant_lookup(want[i].name, strlen(want[i].name));
+		CHECKF(c && c->value == want[i].value, "%s: %lld", want[i].name,
+		       c ? (long long)c->value : -1LL);
+	}
+	CHECKF(parse("ioctl: cmd == TCGETS2 || cmd == BLKGETSIZE64 || cmd == SIOCETHTOOL\n"
+		     "mount: flags & MS_BIND\n"
+		     "madvise: behavior == MADV_GUARD_INSTALL\n"
+		     "prctl: option == PR_GET_AUXV\n",
+		     &p, &err) == 0,
+	       "%s", err.msg);
+	sf_policy_free(&p);
+}
+
 struct name_case {
 	const char *text;
 	int nrules;
@@ -427,7 +471,8 @@ static void test_comparisons(void)
 	    {"flags == O_WRONLY|O_CREAT|O_TRUNC", "openat", SF_CMP_EQ, 2, SF_ARG_S32, M32, 01101},
 	    {"flags == (O_RDONLY | O_CLOEXEC)", "openat", SF_CMP_EQ, 2, SF_ARG_S32, M32, 02000000},
 	    {"prot == ~PROT_EXEC & 0", "mmap", -1, 0, 0, 0, 0}, /* "~X & 0" is not a value */
-	    {"prot == ~(PROT_EXEC | PROT_WRITE)", "mmap", SF_CMP_EQ, 2, SF_ARG_U32, M32, 0xfffffff9u},
+	    {"prot == ~(PROT_EXEC | PROT_WRITE)", "mmap", SF_CMP_EQ, 2, SF_ARG_U32, M32,
+	     0xfffffff9u},
 	    {"fd == ~0", "read", SF_CMP_EQ, 0, SF_ARG_U32, M32, 0xffffffff},
 	    {"fd == - -5", "read", SF_CMP_EQ, 0, SF_ARG_U32, M32, 5},
 	    {"fd == -~4", "read", SF_CMP_EQ, 0, SF_ARG_U32, M32, 5},
@@ -965,16 +1010,16 @@ static void test_errors(void)
 	    "value 4294967296 out of range for argument 'fd' of read, compared as an unsigned "
 	    "32-bit value: -2147483648..4294967295");
 	ERR("read: fd == -2147483649", "p.txt:1:13: error: ", "-2147483648..4294967295");
-	ERR("kill: pid > 4294967296", "p.txt:1:13: error: ",
-	    "argument 'pid' of kill, compared as a signed 32-bit value");
+	ERR("kill: pid > 4294967296",
+	    "p.txt:1:13: error: ", "argument 'pid' of kill, compared as a signed 32-bit value");
 	ERR("kill: pid > 3000000000", "p.txt:1:13: error: ", "-2147483648..2147483647");
 	ERR("kill: pid == 0x80000000", "p.txt:1:14: error: ", "-2147483648..2147483647");
 	ERR("lseek: offset < 0x8000000000000000", "p.txt:1:17: error: ",
 	    "signed 64-bit value: -9223372036854775808..9223372036854775807");
 	ERR("read: count == -9223372036854775809", "p.txt:1:16: error: ",
 	    "out of range for argument 'count' of read, compared as an unsigned 64-bit value");
-	ERR("read: (fd & 0x100000000) == 0", "p.txt:1:13: error: ",
-	    "compared as a 32-bit bit pattern");
+	ERR("read: (fd & 0x100000000) == 0",
+	    "p.txt:1:13: error: ", "compared as a 32-bit bit pattern");
 	ERR("read: fd in {1, 0x100000000}", "p.txt:1:17: error: ", "argument 'fd'");
 	ERR("{lseek, write}: arg0 == 0x1ffffffff",
 	    "p.txt:1:25: error: ", "out of range for argument 'arg0' of lseek");
@@ -1629,6 +1674,7 @@ int main(void)
 	snprintf(dir, sizeof(dir), "%s", tmpl);
 	test_seed_rules();
 	test_minijail();
+	test_minijail_constants();
 	test_names();
 	test_comparisons();
 	test_expressions();

@@ -233,7 +233,7 @@ static int merge_rules(struct parser *ps, const struct target *tg, struct sf_rul
 	} else {
 		or.left = old->expr;
 		or.right = r->expr;
-		old->expr = sf_policy_add_node(ps->p, &or);
+		old->expr = sf_policy_add_node(ps->p, & or);
 		if (old->expr < 0)
 			return sf_ps_fail(ps, tg->name_off, "out of memory");
 	}
