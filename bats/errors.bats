@@ -90,3 +90,18 @@ load helpers
 	expect_one_sf_line
 	expect_in "$err" "deny seccomp()"
 }
+
+@test "sf-run -I: an absolute @include that is not there is looked for under DIR" {
+	mkdir -p "$T/root/usr/share/policy" "$T/flat"
+	printf 'read: 1\n' >"$T/root/usr/share/policy/common.policy"
+	printf 'write: 1\n' >"$T/flat/device.policy"
+	printf '@include /usr/share/policy/common.policy\n@include /nonesuch-sf/device.policy\nexit_group: 1\n' >"$T/main.policy"
+	run_split "$SF_RUN" --check -p "$T/main.policy"
+	expect_status 125
+	expect_in "$err" "main.policy:1:10: error: cannot include: /usr/share/policy/common.policy"
+	expect_in "$err" "sf-run -I DIR"
+	run_split "$SF_RUN" -I "$T/root" --include-path "$T/flat" --check -p "$T/main.policy"
+	expect_status 0
+	run_split env SF_INCLUDE_PATH="$T/flat" "$SF_RUN" -I "$T/root" --check -p "$T/main.policy"
+	expect_status 0
+}

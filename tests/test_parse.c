@@ -870,6 +870,73 @@ static void test_duplicates(void)
 	}
 }
 
+/* minijail's @denylist: default allow, the named calls denied. */
+static void test_denylist(void)
+{
+	struct sf_policy p;
+	struct sf_error err;
+
+	if (parse("# deny these\n@denylist\nptrace: kill\nmount: errno EPERM\n"
+		  "personality: personality == 0xffffffff\n",
+		  &p, &err) == 0) {
+		CHECK(p.denylist && action_is(p.default_action, SF_ACT_ALLOW, 0));
+		CHECK(eval(&p, "read", 0, 0, 0) == SECCOMP_RET_ALLOW);
+		CHECK(eval(&p, "ptrace", 0, 0, 0) == SECCOMP_RET_KILL_PROCESS);
+		CHECK(eval(&p, "mount", 0, 0, 0) == (SECCOMP_RET_ERRNO | EPERM));
+		CHECK(eval(&p, "personality", 0xffffffff, 0, 0) == SECCOMP_RET_ALLOW);
+		CHECK(eval(&p, "personality", 8, 0, 0) == SECCOMP_RET_KILL_PROCESS);
+		sf_policy_free(&p);
+	} else {
+		CHECKF(0, "%s", err.msg);
+	}
+	ERR("@denylist\nptrace: 1",
+	    "p.txt:2:1: error: ", "a @denylist policy allows every call it does not name");
+	ERR("read: kill\n@denylist", "p.txt:2:1: error: ",
+	    "@denylist must come before the policy's first rule (at p.txt:1)");
+	ERR("default: errno EPERM\n@denylist",
+	    "p.txt:2:1: error: ", "@denylist after a default (at p.txt:1)");
+	ERR("@denylist\ndefault: kill",
+	    "p.txt:2:1: error: ", "a @denylist policy (p.txt:1) has the default allow");
+}
+
+/* An absolute @include that is not there is looked for under each
+ * directory of SF_INCLUDE_PATH: DIR/PATH, then DIR/NAME. */
+static void test_include_path(void)
+{
+	char path[PATH_MAX], want[PATH_MAX + 64], env[2 * PATH_MAX];
+	struct sf_policy p;
+	struct sf_error err;
+
+	path_in(path, sizeof(path), "ip-root/usr/share/policy");
+	mkdir(strcat(strcpy(want, dir), "/ip-root"), 0755);
+	mkdir(strcat(strcpy(want, dir), "/ip-root/usr"), 0755);
+	mkdir(strcat(strcpy(want, dir), "/ip-root/usr/share"), 0755);
+	CHECK(mkdir(path, 0755) == 0);
+	CHECK(mkdir(strcat(strcpy(want, dir), "/ip-flat"), 0755) == 0);
+	write_text("ip-root/usr/share/policy/common.policy", "read: fd == 0\n");
+	write_text("ip-flat/device.policy", "read: fd == 1\nwrite: 1\n");
+	write_text("ip-main.policy", "@include /usr/share/policy/common.policy\n"
+				     "@include /nonesuch-sf/device.policy\n");
+	snprintf(env, sizeof(env), "%s/ip-none:%s/ip-root::%s/ip-flat", dir, dir, dir);
+	setenv("SF_INCLUDE_PATH", env, 1);
+	path_in(path, sizeof(path), "ip-main.policy");
+	if (parse_path(path, &p, &err) == 0) {
+		CHECK(eval(&p, "read", 0, 0, 0) == SECCOMP_RET_ALLOW);
+		CHECK(eval(&p, "read", 1, 0, 0) == SECCOMP_RET_ALLOW);
+		CHECK(eval(&p, "read", 2, 0, 0) == SECCOMP_RET_KILL_PROCESS);
+		CHECK(p.nfiles == 3 &&
+		      strstr(p.files[1], "/ip-root/usr/share/policy/common.policy") &&
+		      strstr(p.files[2], "/ip-flat/device.policy"));
+		sf_policy_free(&p);
+	} else {
+		CHECKF(0, "%s", err.msg);
+	}
+	unsetenv("SF_INCLUDE_PATH");
+	expect_file_error(__LINE__, "ip-main.policy", "ip-main.policy:1:10: error: ",
+			  "cannot include: /usr/share/policy/common.policy");
+	expect_file_error(__LINE__, "ip-main.policy", NULL, "SF_INCLUDE_PATH, sf-run -I DIR)");
+}
+
 /* ---- errors, one for each way the parser fails ---- */
 
 static void test_errors(void)
@@ -1684,6 +1751,8 @@ int main(void)
 	test_duplicates();
 	test_errors();
 	test_files();
+	test_denylist();
+	test_include_path();
 	test_limits();
 	test_out_of_memory();
 	nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);

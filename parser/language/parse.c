@@ -115,6 +115,33 @@ int sf_ps_read_file(const char *path, char **text, size_t *len, dev_t *dev, ino_
 	return 0;
 }
 
+/* An absolute @include that is not there: minijail policies name where
+ * their distribution installs the common file (/usr/share/policy/...),
+ * which a packager moves. Each directory of SF_INCLUDE_PATH (sf-run -I)
+ * is tried as a root for the whole path, then as the directory of its
+ * last part. out keeps path when none has it. */
+static void search_include(const char *path, char *out, size_t size)
+{
+	const char *dirs = getenv("SF_INCLUDE_PATH"), *base = strrchr(path, '/') + 1;
+	struct stat st;
+	size_t n;
+	int k;
+
+	if (!dirs || stat(path, &st) == 0)
+		return;
+	for (; *dirs; dirs += n + (dirs[n] == ':')) {
+		n = strcspn(dirs, ":");
+		if (n == 0)
+			continue;
+		for (k = 0; k < 2; k++) {
+			int w = snprintf(out, size, "%.*s/%s", (int)n, dirs, k ? base : path + 1);
+			if (w > 0 && (size_t)w < size && stat(out, &st) == 0)
+				return;
+		}
+	}
+	snprintf(out, size, "%s", path);
+}
+
 static int parse_include(struct parser *ps, const char *path, size_t off)
 {
 	struct source inc;
@@ -125,12 +152,21 @@ static int parse_include(struct parser *ps, const char *path, size_t off)
 
 	if (relative_path(ps->src, path, resolved, sizeof(resolved)))
 		return sf_ps_fail(ps, off, "include path too long");
+	if (path[0] == '/')
+		search_include(path, resolved, sizeof(resolved));
 	if (ps->src->depth + 1 > MAX_INCLUDE_DEPTH)
 		return sf_ps_fail(ps, off, "includes nested deeper than %d", MAX_INCLUDE_DEPTH);
 	memset(&inc, 0, sizeof(inc));
 	if (sf_ps_read_file(resolved, &text, &inc.len, &inc.dev, &inc.ino, ps->err)) {
 		char why[sizeof(ps->err->msg)];
 		snprintf(why, sizeof(why), "%s", ps->err->msg);
+		if (path[0] == '/')
+			return sf_ps_fail(
+			    ps, off,
+			    "cannot include: %s (an absolute path is also looked for "
+			    "in the directories of SF_INCLUDE_PATH, sf-run -I DIR%s%s)",
+			    why, getenv("SF_INCLUDE_PATH") ? ": " : "",
+			    getenv("SF_INCLUDE_PATH") ? getenv("SF_INCLUDE_PATH") : "");
 		return sf_ps_fail(ps, off, "cannot include: %s", why);
 	}
 	for (s = ps->src; s; s = s->parent) {
@@ -226,6 +262,9 @@ static int parse_default(struct parser *ps, size_t off)
 {
 	struct sf_action a;
 
+	if (ps->p->denylist)
+		return sf_ps_fail(ps, off, "a @denylist policy (%s:%d) has the default allow",
+				  ps->p->files[ps->p->default_file], ps->p->default_line);
 	if (ps->p->default_set)
 		return sf_ps_fail(ps, off, "default given twice: first at %s:%d",
 				  ps->p->files[ps->p->default_file], ps->p->default_line);
@@ -236,6 +275,28 @@ static int parse_default(struct parser *ps, size_t off)
 				  "'default: 0' is circular; write 'default: kill-process'");
 	ps->p->default_action = a;
 	ps->p->default_set = 1;
+	ps->p->default_file = ps->src->file;
+	ps->p->default_line = sf_ps_line_of(ps, off);
+	return 0;
+}
+
+/* minijail's @denylist: the policy allows what it does not name. Before
+ * any rule and default, so that no rule was read as the other kind. */
+static int parse_denylist(struct parser *ps, size_t off)
+{
+	if (ps->p->default_set)
+		return sf_ps_fail(ps, off,
+				  "@denylist after a default (at %s:%d): a denylist's "
+				  "default is allow",
+				  ps->p->files[ps->p->default_file], ps->p->default_line);
+	if (ps->p->nrules)
+		return sf_ps_fail(ps, off,
+				  "@denylist must come before the policy's first rule "
+				  "(at %s:%d)",
+				  ps->p->files[ps->p->rules[0].file], ps->p->rules[0].line);
+	ps->p->default_action = (struct sf_action){SF_ACT_ALLOW, 0};
+	ps->p->default_set = 1;
+	ps->p->denylist = 1;
 	ps->p->default_file = ps->src->file;
 	ps->p->default_line = sf_ps_line_of(ps, off);
 	return 0;
@@ -271,7 +332,8 @@ static int at_is_group_rule(struct parser *ps)
 	if (sf_ps_next(&look) || look.tok.t != T_IDENT)
 		return 0;
 	if (sf_ps_tok_is(&look, "include") || sf_ps_tok_is(&look, "frequency") ||
-	    sf_ps_tok_is(&look, "default") || sf_ps_tok_is(&look, "default-unknown"))
+	    sf_ps_tok_is(&look, "default") || sf_ps_tok_is(&look, "default-unknown") ||
+	    sf_ps_tok_is(&look, "denylist"))
 		return 0;
 	if (sf_group_lookup(look.src->text + look.tok.off, look.tok.len))
 		return 1;
@@ -298,6 +360,11 @@ static int parse_directive(struct parser *ps)
 			return -1;
 		return sf_ps_next(ps);
 	}
+	if (sf_ps_tok_is(ps, "denylist")) {
+		if (sf_ps_next(ps))
+			return -1;
+		return parse_denylist(ps, off);
+	}
 	if (sf_ps_tok_is(ps, "default") || sf_ps_tok_is(ps, "default-unknown")) {
 		int unknown = sf_ps_tok_is(ps, "default-unknown");
 		if (sf_ps_next(ps))
@@ -308,7 +375,7 @@ static int parse_directive(struct parser *ps)
 	}
 	return sf_ps_fail(ps, ps->tok.off,
 			  "unknown directive or group; expected @include, @frequency, @default, "
-			  "@default-unknown or a group (see sf-run --groups)");
+			  "@default-unknown, @denylist or a group (see sf-run --groups)");
 }
 
 static int parse_statement(struct parser *ps)

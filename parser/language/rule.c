@@ -248,6 +248,10 @@ static int add_rule(struct parser *ps, const struct target *tg, int expr, struct
 	struct sf_rule r, *old;
 	int added;
 
+	if (ps->p->denylist && expr < 0 && on_true.kind == SF_ACT_ALLOW)
+		return sf_ps_fail(ps, tg->name_off,
+				  "a @denylist policy allows every call it does not name; give the "
+				  "calls to deny an action (kill, errno EPERM, ...)");
 	memset(&r, 0, sizeof(r));
 	r.nr = tg->nr;
 	r.expr = expr;
