@@ -105,3 +105,13 @@ load helpers
 	run_split env SF_INCLUDE_PATH="$T/flat" "$SF_RUN" -I "$T/root" --check -p "$T/main.policy"
 	expect_status 0
 }
+
+@test "sf-run --check lists every error of the file, each with file:line:col" {
+	printf 'read: fdd == 0\nwrite: 1\nclose: kil-process\nopenat: flags == O_NONESUCH\n' >"$T/many.policy"
+	run_split "$SF_RUN" --check -p "$T/many.policy"
+	expect_status 125
+	expect_in "$err" "many.policy:1:7: error: unknown argument 'fdd'"
+	expect_in "$err" "many.policy:3:8: error: unknown action 'kil-process'; did you mean 'kill-process'?"
+	expect_in "$err" "many.policy:4:18: error: unknown constant 'O_NONESUCH'"
+	[ "$(printf '%s\n' "$err" | grep -c ': error: ')" -eq 3 ]
+}

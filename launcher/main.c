@@ -260,10 +260,35 @@ static void fatal_error(const struct sf_error *err)
 	sf_fatal("%s", err->msg);
 }
 
+static void print_error(void *ctx, const char *msg)
+{
+	(void)ctx;
+	fprintf(stderr, "sf: %s\n", msg);
+}
+
+/* --check reads each file to its end, so that one run lists every error
+ * (a run stops at the first). */
+static void check_all_errors(const struct opts *o, enum sf_arch arch)
+{
+	int errors = 0;
+
+	for (size_t i = 0; i < o->nfiles; i++) {
+		struct sf_policy p;
+
+		sf_policy_init(&p, arch);
+		errors += sf_parse_file_each(&p, o->files[i], print_error, NULL);
+		sf_policy_free(&p);
+	}
+	if (errors)
+		exit(SF_EXIT_ERROR);
+}
+
 static void load_stack(const struct opts *o, enum sf_arch arch, struct sf_stack *s)
 {
 	struct sf_error err;
 
+	if (o->check)
+		check_all_errors(o, arch);
 	sf_stack_init(s, arch);
 	for (size_t i = 0; i < o->nfiles; i++)
 		if (sf_stack_add_file(s, o->files[i], &err))

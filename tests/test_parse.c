@@ -937,6 +937,62 @@ static void test_include_path(void)
 	expect_file_error(__LINE__, "ip-main.policy", NULL, "SF_INCLUDE_PATH, sf-run -I DIR)");
 }
 
+/* A misspelt action gets a suggestion, alone or after ';'. */
+static void test_action_suggestions(void)
+{
+	ERR("close: kil-process",
+	    "p.txt:1:8: error: ", "unknown action 'kil-process'; did you mean 'kill-process'?");
+	ERR("read: fd == 0; errrno EPERM",
+	    "p.txt:1:16: error: ", "unknown action 'errrno'; did you mean 'errno'?");
+	ERR("read: alow", "p.txt:1:7: error: ", "did you mean 'allow'?");
+}
+
+/* --check's reading: on after each error, every one listed once, with
+ * file:line:col, those of an included file too. */
+static int nerrors;
+static char errors_seen[4096];
+
+static void collect_error(void *ctx, const char *msg)
+{
+	(void)ctx;
+	nerrors++;
+	strncat(errors_seen, msg, sizeof(errors_seen) - strlen(errors_seen) - 2);
+	strcat(errors_seen, "\n");
+}
+
+static void test_all_errors(void)
+{
+	char path[PATH_MAX], want[PATH_MAX + 64];
+	struct sf_policy p;
+
+	write_text("all-inc.policy", "read: 1\nwrite: fdd == 1\n");
+	write_text("all.policy", "read: fdd == 0\nclose: kil-process\n@include all-inc.policy\n"
+				 "mmap: prot == \\\n  ZZ\nexit: 1\nexit_group: 1\n");
+	path_in(path, sizeof(path), "all.policy");
+	sf_policy_init(&p, SF_ARCH_X86_64);
+	nerrors = 0;
+	errors_seen[0] = '\0';
+	CHECK(sf_parse_file_each(&p, path, collect_error, NULL) == 4);
+	sf_policy_free(&p);
+	CHECKF(nerrors == 4, "%d errors:\n%s", nerrors, errors_seen);
+	snprintf(want, sizeof(want), "%s:1:7: error: unknown argument 'fdd'", path);
+	CHECKF(strstr(errors_seen, want), "%s", errors_seen);
+	snprintf(want, sizeof(want), "%s:2:8: error: unknown action 'kil-process'", path);
+	CHECKF(strstr(errors_seen, want), "%s", errors_seen);
+	snprintf(want, sizeof(want), "%s/all-inc.policy:2:8: error: unknown argument 'fdd'", dir);
+	CHECKF(strstr(errors_seen, want), "%s", errors_seen);
+	snprintf(want, sizeof(want), "%s:5:3: error: unknown constant 'ZZ'", path);
+	CHECKF(strstr(errors_seen, want), "%s", errors_seen);
+	/* A policy without errors: none, and the policy is read. */
+	write_text("all-ok.policy", "read: 1\n");
+	path_in(path, sizeof(path), "all-ok.policy");
+	sf_policy_init(&p, SF_ARCH_X86_64);
+	nerrors = 0;
+	CHECK(sf_parse_file_each(&p, path, collect_error, NULL) == 0 && nerrors == 0);
+	CHECK(rule_named(&p, "read") != NULL);
+	sf_policy_free(&p);
+}
+
 /* ---- errors, one for each way the parser fails ---- */
 
 static void test_errors(void)
@@ -1751,6 +1807,8 @@ int main(void)
 	test_duplicates();
 	test_errors();
 	test_files();
+	test_action_suggestions();
+	test_all_errors();
 	test_denylist();
 	test_include_path();
 	test_limits();

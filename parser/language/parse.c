@@ -176,6 +176,7 @@ static int parse_include(struct parser *ps, const char *path, size_t off)
 					  resolved);
 		}
 	}
+	inc.collect = ps->src->collect;
 	inc.name = resolved;
 	inc.text = text;
 	inc.depth = ps->src->depth + 1;
@@ -408,30 +409,79 @@ static int parse_statement(struct parser *ps)
 	return sf_ps_parse_rule(ps);
 }
 
+/* After an error, when the source collects them: hands the message on
+ * (unless an included file's parse did already) and moves to the end of
+ * the statement that starts at text[start], a logical line. 0 when
+ * reading stops. */
+static int recover(struct parser *ps, size_t start, int before)
+{
+	const struct source *src = ps->src;
+	const char *t = src->text;
+	size_t i = start, k;
+
+	if (!src->collect)
+		return 0;
+	if (src->collect->count == before) {
+		src->collect->each(src->collect->ctx, ps->err->msg);
+		src->collect->count++;
+	}
+	if (src->collect->count >= MAX_COLLECTED_ERRORS)
+		return 0;
+	while (i < src->len && t[i] != '\n') {
+		if (t[i] == '\\' && t[i + 1] == '\n')
+			i++;
+		i++;
+	}
+	if (i >= src->len)
+		return 0;
+	/* The lexer counts lines as it goes: count them again to here. */
+	ps->line = 1;
+	ps->line_start = 0;
+	for (k = 0; k < i; k++)
+		if (t[k] == '\n') {
+			ps->line++;
+			ps->line_start = k + 1;
+		}
+	ps->pos = i;
+	ps->tok.t = T_COMMA; /* not T_EOL: the newline ahead counts the line */
+	return sf_ps_next(ps) == 0;
+}
+
 int sf_ps_parse_source(struct sf_policy *p, const struct source *src, struct sf_error *err)
 {
 	struct parser ps;
-	int r = 0;
+	size_t start;
+	int r = 0, before;
 
 	parser_init(&ps, p, src, err);
-	if (sf_ps_next(&ps))
-		return -1;
-	while (ps.tok.t != T_EOF) {
-		if (ps.tok.t == T_EOL) {
-			if (sf_ps_next(&ps)) {
-				r = -1;
-				break;
-			}
-			continue;
-		}
-		ps.depth = 0;
-		if (parse_statement(&ps) ||
-		    (!sf_ps_at_end(&ps) && sf_ps_expect_end(&ps, "the statement")) ||
-		    sf_ps_next(&ps)) {
-			r = -1;
-			break;
-		}
+	start = 0;
+	before = src->collect ? src->collect->count : 0;
+	if (sf_ps_next(&ps)) {
+		r = -1;
+		if (!recover(&ps, start, before))
+			goto out;
 	}
+	while (ps.tok.t != T_EOF) {
+		before = src->collect ? src->collect->count : 0;
+		if (ps.tok.t == T_EOL) {
+			start = ps.pos;
+			if (sf_ps_next(&ps) == 0)
+				continue;
+		} else {
+			start = ps.tok.off;
+			ps.depth = 0;
+			if (!(parse_statement(&ps) ||
+			      (!sf_ps_at_end(&ps) && sf_ps_expect_end(&ps, "the statement")) ||
+			      sf_ps_next(&ps)))
+				continue;
+		}
+		r = -1;
+		if (!recover(&ps, start, before))
+			break;
+	}
+out:
+	if (src->collect && src->collect->count)
+		r = -1;
 	free(ps.sx);
 	return r;
 }
@@ -451,11 +501,12 @@ static size_t lines_in(const char *text, size_t len, size_t most)
 }
 
 static int parse_named(struct sf_policy *p, const char *name, const char *text, size_t len,
-		       dev_t dev, ino_t ino, struct sf_error *err)
+		       dev_t dev, ino_t ino, struct sf_error *err, struct collect *collect)
 {
 	struct source src;
 
 	memset(&src, 0, sizeof(src));
+	src.collect = collect;
 	src.file = sf_ps_add_file(p, name);
 	if (src.file < 0) {
 		sf_error_set(err, "%s: error: out of memory", name);
@@ -490,7 +541,7 @@ int sf_parse_text(struct sf_policy *p, const char *name, const char *text, size_
 	}
 	memcpy(copy, text, len);
 	copy[len] = '\0';
-	r = parse_named(p, name, copy, len, 0, 0, err);
+	r = parse_named(p, name, copy, len, 0, 0, err, NULL);
 	free(copy);
 	if (r) {
 		sf_policy_free(p);
@@ -516,11 +567,43 @@ int sf_parse_file(struct sf_policy *p, const char *path, struct sf_error *err)
 		sf_policy_free(p);
 		return -1;
 	}
-	r = parse_named(p, path, text, len, dev, ino, err);
+	r = parse_named(p, path, text, len, dev, ino, err, NULL);
 	free(text);
 	if (r)
 		sf_policy_free(p);
 	return r;
+}
+
+int sf_parse_file_each(struct sf_policy *p, const char *path,
+		       void (*each)(void *ctx, const char *msg), void *ctx)
+{
+	struct collect c = {each, ctx, 0};
+	struct sf_error err;
+	char *text;
+	size_t len;
+	dev_t dev;
+	ino_t ino;
+
+	if (!path[0]) {
+		each(ctx, "error: empty policy file name");
+		return 1;
+	}
+	if (sf_ps_read_file(path, &text, &len, &dev, &ino, &err)) {
+		each(ctx, err.msg);
+		return 1;
+	}
+	if (parse_named(p, path, text, len, dev, ino, &err, &c) && c.count == 0) {
+		each(ctx, err.msg); /* out of memory before the first statement */
+		c.count = 1;
+	}
+	free(text);
+	if (c.count >= MAX_COLLECTED_ERRORS)
+		each(ctx, "error: too many errors; stopped");
+	if (c.count == 0 && sf_parse_finish(p, &err)) {
+		each(ctx, err.msg);
+		return 1;
+	}
+	return c.count;
 }
 
 static void resolve_denial(struct sf_action *a, struct sf_action denial)
