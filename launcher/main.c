@@ -528,6 +528,7 @@ int main(int argc, char **argv)
 	if (argc > 1 && strcmp(argv[1], "--signature") == 0)
 		return sf_mode_signature(argc - 2, argv + 2);
 	parse_args(argc, argv, &o);
+	sf_parse_set_include_path(getenv("SF_INCLUDE_PATH")); /* -I's and the inherited */
 	if (o.arch && sf_arch_from_name(o.arch, &arch))
 		sf_fatal("unknown architecture '%s' (x86_64, i386 or aarch64)", o.arch);
 	if (o.groups)

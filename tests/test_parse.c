@@ -918,7 +918,7 @@ static void test_include_path(void)
 	write_text("ip-main.policy", "@include /usr/share/policy/common.policy\n"
 				     "@include /nonesuch-sf/device.policy\n");
 	snprintf(env, sizeof(env), "%s/ip-none:%s/ip-root::%s/ip-flat", dir, dir, dir);
-	setenv("SF_INCLUDE_PATH", env, 1);
+	sf_parse_set_include_path(env);
 	path_in(path, sizeof(path), "ip-main.policy");
 	if (parse_path(path, &p, &err) == 0) {
 		CHECK(eval(&p, "read", 0, 0, 0) == SECCOMP_RET_ALLOW);
@@ -931,7 +931,7 @@ static void test_include_path(void)
 	} else {
 		CHECKF(0, "%s", err.msg);
 	}
-	unsetenv("SF_INCLUDE_PATH");
+	sf_parse_set_include_path(NULL);
 	expect_file_error(__LINE__, "ip-main.policy", "ip-main.policy:1:10: error: ",
 			  "cannot include: /usr/share/policy/common.policy");
 	expect_file_error(__LINE__, "ip-main.policy", NULL, "SF_INCLUDE_PATH, sf-run -I DIR)");

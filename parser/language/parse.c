@@ -117,17 +117,36 @@ int sf_ps_read_file(const char *path, char **text, size_t *len, dev_t *dev, ino_
 
 /* An absolute @include that is not there: minijail policies name where
  * their distribution installs the common file (/usr/share/policy/...),
- * which a packager moves. Each directory of SF_INCLUDE_PATH (sf-run -I)
- * is tried as a root for the whole path, then as the directory of its
- * last part. out keeps path when none has it. */
+ * which a packager moves. Each directory of the include path (sf-run -I,
+ * SF_INCLUDE_PATH) is tried as a root for the whole path, then as the
+ * directory of its last part. out keeps path when none has it. The path is
+ * set, not read from the environment here: the shim's parser imports
+ * nothing from the C library. */
+static const char *include_path;
+
+void sf_parse_set_include_path(const char *dirs)
+{
+	include_path = dirs && dirs[0] ? dirs : NULL;
+}
+
+/* With open(), which the shim's own C library has (it has no stat()). */
+static int exists(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+
+	if (fd < 0)
+		return 0;
+	close(fd);
+	return 1;
+}
+
 static void search_include(const char *path, char *out, size_t size)
 {
-	const char *dirs = getenv("SF_INCLUDE_PATH"), *base = strrchr(path, '/') + 1;
-	struct stat st;
+	const char *dirs = include_path, *base = strrchr(path, '/') + 1;
 	size_t n;
 	int k;
 
-	if (!dirs || stat(path, &st) == 0)
+	if (!dirs || exists(path))
 		return;
 	for (; *dirs; dirs += n + (dirs[n] == ':')) {
 		n = strcspn(dirs, ":");
@@ -135,7 +154,7 @@ static void search_include(const char *path, char *out, size_t size)
 			continue;
 		for (k = 0; k < 2; k++) {
 			int w = snprintf(out, size, "%.*s/%s", (int)n, dirs, k ? base : path + 1);
-			if (w > 0 && (size_t)w < size && stat(out, &st) == 0)
+			if (w > 0 && (size_t)w < size && exists(out))
 				return;
 		}
 	}
@@ -165,8 +184,7 @@ static int parse_include(struct parser *ps, const char *path, size_t off)
 			    ps, off,
 			    "cannot include: %s (an absolute path is also looked for "
 			    "in the directories of SF_INCLUDE_PATH, sf-run -I DIR%s%s)",
-			    why, getenv("SF_INCLUDE_PATH") ? ": " : "",
-			    getenv("SF_INCLUDE_PATH") ? getenv("SF_INCLUDE_PATH") : "");
+			    why, include_path ? ": " : "", include_path ? include_path : "");
 		return sf_ps_fail(ps, off, "cannot include: %s", why);
 	}
 	for (s = ps->src; s; s = s->parent) {

@@ -21,6 +21,11 @@ int sf_parse_text(struct sf_policy *p, const char *name, const char *text, size_
 int sf_parse_file_each(struct sf_policy *p, const char *path,
 		       void (*each)(void *ctx, const char *msg), void *ctx);
 
+/* Where an absolute @include that is not there is looked for: DIR/PATH,
+ * then DIR/NAME, for each DIR of the colon-separated list (SF_INCLUDE_PATH's
+ * value; kept, not copied). NULL or "" for none. */
+void sf_parse_set_include_path(const char *dirs);
+
 /* Checks made once all sources are in (e.g. "empty policy"). */
 int sf_parse_finish(struct sf_policy *p, struct sf_error *err);
 
