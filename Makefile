@@ -41,7 +41,7 @@ all: $(B)/sf-run $(B)/libsf.so $(B)/libsf.a $(MUSL_SHIM)
 	@$(if $(HAVE_MUSL),:,echo 'sf: $(MUSL_CC) not found: built without the musl shim (apt-get install musl-tools)')
 
 # Constants come from this machine's headers at build time.
-$(GEN_CONST): parser/gen/gen-constants.sh parser/gen/constant-headers.txt
+$(GEN_CONST): parser/gen/gen-constants.sh parser/gen/constant-headers.txt parser/gen/constant-fallbacks.txt
 	@mkdir -p $(@D)
 	CC="$(CC)" sh parser/gen/gen-constants.sh > $@.tmp && mv $@.tmp $@
 

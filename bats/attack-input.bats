@@ -49,7 +49,7 @@ bad() {
 	bad unknown-const 'openat: flags == O_NONESUCH\n' "1:18: error: unknown constant 'O_NONESUCH'"
 	bad arg6 'read: arg6 == 0\n' '1:7: error: argument index 6 out of range'
 	bad arg9 'read: arg9 == 0\n' '1:7: error:'
-	bad duplicate 'read: 1\nwrite: 1\nread: fd == 0\n' '3:1: error: read given twice: first at'
+	bad duplicate 'read: 1\nwrite: 1\nread: fd == 0; return EPERM\n' '3:1: error: read given twice, first at'
 	bad dup-default 'default: allow\ndefault: kill\n' '2:1: error: default given twice'
 	bad bad-action 'read: fd == 0; frobnicate\n' '1:16: error: expected an action'
 	bad bad-number 'read: fd == 0x\n' '1:13: error: hexadecimal number without digits'

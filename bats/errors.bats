@@ -93,3 +93,28 @@ load helpers
 		expect_in "$err" "]: blocked socket("
 	done
 }
+
+@test "sf-run -I: an absolute @include that is not there is looked for under DIR" {
+	mkdir -p "$T/root/usr/share/policy" "$T/flat"
+	printf 'read: 1\n' >"$T/root/usr/share/policy/common.policy"
+	printf 'write: 1\n' >"$T/flat/device.policy"
+	printf '@include /usr/share/policy/common.policy\n@include /nonesuch-sf/device.policy\nexit_group: 1\n' >"$T/main.policy"
+	run_split "$SF_RUN" --check -p "$T/main.policy"
+	expect_status 125
+	expect_in "$err" "main.policy:1:10: error: cannot include: /usr/share/policy/common.policy"
+	expect_in "$err" "sf-run -I DIR"
+	run_split "$SF_RUN" -I "$T/root" --include-path "$T/flat" --check -p "$T/main.policy"
+	expect_status 0
+	run_split env SF_INCLUDE_PATH="$T/flat" "$SF_RUN" -I "$T/root" --check -p "$T/main.policy"
+	expect_status 0
+}
+
+@test "sf-run --check lists every error of the file, each with file:line:col" {
+	printf 'read: fdd == 0\nwrite: 1\nclose: kil-process\nopenat: flags == O_NONESUCH\n' >"$T/many.policy"
+	run_split "$SF_RUN" --check -p "$T/many.policy"
+	expect_status 125
+	expect_in "$err" "many.policy:1:7: error: unknown argument 'fdd'"
+	expect_in "$err" "many.policy:3:8: error: unknown action 'kil-process'; did you mean 'kill-process'?"
+	expect_in "$err" "many.policy:4:18: error: unknown constant 'O_NONESUCH'"
+	[ "$(printf '%s\n' "$err" | grep -c ': error: ')" -eq 3 ]
+}

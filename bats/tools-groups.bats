@@ -54,7 +54,7 @@ load helpers
 	printf '@system-service: 1\n@network-io: 1\n' >"$T/same.policy"
 	run_split "$SF_RUN" --check -p "$T/same.policy"
 	expect_status 0
-	printf 'read: 1\nread: 1\n' >"$T/dup.policy"
+	printf 'read: 1\nread: kill\n' >"$T/dup.policy"
 	run_split "$SF_RUN" --check -p "$T/dup.policy"
 	expect_status 125
 	expect_in "$err" "given twice"

@@ -43,6 +43,40 @@ struct opts {
 	char **argv;
 };
 
+/* -I DIR: where an absolute @include that is not there is looked for.
+ * Kept in SF_INCLUDE_PATH, which the parser reads, so that every parse
+ * (here and in the sandboxed program's shim) finds the same files; the
+ * -I given first is searched first, before any inherited directories. */
+static void add_include_dir(const char *dir)
+{
+	static char *ours;	      /* the -I directories so far, "A:B" */
+	static const char *inherited; /* SF_INCLUDE_PATH as sf-run found it */
+	static int seen;
+	size_t n = ours ? strlen(ours) : 0;
+	char *v;
+
+	if (!dir[0] || strchr(dir, ':'))
+		sf_fatal("-I takes one directory, not '%s'", dir);
+	if (!seen) {
+		const char *env = getenv("SF_INCLUDE_PATH");
+		inherited = env && env[0] ? strdup(env) : NULL;
+		seen = 1;
+	}
+	v = malloc(n + strlen(dir) + 2);
+	if (!v)
+		sf_fatal("out of memory");
+	sprintf(v, "%s%s%s", ours ? ours : "", ours ? ":" : "", dir);
+	free(ours);
+	ours = v;
+	v = malloc(strlen(ours) + (inherited ? strlen(inherited) : 0) + 2);
+	if (!v)
+		sf_fatal("out of memory");
+	sprintf(v, "%s%s%s", ours, inherited ? ":" : "", inherited ? inherited : "");
+	if (setenv("SF_INCLUDE_PATH", v, 1))
+		sf_fatal("cannot set SF_INCLUDE_PATH: out of memory");
+	free(v);
+}
+
 static void add_rules(struct opts *o, const char *text)
 {
 	size_t old = o->rules ? strlen(o->rules) + 1 : 0;
@@ -79,6 +113,7 @@ static void parse_args(int argc, char **argv, struct opts *o)
 	static const struct option longopts[] = {
 	    {"policy", required_argument, NULL, 'p'},
 	    {"rules", required_argument, NULL, 'e'},
+	    {"include-path", required_argument, NULL, 'I'},
 	    {"kill", no_argument, NULL, O_KILL},
 	    {"early", no_argument, NULL, O_EARLY},
 	    {"check", no_argument, NULL, O_CHECK},
@@ -102,7 +137,7 @@ static void parse_args(int argc, char **argv, struct opts *o)
 	memset(o, 0, sizeof(*o));
 	opterr = 0;
 	/* '+': options end at PROGRAM, whose own options are its business. */
-	while ((c = getopt_long(argc, argv, "+p:e:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+p:e:I:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'p':
 			if (o->nfiles == SF_ID_MAX_POLICIES)
@@ -112,6 +147,9 @@ static void parse_args(int argc, char **argv, struct opts *o)
 			break;
 		case 'e':
 			add_rules(o, optarg);
+			break;
+		case 'I':
+			add_include_dir(optarg);
 			break;
 		case O_KILL:
 			o->kill = 1;
@@ -172,7 +210,8 @@ static void parse_args(int argc, char **argv, struct opts *o)
 		default:
 			if (optopt && optopt < 256)
 				sf_fatal("option -%c %s (see sf-run --help)", optopt,
-					 strchr("pe", optopt) ? "needs an argument" : "is unknown");
+					 strchr("peI", optopt) ? "needs an argument"
+							       : "is unknown");
 			sf_fatal("bad option %s (see sf-run --help)", argv[optind - 1]);
 		}
 	}
@@ -232,10 +271,35 @@ static void fatal_error(const struct sf_error *err)
 	sf_fatal("%s", err->msg);
 }
 
+static void print_error(void *ctx, const char *msg)
+{
+	(void)ctx;
+	fprintf(stderr, "sf: %s\n", msg);
+}
+
+/* --check reads each file to its end, so that one run lists every error
+ * (a run stops at the first). */
+static void check_all_errors(const struct opts *o, enum sf_arch arch)
+{
+	int errors = 0;
+
+	for (size_t i = 0; i < o->nfiles; i++) {
+		struct sf_policy p;
+
+		sf_policy_init(&p, arch);
+		errors += sf_parse_file_each(&p, o->files[i], print_error, NULL);
+		sf_policy_free(&p);
+	}
+	if (errors)
+		exit(SF_EXIT_ERROR);
+}
+
 static void load_stack(const struct opts *o, enum sf_arch arch, struct sf_stack *s)
 {
 	struct sf_error err;
 
+	if (o->check)
+		check_all_errors(o, arch);
 	sf_stack_init(s, arch);
 	for (size_t i = 0; i < o->nfiles; i++)
 		if (sf_stack_add_file(s, o->files[i], &err))
@@ -480,6 +544,7 @@ int main(int argc, char **argv)
 	if (argc > 1 && strcmp(argv[1], "--signature") == 0)
 		return sf_mode_signature(argc - 2, argv + 2);
 	parse_args(argc, argv, &o);
+	sf_parse_set_include_path(getenv("SF_INCLUDE_PATH")); /* -I's and the inherited */
 	if (o.arch && sf_arch_from_name(o.arch, &arch))
 		sf_fatal("unknown architecture '%s' (x86_64, i386 or aarch64)", o.arch);
 	if (o.groups)

@@ -17,6 +17,7 @@
 #include "install.h"
 #include "learn.h"
 #include "rawsys.h"
+#include "parse.h"
 #include "stack.h"
 #include "startargs.h"
 
@@ -91,6 +92,8 @@ static void shim_init(char **envp, int from_wrapper)
 	if (S.inited)
 		return;
 	S.inited = 1;
+	/* Absolute @includes that are not there (sf-run -I): looked for here. */
+	sf_parse_set_include_path(sf_env_get(envp, "SF_INCLUDE_PATH"));
 	check_mode(sf_env_get(envp, "SF_MODE"));
 	S.learning = sf_learn_parse(envp, &S.learn_slot);
 	S.act = S.learning == 1;

@@ -21,6 +21,7 @@
 #include <linux/audit.h>
 
 #include "compile.h"
+#include "constants.h"
 #include "eval.h"
 #include "parse.h"
 #include "test.h"
@@ -326,6 +327,49 @@ static void test_minijail(void)
 	sf_policy_free(&p);
 }
 
+/* Constants real minijail policies name: the build's headers' (ioctl
+ * requests, mount flags, ...) and the checked-in ones newer headers have. */
+static void test_minijail_constants(void)
+{
+	static const struct {
+		const char *name;
+		int64_t value;
+	} want[] = {
+	    {"TCGETS2", 0x802c542a},
+	    {"MADV_GUARD_INSTALL", 102},
+	    {"SIOCGIFFLAGS", 0x8913},
+	    {"SIOCETHTOOL", 0x8946},
+	    {"BLKGETSIZE64", 0x80081272},
+	    {"BLKSSZGET", 0x1268},
+	    {"FS_IOC_GETFLAGS", 0x80086601},
+	    {"FS_IOC_FIEMAP", 0xc020660b},
+	    {"MS_BIND", 4096},
+	    {"MS_REC", 16384},
+	    {"LOOP_SET_FD", 0x4c00},
+	    {"LOOP_CONFIGURE", 0x4c0a},
+	    {"FDGETFDCSTAT", 0x80280215},
+	    {"PR_GET_AUXV", 0x41555856},
+	    {"MS_ASYNC", 1},
+	};
+	struct sf_policy p;
+	struct sf_error err;
+	size_t i;
+
+	for (i = 0; i < COUNT(want); i++) {
+		const struct sf_constant *c =
+		    sf_constant_lookup(want[i].name, strlen(want[i].name));
+		CHECKF(c && c->value == want[i].value, "%s: %lld", want[i].name,
+		       c ? (long long)c->value : -1LL);
+	}
+	CHECKF(parse("ioctl: cmd == TCGETS2 || cmd == BLKGETSIZE64 || cmd == SIOCETHTOOL\n"
+		     "mount: flags & MS_BIND\n"
+		     "madvise: behavior == MADV_GUARD_INSTALL\n"
+		     "prctl: option == PR_GET_AUXV\n",
+		     &p, &err) == 0,
+	       "%s", err.msg);
+	sf_policy_free(&p);
+}
+
 struct name_case {
 	const char *text;
 	int nrules;
@@ -427,7 +471,8 @@ static void test_comparisons(void)
 	    {"flags == O_WRONLY|O_CREAT|O_TRUNC", "openat", SF_CMP_EQ, 2, SF_ARG_S32, M32, 01101},
 	    {"flags == (O_RDONLY | O_CLOEXEC)", "openat", SF_CMP_EQ, 2, SF_ARG_S32, M32, 02000000},
 	    {"prot == ~PROT_EXEC & 0", "mmap", -1, 0, 0, 0, 0}, /* "~X & 0" is not a value */
-	    {"prot == ~(PROT_EXEC | PROT_WRITE)", "mmap", SF_CMP_EQ, 2, SF_ARG_U32, M32, 0xfffffff9u},
+	    {"prot == ~(PROT_EXEC | PROT_WRITE)", "mmap", SF_CMP_EQ, 2, SF_ARG_U32, M32,
+	     0xfffffff9u},
 	    {"fd == ~0", "read", SF_CMP_EQ, 0, SF_ARG_U32, M32, 0xffffffff},
 	    {"fd == - -5", "read", SF_CMP_EQ, 0, SF_ARG_U32, M32, 5},
 	    {"fd == -~4", "read", SF_CMP_EQ, 0, SF_ARG_U32, M32, 5},
@@ -739,11 +784,12 @@ static void test_layout(void)
 	CHECK(p.default_file == 1 && p.default_line == 3);
 	sf_policy_free(&p);
 
-	/* ... and a syscall given in both is an error naming both. */
+	/* ... and a syscall given in both, with rules that conflict, is an
+	 * error naming both. */
 	sf_policy_init(&p, SF_ARCH_X86_64);
 	CHECK(sf_parse_text(&p, "a.txt", "\nread: 1\n", 9, &err) == 0);
-	CHECK(sf_parse_text(&p, "b.txt", "write: 1\nread: 1\n", 17, &err) == -1);
-	CHECKF(strncmp(err.msg, "b.txt:2:1: error: read given twice: first at a.txt:2", 52) == 0,
+	CHECK(sf_parse_text(&p, "b.txt", "write: 1\nread: 0\n", 17, &err) == -1);
+	CHECKF(strncmp(err.msg, "b.txt:2:1: error: read given twice, first at a.txt:2", 52) == 0,
 	       "%s", err.msg);
 	CHECK(is_empty(&p));
 	sf_policy_free(&p);
@@ -767,6 +813,184 @@ static void test_layout(void)
 		sf_policy_free(&p);
 		free(exact);
 	}
+}
+
+/* A syscall given twice (minijail's common file and the device's own):
+ * the conditions OR'd, the fallback the one a rule states. */
+static void test_duplicates(void)
+{
+	struct sf_policy p;
+	struct sf_error err;
+	const struct sf_rule *r;
+
+	if (parse("read: fd == 0\nwrite: 1\nread: fd == 2\n", &p, &err) == 0) {
+		r = rule_named(&p, "read");
+		CHECK(r && node(&p, r->expr) && node(&p, r->expr)->kind == SF_NODE_OR);
+		CHECK(eval(&p, "read", 0, 0, 0) == SECCOMP_RET_ALLOW);
+		CHECK(eval(&p, "read", 2, 0, 0) == SECCOMP_RET_ALLOW);
+		CHECK(eval(&p, "read", 1, 0, 0) == SECCOMP_RET_KILL_PROCESS);
+		sf_policy_free(&p);
+	} else {
+		CHECKF(0, "%s", err.msg);
+	}
+	/* The stated fallback wins over an unstated one, in either order. */
+	if (parse("read: fd == 0\nread: fd == 2; return EPERM\n", &p, &err) == 0) {
+		CHECK(eval(&p, "read", 0, 0, 0) == SECCOMP_RET_ALLOW);
+		CHECK(eval(&p, "read", 2, 0, 0) == SECCOMP_RET_ALLOW);
+		CHECK(eval(&p, "read", 1, 0, 0) == (SECCOMP_RET_ERRNO | EPERM));
+		sf_policy_free(&p);
+	} else {
+		CHECKF(0, "%s", err.msg);
+	}
+	if (parse("read: fd == 2; return EPERM\nread: fd == 0\n", &p, &err) == 0) {
+		CHECK(eval(&p, "read", 0, 0, 0) == SECCOMP_RET_ALLOW);
+		CHECK(eval(&p, "read", 1, 0, 0) == (SECCOMP_RET_ERRNO | EPERM));
+		sf_policy_free(&p);
+	} else {
+		CHECKF(0, "%s", err.msg);
+	}
+	/* 1 with a condition that states nothing: allowed outright. */
+	if (parse("read: fd == 0\nread: 1\nwrite: 1\nwrite: 1\n", &p, &err) == 0) {
+		r = rule_named(&p, "read");
+		CHECK(r && r->expr < 0 && action_is(r->on_true, SF_ACT_ALLOW, 0));
+		CHECK(eval(&p, "read", 7, 0, 0) == SECCOMP_RET_ALLOW);
+		CHECK(eval(&p, "write", 7, 0, 0) == SECCOMP_RET_ALLOW);
+		sf_policy_free(&p);
+	} else {
+		CHECKF(0, "%s", err.msg);
+	}
+	/* An unconditional denial and a condition: the condition allows. */
+	if (parse("read: errno EPERM\nread: fd == 0\nclose: 0\nclose: 0\n", &p, &err) == 0) {
+		CHECK(eval(&p, "read", 0, 0, 0) == SECCOMP_RET_ALLOW);
+		CHECK(eval(&p, "read", 1, 0, 0) == (SECCOMP_RET_ERRNO | EPERM));
+		CHECK(eval(&p, "close", 1, 0, 0) == SECCOMP_RET_KILL_PROCESS);
+		sf_policy_free(&p);
+	} else {
+		CHECKF(0, "%s", err.msg);
+	}
+}
+
+/* minijail's @denylist: default allow, the named calls denied. */
+static void test_denylist(void)
+{
+	struct sf_policy p;
+	struct sf_error err;
+
+	if (parse("# deny these\n@denylist\nptrace: kill\nmount: errno EPERM\n"
+		  "personality: personality == 0xffffffff\n",
+		  &p, &err) == 0) {
+		CHECK(p.denylist && action_is(p.default_action, SF_ACT_ALLOW, 0));
+		CHECK(eval(&p, "read", 0, 0, 0) == SECCOMP_RET_ALLOW);
+		CHECK(eval(&p, "ptrace", 0, 0, 0) == SECCOMP_RET_KILL_PROCESS);
+		CHECK(eval(&p, "mount", 0, 0, 0) == (SECCOMP_RET_ERRNO | EPERM));
+		CHECK(eval(&p, "personality", 0xffffffff, 0, 0) == SECCOMP_RET_ALLOW);
+		CHECK(eval(&p, "personality", 8, 0, 0) == SECCOMP_RET_KILL_PROCESS);
+		sf_policy_free(&p);
+	} else {
+		CHECKF(0, "%s", err.msg);
+	}
+	ERR("@denylist\nptrace: 1",
+	    "p.txt:2:1: error: ", "a @denylist policy allows every call it does not name");
+	ERR("read: kill\n@denylist", "p.txt:2:1: error: ",
+	    "@denylist must come before the policy's first rule (at p.txt:1)");
+	ERR("default: errno EPERM\n@denylist",
+	    "p.txt:2:1: error: ", "@denylist after a default (at p.txt:1)");
+	ERR("@denylist\ndefault: kill",
+	    "p.txt:2:1: error: ", "a @denylist policy (p.txt:1) has the default allow");
+}
+
+/* An absolute @include that is not there is looked for under each
+ * directory of SF_INCLUDE_PATH: DIR/PATH, then DIR/NAME. */
+static void test_include_path(void)
+{
+	char path[PATH_MAX], want[PATH_MAX + 64], env[2 * PATH_MAX];
+	struct sf_policy p;
+	struct sf_error err;
+
+	path_in(path, sizeof(path), "ip-root/usr/share/policy");
+	mkdir(strcat(strcpy(want, dir), "/ip-root"), 0755);
+	mkdir(strcat(strcpy(want, dir), "/ip-root/usr"), 0755);
+	mkdir(strcat(strcpy(want, dir), "/ip-root/usr/share"), 0755);
+	CHECK(mkdir(path, 0755) == 0);
+	CHECK(mkdir(strcat(strcpy(want, dir), "/ip-flat"), 0755) == 0);
+	write_text("ip-root/usr/share/policy/common.policy", "read: fd == 0\n");
+	write_text("ip-flat/device.policy", "read: fd == 1\nwrite: 1\n");
+	write_text("ip-main.policy", "@include /usr/share/policy/common.policy\n"
+				     "@include /nonesuch-sf/device.policy\n");
+	snprintf(env, sizeof(env), "%s/ip-none:%s/ip-root::%s/ip-flat", dir, dir, dir);
+	sf_parse_set_include_path(env);
+	path_in(path, sizeof(path), "ip-main.policy");
+	if (parse_path(path, &p, &err) == 0) {
+		CHECK(eval(&p, "read", 0, 0, 0) == SECCOMP_RET_ALLOW);
+		CHECK(eval(&p, "read", 1, 0, 0) == SECCOMP_RET_ALLOW);
+		CHECK(eval(&p, "read", 2, 0, 0) == SECCOMP_RET_KILL_PROCESS);
+		CHECK(p.nfiles == 3 &&
+		      strstr(p.files[1], "/ip-root/usr/share/policy/common.policy") &&
+		      strstr(p.files[2], "/ip-flat/device.policy"));
+		sf_policy_free(&p);
+	} else {
+		CHECKF(0, "%s", err.msg);
+	}
+	sf_parse_set_include_path(NULL);
+	expect_file_error(__LINE__, "ip-main.policy", "ip-main.policy:1:10: error: ",
+			  "cannot include: /usr/share/policy/common.policy");
+	expect_file_error(__LINE__, "ip-main.policy", NULL, "SF_INCLUDE_PATH, sf-run -I DIR)");
+}
+
+/* A misspelt action gets a suggestion, alone or after ';'. */
+static void test_action_suggestions(void)
+{
+	ERR("close: kil-process",
+	    "p.txt:1:8: error: ", "unknown action 'kil-process'; did you mean 'kill-process'?");
+	ERR("read: fd == 0; errrno EPERM",
+	    "p.txt:1:16: error: ", "unknown action 'errrno'; did you mean 'errno'?");
+	ERR("read: alow", "p.txt:1:7: error: ", "did you mean 'allow'?");
+}
+
+/* --check's reading: on after each error, every one listed once, with
+ * file:line:col, those of an included file too. */
+static int nerrors;
+static char errors_seen[4096];
+
+static void collect_error(void *ctx, const char *msg)
+{
+	(void)ctx;
+	nerrors++;
+	strncat(errors_seen, msg, sizeof(errors_seen) - strlen(errors_seen) - 2);
+	strcat(errors_seen, "\n");
+}
+
+static void test_all_errors(void)
+{
+	char path[PATH_MAX], want[PATH_MAX + 64];
+	struct sf_policy p;
+
+	write_text("all-inc.policy", "read: 1\nwrite: fdd == 1\n");
+	write_text("all.policy", "read: fdd == 0\nclose: kil-process\n@include all-inc.policy\n"
+				 "mmap: prot == \\\n  ZZ\nexit: 1\nexit_group: 1\n");
+	path_in(path, sizeof(path), "all.policy");
+	sf_policy_init(&p, SF_ARCH_X86_64);
+	nerrors = 0;
+	errors_seen[0] = '\0';
+	CHECK(sf_parse_file_each(&p, path, collect_error, NULL) == 4);
+	sf_policy_free(&p);
+	CHECKF(nerrors == 4, "%d errors:\n%s", nerrors, errors_seen);
+	snprintf(want, sizeof(want), "%s:1:7: error: unknown argument 'fdd'", path);
+	CHECKF(strstr(errors_seen, want), "%s", errors_seen);
+	snprintf(want, sizeof(want), "%s:2:8: error: unknown action 'kil-process'", path);
+	CHECKF(strstr(errors_seen, want), "%s", errors_seen);
+	snprintf(want, sizeof(want), "%s/all-inc.policy:2:8: error: unknown argument 'fdd'", dir);
+	CHECKF(strstr(errors_seen, want), "%s", errors_seen);
+	snprintf(want, sizeof(want), "%s:5:3: error: unknown constant 'ZZ'", path);
+	CHECKF(strstr(errors_seen, want), "%s", errors_seen);
+	/* A policy without errors: none, and the policy is read. */
+	write_text("all-ok.policy", "read: 1\n");
+	path_in(path, sizeof(path), "all-ok.policy");
+	sf_policy_init(&p, SF_ARCH_X86_64);
+	nerrors = 0;
+	CHECK(sf_parse_file_each(&p, path, collect_error, NULL) == 0 && nerrors == 0);
+	CHECK(rule_named(&p, "read") != NULL);
+	sf_policy_free(&p);
 }
 
 /* ---- errors, one for each way the parser fails ---- */
@@ -909,16 +1133,16 @@ static void test_errors(void)
 	    "value 4294967296 out of range for argument 'fd' of read, compared as an unsigned "
 	    "32-bit value: -2147483648..4294967295");
 	ERR("read: fd == -2147483649", "p.txt:1:13: error: ", "-2147483648..4294967295");
-	ERR("kill: pid > 4294967296", "p.txt:1:13: error: ",
-	    "argument 'pid' of kill, compared as a signed 32-bit value");
+	ERR("kill: pid > 4294967296",
+	    "p.txt:1:13: error: ", "argument 'pid' of kill, compared as a signed 32-bit value");
 	ERR("kill: pid > 3000000000", "p.txt:1:13: error: ", "-2147483648..2147483647");
 	ERR("kill: pid == 0x80000000", "p.txt:1:14: error: ", "-2147483648..2147483647");
 	ERR("lseek: offset < 0x8000000000000000", "p.txt:1:17: error: ",
 	    "signed 64-bit value: -9223372036854775808..9223372036854775807");
 	ERR("read: count == -9223372036854775809", "p.txt:1:16: error: ",
 	    "out of range for argument 'count' of read, compared as an unsigned 64-bit value");
-	ERR("read: (fd & 0x100000000) == 0", "p.txt:1:13: error: ",
-	    "compared as a 32-bit bit pattern");
+	ERR("read: (fd & 0x100000000) == 0",
+	    "p.txt:1:13: error: ", "compared as a 32-bit bit pattern");
 	ERR("read: fd in {1, 0x100000000}", "p.txt:1:17: error: ", "argument 'fd'");
 	ERR("{lseek, write}: arg0 == 0x1ffffffff",
 	    "p.txt:1:25: error: ", "out of range for argument 'arg0' of lseek");
@@ -950,12 +1174,26 @@ static void test_errors(void)
 		 "p.txt:1:1: error: ", "unknown syscall 'open' on aarch64");
 	ERR_ARCH(SF_ARCH_I386, "0x40000000: 1\nraed: 1",
 		 "p.txt:2:1: error: ", "unknown syscall 'raed' on i386");
-	ERR("read: 1\nsys_read: 0", "p.txt:2:1: error: ", "read given twice: first at p.txt:1");
-	ERR("read: 1\n\n  0: 1", "p.txt:3:3: error: ", "read given twice: first at p.txt:1");
+	ERR("read: 1\nsys_read: 0", "p.txt:2:1: error: ", "read given twice, first at p.txt:1",
+	    "one allows every call, the other gives the calls its condition does not allow '0'",
+	    "merge them into one rule");
+	ERR("read: 1\n\n  0: errno EPERM",
+	    "p.txt:3:3: error: ", "read given twice, first at p.txt:1");
 	ERR("1000: 1\n0x3e8: 0",
-	    "p.txt:2:1: error: ", "syscall 1000 given twice: first at p.txt:1");
+	    "p.txt:2:1: error: ", "syscall 1000 given twice, first at p.txt:1");
 	ERR("read, write: 1\nclose, write: 0",
-	    "p.txt:2:8: error: ", "write given twice: first at p.txt:1");
+	    "p.txt:2:8: error: ", "write given twice, first at p.txt:1");
+	ERR("read: fd == 0; errno EPERM\nread: fd == 1; errno EBADF",
+	    "p.txt:2:1: error: ", "read given twice, first at p.txt:1",
+	    "the calls neither allows get 'errno EPERM' there and 'errno EBADF' here");
+	ERR("read: 1\nread: fd == 0; return EPERM", "p.txt:2:1: error: ",
+	    "one allows every call, the other gives the calls its condition does not allow "
+	    "'errno EPERM'");
+	ERR("read: fd == 0; return EPERM\nread: 1", "p.txt:2:1: error: ",
+	    "one allows every call, the other gives the calls its condition does not allow "
+	    "'errno EPERM'");
+	ERR("read: kill\nread: errno EPERM", "p.txt:2:1: error: ",
+	    "the calls neither allows get 'kill-process' there and 'errno EPERM' here");
 	ERR("read, read: 1", "p.txt:1:7: error: ", "syscall listed twice in the same rule");
 	ERR("{read, 0}: 1", "p.txt:1:8: error: ", "syscall listed twice in the same rule");
 	ERR("read:", "p.txt:1:6: error: ",
@@ -1207,10 +1445,11 @@ static void test_files(void)
 	CHECK(symlink("cyc-c.policy", path) == 0);
 	write_text("cyc-c.policy", "@include cyc-link.policy\n");
 	expect_file_error(__LINE__, "cyc-c.policy", "cyc-c.policy:1:10: error: ", "include cycle");
-	/* The same file twice, not nested, is no cycle (but its rules clash). */
+	/* The same file twice, not nested, is no cycle (its rules merge). */
 	write_text("twice.policy", "@include common.policy\n@include common.policy\n");
-	snprintf(want, sizeof(want), "read given twice: first at %s/common.policy:2", dir);
-	expect_file_error(__LINE__, "twice.policy", "common.policy:2:1: error: ", want);
+	CHECKF(parse_path(strcat(strcpy(path, dir), "/twice.policy"), &p, &err) == 0, "%s",
+	       err.msg);
+	sf_policy_free(&p);
 	for (int i = 0; i <= 17; i++) {
 		char name[32];
 		b.len = 0;
@@ -1229,12 +1468,12 @@ static void test_files(void)
 	/* A syscall twice across files names both places. */
 	write_text("dup-main.policy", "write: 1\n@include dup-inc.policy\nread: 0\n");
 	write_text("dup-inc.policy", "# c\nread: 1\n");
-	snprintf(want, sizeof(want), "read given twice: first at %s/dup-inc.policy:2", dir);
+	snprintf(want, sizeof(want), "read given twice, first at %s/dup-inc.policy:2", dir);
 	expect_file_error(__LINE__, "dup-main.policy", "dup-main.policy:3:1: error: ", want);
 	write_text("dup-main2.policy", "read: 1\n@include dup-inc2.policy\n");
 	write_text("dup-inc2.policy", "\n\nsys_read: 0\n");
 	path_in(path, sizeof(path), "dup-main2.policy");
-	snprintf(want, sizeof(want), "read given twice: first at %s:1", path);
+	snprintf(want, sizeof(want), "read given twice, first at %s:1", path);
 	expect_file_error(__LINE__, "dup-main2.policy", "dup-inc2.policy:3:1: error: ", want);
 	write_text("dflt-main.policy", "default: allow\n@include dflt-inc.policy\n");
 	write_text("dflt-inc.policy", "read: 1\n@default trap\n");
@@ -1558,14 +1797,20 @@ int main(void)
 	snprintf(dir, sizeof(dir), "%s", tmpl);
 	test_seed_rules();
 	test_minijail();
+	test_minijail_constants();
 	test_names();
 	test_comparisons();
 	test_expressions();
 	test_actions();
 	test_denial();
 	test_layout();
+	test_duplicates();
 	test_errors();
 	test_files();
+	test_action_suggestions();
+	test_all_errors();
+	test_denylist();
+	test_include_path();
 	test_limits();
 	test_out_of_memory();
 	nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);

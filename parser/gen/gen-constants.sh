@@ -55,7 +55,7 @@ BEGIN {
 		skip[a[i]] = 1
 	pre = "^(O|AT|PROT|MAP|AF|PF|SOCK|CLONE|PR|F|FD|FUTEX|SA|SEEK|MADV|IPPROTO|SOL|SO|MSG|" \
 	      "GRND|MFD|RLIMIT|CLOCK|TFD|EFD|SECCOMP|PTRACE|SCHED|RENAME|STATX|SHUT|MCL|MREMAP|" \
-	      "LOCK|SPLICE_F|FALLOC_FL)_[A-Za-z0-9_]+$"
+	      "LOCK|SPLICE_F|FALLOC_FL|MS|LOOP|FS|BLK)_[A-Za-z0-9_]+$"
 }
 $1 != "#define" || $2 ~ /\(/ || NF < 3 || $3 ~ /^"/ { next }
 {
@@ -63,7 +63,7 @@ $1 != "#define" || $2 ~ /\(/ || NF < 3 || $3 ~ /^"/ { next }
 	if (n in skip)
 		next
 	if ((n in isE) || (n in exact) || n ~ pre || n ~ /^SIG[A-Z0-9]+$/ ||
-	    n ~ /^(TC|TIOC|FIO)[A-Z0-9_]*$/ || n ~ /^S_I[A-Z0-9_]+$/ ||
+	    n ~ /^(TC|TIOC|FIO|SIOC|BLK|FD)[A-Z0-9_]*$/ || n ~ /^S_I[A-Z0-9_]+$/ ||
 	    n ~ /^(EPOLL|POLL)[A-Z0-9_]*$/)
 		print n
 }' "$tmp/all.dm" >"$tmp/cand.macros"
@@ -133,7 +133,30 @@ while ! try "$tmp/cand"; do
 done
 
 "$tmp/prog" >"$tmp/printed" || die "the constant printer failed"
-sort "$tmp/printed" >"$tmp/values"
+# Checked-in values for names the headers lack (constant-fallbacks.txt);
+# a name the headers define keeps their value.
+sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$dir/constant-fallbacks.txt" |
+	awk -v printed="$tmp/printed" '
+BEGIN {
+	while ((getline l < printed) > 0) {
+		split(l, f, " ")
+		have[f[1]] = 1
+	}
+}
+NF != 2 || $1 !~ /^[A-Z][A-Z0-9_]*$/ { print "gen-constants: bad fallback line: " $0 > "/dev/stderr"; exit 1 }
+!($1 in have) { v = $2; if (v ~ /^0[xX]/) v = hex(v); print $1, v }
+function hex(s,   i, n, c) {
+	n = 0
+	s = tolower(substr(s, 3))
+	for (i = 1; i <= length(s); i++) {
+		c = index("0123456789abcdef", substr(s, i, 1))
+		if (!c)
+			exit 1
+		n = n * 16 + c - 1
+	}
+	return sprintf("%.0f", n)
+}' >"$tmp/fallback" || die "bad line in constant-fallbacks.txt"
+sort "$tmp/printed" "$tmp/fallback" >"$tmp/values"
 
 count=$(wc -l <"$tmp/values")
 [ "$count" -ge "$MIN_COUNT" ] || die "only $count constants (expected at least $MIN_COUNT)"

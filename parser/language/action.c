@@ -68,6 +68,29 @@ static int action_kind(const struct parser *ps)
 	return -1;
 }
 
+/* An action's name misspelt (kil-process): the closest one. Where a
+ * condition may stand instead (alone), only a word that ends the
+ * statement, which no condition is. */
+static const char *misspelt_action(const struct parser *ps, int alone)
+{
+	static const char *const names[] = {"allow",  "kill", "kill-process", "kill-thread",
+					    "trap",   "log",  "user-notify",  "errno",
+					    "return", "trace"};
+	struct parser look;
+	struct sf_error scratch;
+
+	if (ps->tok.t != T_IDENT)
+		return NULL;
+	if (alone) {
+		look = *ps;
+		look.err = &scratch;
+		if (sf_ps_next(&look) || !sf_ps_at_end(&look))
+			return NULL;
+	}
+	return sf_suggest(ps->src->text + ps->tok.off, ps->tok.len, names,
+			  sizeof(names) / sizeof(names[0]));
+}
+
 /* Returns 1 and fills *a if the body at the current token is an action
  * ending the statement, 0 if it is not an action (nothing consumed), -1 on
  * error. */
@@ -79,6 +102,11 @@ int sf_ps_parse_action(struct parser *ps, struct sf_action *a, int alone)
 	int save_line = ps->line, kind = action_kind(ps);
 
 	if (kind < 0) {
+		const char *hint = misspelt_action(ps, alone);
+
+		if (hint)
+			return sf_ps_fail(ps, off, "unknown action '%.*s'; did you mean '%s'?",
+					  (int)ps->tok.len, ps->src->text + off, hint);
 		if (!alone)
 			return sf_ps_fail(
 			    ps, off,

@@ -115,6 +115,52 @@ int sf_ps_read_file(const char *path, char **text, size_t *len, dev_t *dev, ino_
 	return 0;
 }
 
+/* An absolute @include that is not there: minijail policies name where
+ * their distribution installs the common file (/usr/share/policy/...),
+ * which a packager moves. Each directory of the include path (sf-run -I,
+ * SF_INCLUDE_PATH) is tried as a root for the whole path, then as the
+ * directory of its last part. out keeps path when none has it. The path is
+ * set, not read from the environment here: the shim's parser imports
+ * nothing from the C library. */
+static const char *include_path;
+
+void sf_parse_set_include_path(const char *dirs)
+{
+	include_path = dirs && dirs[0] ? dirs : NULL;
+}
+
+/* With open(), which the shim's own C library has (it has no stat()). */
+static int exists(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+
+	if (fd < 0)
+		return 0;
+	close(fd);
+	return 1;
+}
+
+static void search_include(const char *path, char *out, size_t size)
+{
+	const char *dirs = include_path, *base = strrchr(path, '/') + 1;
+	size_t n;
+	int k;
+
+	if (!dirs || exists(path))
+		return;
+	for (; *dirs; dirs += n + (dirs[n] == ':')) {
+		n = strcspn(dirs, ":");
+		if (n == 0)
+			continue;
+		for (k = 0; k < 2; k++) {
+			int w = snprintf(out, size, "%.*s/%s", (int)n, dirs, k ? base : path + 1);
+			if (w > 0 && (size_t)w < size && exists(out))
+				return;
+		}
+	}
+	snprintf(out, size, "%s", path);
+}
+
 static int parse_include(struct parser *ps, const char *path, size_t off)
 {
 	struct source inc;
@@ -125,12 +171,20 @@ static int parse_include(struct parser *ps, const char *path, size_t off)
 
 	if (relative_path(ps->src, path, resolved, sizeof(resolved)))
 		return sf_ps_fail(ps, off, "include path too long");
+	if (path[0] == '/')
+		search_include(path, resolved, sizeof(resolved));
 	if (ps->src->depth + 1 > MAX_INCLUDE_DEPTH)
 		return sf_ps_fail(ps, off, "includes nested deeper than %d", MAX_INCLUDE_DEPTH);
 	memset(&inc, 0, sizeof(inc));
 	if (sf_ps_read_file(resolved, &text, &inc.len, &inc.dev, &inc.ino, ps->err)) {
 		char why[sizeof(ps->err->msg)];
 		snprintf(why, sizeof(why), "%s", ps->err->msg);
+		if (path[0] == '/')
+			return sf_ps_fail(
+			    ps, off,
+			    "cannot include: %s (an absolute path is also looked for "
+			    "in the directories of SF_INCLUDE_PATH, sf-run -I DIR%s%s)",
+			    why, include_path ? ": " : "", include_path ? include_path : "");
 		return sf_ps_fail(ps, off, "cannot include: %s", why);
 	}
 	for (s = ps->src; s; s = s->parent) {
@@ -140,6 +194,7 @@ static int parse_include(struct parser *ps, const char *path, size_t off)
 					  resolved);
 		}
 	}
+	inc.collect = ps->src->collect;
 	inc.name = resolved;
 	inc.text = text;
 	inc.depth = ps->src->depth + 1;
@@ -226,6 +281,9 @@ static int parse_default(struct parser *ps, size_t off)
 {
 	struct sf_action a;
 
+	if (ps->p->denylist)
+		return sf_ps_fail(ps, off, "a @denylist policy (%s:%d) has the default allow",
+				  ps->p->files[ps->p->default_file], ps->p->default_line);
 	if (ps->p->default_set)
 		return sf_ps_fail(ps, off, "default given twice: first at %s:%d",
 				  ps->p->files[ps->p->default_file], ps->p->default_line);
@@ -236,6 +294,28 @@ static int parse_default(struct parser *ps, size_t off)
 				  "'default: 0' is circular; write 'default: kill-process'");
 	ps->p->default_action = a;
 	ps->p->default_set = 1;
+	ps->p->default_file = ps->src->file;
+	ps->p->default_line = sf_ps_line_of(ps, off);
+	return 0;
+}
+
+/* minijail's @denylist: the policy allows what it does not name. Before
+ * any rule and default, so that no rule was read as the other kind. */
+static int parse_denylist(struct parser *ps, size_t off)
+{
+	if (ps->p->default_set)
+		return sf_ps_fail(ps, off,
+				  "@denylist after a default (at %s:%d): a denylist's "
+				  "default is allow",
+				  ps->p->files[ps->p->default_file], ps->p->default_line);
+	if (ps->p->nrules)
+		return sf_ps_fail(ps, off,
+				  "@denylist must come before the policy's first rule "
+				  "(at %s:%d)",
+				  ps->p->files[ps->p->rules[0].file], ps->p->rules[0].line);
+	ps->p->default_action = (struct sf_action){SF_ACT_ALLOW, 0};
+	ps->p->default_set = 1;
+	ps->p->denylist = 1;
 	ps->p->default_file = ps->src->file;
 	ps->p->default_line = sf_ps_line_of(ps, off);
 	return 0;
@@ -271,7 +351,8 @@ static int at_is_group_rule(struct parser *ps)
 	if (sf_ps_next(&look) || look.tok.t != T_IDENT)
 		return 0;
 	if (sf_ps_tok_is(&look, "include") || sf_ps_tok_is(&look, "frequency") ||
-	    sf_ps_tok_is(&look, "default") || sf_ps_tok_is(&look, "default-unknown"))
+	    sf_ps_tok_is(&look, "default") || sf_ps_tok_is(&look, "default-unknown") ||
+	    sf_ps_tok_is(&look, "denylist"))
 		return 0;
 	if (sf_group_lookup(look.src->text + look.tok.off, look.tok.len))
 		return 1;
@@ -298,6 +379,11 @@ static int parse_directive(struct parser *ps)
 			return -1;
 		return sf_ps_next(ps);
 	}
+	if (sf_ps_tok_is(ps, "denylist")) {
+		if (sf_ps_next(ps))
+			return -1;
+		return parse_denylist(ps, off);
+	}
 	if (sf_ps_tok_is(ps, "default") || sf_ps_tok_is(ps, "default-unknown")) {
 		int unknown = sf_ps_tok_is(ps, "default-unknown");
 		if (sf_ps_next(ps))
@@ -308,7 +394,7 @@ static int parse_directive(struct parser *ps)
 	}
 	return sf_ps_fail(ps, ps->tok.off,
 			  "unknown directive or group; expected @include, @frequency, @default, "
-			  "@default-unknown or a group (see sf-run --groups)");
+			  "@default-unknown, @denylist or a group (see sf-run --groups)");
 }
 
 static int parse_statement(struct parser *ps)
@@ -341,30 +427,79 @@ static int parse_statement(struct parser *ps)
 	return sf_ps_parse_rule(ps);
 }
 
+/* After an error, when the source collects them: hands the message on
+ * (unless an included file's parse did already) and moves to the end of
+ * the statement that starts at text[start], a logical line. 0 when
+ * reading stops. */
+static int recover(struct parser *ps, size_t start, int before)
+{
+	const struct source *src = ps->src;
+	const char *t = src->text;
+	size_t i = start, k;
+
+	if (!src->collect)
+		return 0;
+	if (src->collect->count == before) {
+		src->collect->each(src->collect->ctx, ps->err->msg);
+		src->collect->count++;
+	}
+	if (src->collect->count >= MAX_COLLECTED_ERRORS)
+		return 0;
+	while (i < src->len && t[i] != '\n') {
+		if (t[i] == '\\' && t[i + 1] == '\n')
+			i++;
+		i++;
+	}
+	if (i >= src->len)
+		return 0;
+	/* The lexer counts lines as it goes: count them again to here. */
+	ps->line = 1;
+	ps->line_start = 0;
+	for (k = 0; k < i; k++)
+		if (t[k] == '\n') {
+			ps->line++;
+			ps->line_start = k + 1;
+		}
+	ps->pos = i;
+	ps->tok.t = T_COMMA; /* not T_EOL: the newline ahead counts the line */
+	return sf_ps_next(ps) == 0;
+}
+
 int sf_ps_parse_source(struct sf_policy *p, const struct source *src, struct sf_error *err)
 {
 	struct parser ps;
-	int r = 0;
+	size_t start;
+	int r = 0, before;
 
 	parser_init(&ps, p, src, err);
-	if (sf_ps_next(&ps))
-		return -1;
-	while (ps.tok.t != T_EOF) {
-		if (ps.tok.t == T_EOL) {
-			if (sf_ps_next(&ps)) {
-				r = -1;
-				break;
-			}
-			continue;
-		}
-		ps.depth = 0;
-		if (parse_statement(&ps) ||
-		    (!sf_ps_at_end(&ps) && sf_ps_expect_end(&ps, "the statement")) ||
-		    sf_ps_next(&ps)) {
-			r = -1;
-			break;
-		}
+	start = 0;
+	before = src->collect ? src->collect->count : 0;
+	if (sf_ps_next(&ps)) {
+		r = -1;
+		if (!recover(&ps, start, before))
+			goto out;
 	}
+	while (ps.tok.t != T_EOF) {
+		before = src->collect ? src->collect->count : 0;
+		if (ps.tok.t == T_EOL) {
+			start = ps.pos;
+			if (sf_ps_next(&ps) == 0)
+				continue;
+		} else {
+			start = ps.tok.off;
+			ps.depth = 0;
+			if (!(parse_statement(&ps) ||
+			      (!sf_ps_at_end(&ps) && sf_ps_expect_end(&ps, "the statement")) ||
+			      sf_ps_next(&ps)))
+				continue;
+		}
+		r = -1;
+		if (!recover(&ps, start, before))
+			break;
+	}
+out:
+	if (src->collect && src->collect->count)
+		r = -1;
 	free(ps.sx);
 	return r;
 }
@@ -384,11 +519,12 @@ static size_t lines_in(const char *text, size_t len, size_t most)
 }
 
 static int parse_named(struct sf_policy *p, const char *name, const char *text, size_t len,
-		       dev_t dev, ino_t ino, struct sf_error *err)
+		       dev_t dev, ino_t ino, struct sf_error *err, struct collect *collect)
 {
 	struct source src;
 
 	memset(&src, 0, sizeof(src));
+	src.collect = collect;
 	src.file = sf_ps_add_file(p, name);
 	if (src.file < 0) {
 		sf_error_set(err, "%s: error: out of memory", name);
@@ -423,7 +559,7 @@ int sf_parse_text(struct sf_policy *p, const char *name, const char *text, size_
 	}
 	memcpy(copy, text, len);
 	copy[len] = '\0';
-	r = parse_named(p, name, copy, len, 0, 0, err);
+	r = parse_named(p, name, copy, len, 0, 0, err, NULL);
 	free(copy);
 	if (r) {
 		sf_policy_free(p);
@@ -449,11 +585,43 @@ int sf_parse_file(struct sf_policy *p, const char *path, struct sf_error *err)
 		sf_policy_free(p);
 		return -1;
 	}
-	r = parse_named(p, path, text, len, dev, ino, err);
+	r = parse_named(p, path, text, len, dev, ino, err, NULL);
 	free(text);
 	if (r)
 		sf_policy_free(p);
 	return r;
+}
+
+int sf_parse_file_each(struct sf_policy *p, const char *path,
+		       void (*each)(void *ctx, const char *msg), void *ctx)
+{
+	struct collect c = {each, ctx, 0};
+	struct sf_error err;
+	char *text;
+	size_t len;
+	dev_t dev;
+	ino_t ino;
+
+	if (!path[0]) {
+		each(ctx, "error: empty policy file name");
+		return 1;
+	}
+	if (sf_ps_read_file(path, &text, &len, &dev, &ino, &err)) {
+		each(ctx, err.msg);
+		return 1;
+	}
+	if (parse_named(p, path, text, len, dev, ino, &err, &c) && c.count == 0) {
+		each(ctx, err.msg); /* out of memory before the first statement */
+		c.count = 1;
+	}
+	free(text);
+	if (c.count >= MAX_COLLECTED_ERRORS)
+		each(ctx, "error: too many errors; stopped");
+	if (c.count == 0 && sf_parse_finish(p, &err)) {
+		each(ctx, err.msg);
+		return 1;
+	}
+	return c.count;
 }
 
 static void resolve_denial(struct sf_action *a, struct sf_action denial)

@@ -21,6 +21,7 @@
 #define MAX_NESTING 256
 #define MAX_POLICY_BYTES (16u << 20)
 #define MAX_NAMES_PER_RULE 1024
+#define MAX_COLLECTED_ERRORS 50
 
 typedef __int128 wide;
 
@@ -58,8 +59,16 @@ struct token {
 	wide num;
 };
 
+/* Where errors go when the parser reads on after one (--check). */
+struct collect {
+	void (*each)(void *ctx, const char *msg);
+	void *ctx;
+	int count;
+};
+
 /* One text being read: a file, an included file, or inline rules. */
 struct source {
+	struct collect *collect; /* NULL: stop at the first error */
 	const char *name;
 	int file; /* index into policy->files */
 	const char *text;

@@ -1,5 +1,6 @@
 /* Rules: the syscalls (by name, number or group) a statement is for, and
  * the rule each of them gets. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -157,12 +158,100 @@ static int same_rule(const struct sf_policy *p, const struct sf_rule *a, const s
 	       a->on_true.data == b->on_true.data;
 }
 
+/* What a rule gives the calls it does not allow, when it says so: an
+ * unconditional rule's action (other than allow), a condition's "; ACTION".
+ * A condition without one (or with "; 0") leaves them to the denial action
+ * and yields to a rule that names an action. */
+static int stated_fallback(const struct sf_rule *r, struct sf_action *a)
+{
+	if (r->expr < 0) {
+		*a = r->on_true;
+		return r->on_true.kind != SF_ACT_ALLOW;
+	}
+	*a = r->on_false;
+	return r->on_false.kind != SF_ACT_DENIAL;
+}
+
+static int allows_all(const struct sf_rule *r)
+{
+	return r->expr < 0 && r->on_true.kind == SF_ACT_ALLOW;
+}
+
+static int same_action(struct sf_action a, struct sf_action b)
+{
+	return a.kind == b.kind && a.data == b.data;
+}
+
+/* why: the disagreement, with one or two actions ('%s') in it. */
+static int conflict(struct parser *ps, const struct target *tg, const struct sf_rule *old,
+		    const char *why, struct sf_action a, struct sf_action b)
+{
+	char act1[64], act2[64], name[32], reason[192];
+
+	sf_action_format(a, act1, sizeof(act1));
+	sf_action_format(b, act2, sizeof(act2));
+	snprintf(reason, sizeof(reason), why, act1, act2);
+	if (!tg->sc)
+		snprintf(name, sizeof(name), "syscall %d", tg->nr);
+	return sf_ps_fail(ps, tg->name_off,
+			  "%s given twice, first at %s:%d, and the rules conflict: %s; "
+			  "merge them into one rule",
+			  tg->sc ? tg->sc->name : name, ps->p->files[old->file], old->line, reason);
+}
+
+/* A syscall given a second rule, as minijail reads a policy whose common
+ * @include and own file both name it: the conditions are OR'd (a call is
+ * allowed when either rule allows it), and the calls neither allows get
+ * the action a rule states for them. Where the rules disagree on those
+ * calls, no order of reading decides: an error. */
+static int merge_rules(struct parser *ps, const struct target *tg, struct sf_rule *old,
+		       const struct sf_rule *r)
+{
+	struct sf_action fo, fr;
+	int so = stated_fallback(old, &fo), sr = stated_fallback(r, &fr);
+	struct sf_node or = {.kind = SF_NODE_OR};
+
+	if (allows_all(old) || allows_all(r)) {
+		if ((!allows_all(old) && so) || (!allows_all(r) && sr))
+			return conflict(ps, tg, old,
+					"one allows every call, the other gives the calls its "
+					"condition does not allow '%s'%.0s",
+					so && !allows_all(old) ? fo : fr, fr);
+		old->expr = -1;
+		old->on_true = old->on_false = (struct sf_action){SF_ACT_ALLOW, 0};
+		return 0;
+	}
+	if (so && sr && !same_action(fo, fr))
+		return conflict(ps, tg, old,
+				"the calls neither allows get '%s' there and '%s' here", fo, fr);
+	if (!so)
+		fo = fr;
+	if (old->expr < 0 && r->expr < 0) /* the same action, twice */
+		return 0;
+	if (old->expr < 0 || r->expr < 0) {
+		old->expr = old->expr < 0 ? r->expr : old->expr;
+	} else {
+		or.left = old->expr;
+		or.right = r->expr;
+		old->expr = sf_policy_add_node(ps->p, & or);
+		if (old->expr < 0)
+			return sf_ps_fail(ps, tg->name_off, "out of memory");
+	}
+	old->on_true = (struct sf_action){SF_ACT_ALLOW, 0};
+	old->on_false = fo;
+	return 0;
+}
+
 static int add_rule(struct parser *ps, const struct target *tg, int expr, struct sf_action on_true,
 		    struct sf_action on_false)
 {
 	struct sf_rule r, *old;
 	int added;
 
+	if (ps->p->denylist && expr < 0 && on_true.kind == SF_ACT_ALLOW)
+		return sf_ps_fail(ps, tg->name_off,
+				  "a @denylist policy allows every call it does not name; give the "
+				  "calls to deny an action (kill, errno EPERM, ...)");
 	memset(&r, 0, sizeof(r));
 	r.nr = tg->nr;
 	r.expr = expr;
@@ -194,11 +283,7 @@ static int add_rule(struct parser *ps, const struct target *tg, int expr, struct
 		    tg->sc->name, tg->group->name, ps->p->files[old->file], old->line,
 		    tg->sc->name);
 	}
-	if (tg->sc)
-		return sf_ps_fail(ps, tg->name_off, "%s given twice: first at %s:%d", tg->sc->name,
-				  ps->p->files[old->file], old->line);
-	return sf_ps_fail(ps, tg->name_off, "syscall %d given twice: first at %s:%d", tg->nr,
-			  ps->p->files[old->file], old->line);
+	return merge_rules(ps, tg, old, &r);
 }
 
 int sf_ps_parse_rule(struct parser *ps)

@@ -273,6 +273,9 @@ void sf_action_format(struct sf_action a, char *buf, size_t size)
 	case SF_ACT_LOG:
 		snprintf(buf, size, "log");
 		break;
+	case SF_ACT_DENIAL: /* while parsing: the policy's denial action */
+		snprintf(buf, size, "0");
+		break;
 	default:
 		snprintf(buf, size, "allow");
 		break;

@@ -91,6 +91,9 @@ struct sf_policy {
 	uint32_t *rule_slots;
 	size_t rule_slots_cap;
 	int default_set; /* a default: line was seen */
+	/* @denylist: the default is allow, and a rule that allows outright
+	 * (`1`) is an error, since it would change nothing. */
+	int denylist;
 	/* default-unknown: the action for numbers above the arch's highest
 	 * known syscall (and past the x32 range), so that a newer libc's
 	 * probe of a call sf does not know gets e.g. ENOSYS and falls back. */
