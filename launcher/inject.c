@@ -35,6 +35,17 @@ static int fail(char *why, size_t size, const char *what)
 #define BREAK_INSN 0xccUL /* int3 */
 #define BREAK_MASK 0xffUL
 
+int sf_tracee_is_64bit(pid_t tid)
+{
+	struct user_regs_struct r;
+	struct iovec io = {&r, sizeof r};
+
+	/* The kernel gives a 32-bit tracee's registers in the 32-bit layout. */
+	if (ptrace(PTRACE_GETREGSET, tid, (void *)1 /* NT_PRSTATUS */, &io))
+		return 1;
+	return io.iov_len == sizeof r;
+}
+
 int sf_tracee_pc(pid_t tid, uint64_t *pc)
 {
 	struct user_regs_struct r;
@@ -293,6 +304,12 @@ int sf_tracee_pc(pid_t tid, uint64_t *pc)
 {
 	(void)tid, (void)pc;
 	return -1;
+}
+
+int sf_tracee_is_64bit(pid_t tid)
+{
+	(void)tid;
+	return 1;
 }
 
 int sf_tracee_finish_syscall(pid_t tid, int *pending_sig)

@@ -28,6 +28,9 @@ int sf_tracee_finish_syscall(pid_t tid, int *pending_sig);
 /* At a seccomp stop: the call is not made, and returns ret (-errno). */
 int sf_tracee_skip_syscall(pid_t tid, long ret);
 
+/* 0 for a tracee running a 32-bit program. */
+int sf_tracee_is_64bit(pid_t tid);
+
 /* The program counter of a stopped tracee, and setting it. */
 int sf_tracee_pc(pid_t tid, uint64_t *pc);
 int sf_tracee_set_pc(pid_t tid, uint64_t pc);

@@ -452,17 +452,14 @@ static int run(const struct opts *o, struct sf_stack *s)
 	struct sf_supervise sv;
 	struct sf_stack widened;
 	enum sf_report report;
-	struct sf_elfinfo ei;
 	struct sf_error err;
-	int r, not_exec;
+	int r;
 
+	/* What the program is (static, 32-bit, a script) is told by the
+	 * kernel at exec: the supervisor looks there, not into the file. */
 	r = sf_find_program(o->argv[0], path, sizeof path, why, sizeof why);
 	if (r)
 		sf_fatal_status(r, "%s", why);
-	if (sf_elf_inspect(path, &ei, &not_exec, why, sizeof why))
-		sf_fatal_status(not_exec ? SF_EXIT_NOEXEC : SF_EXIT_ERROR, "%s", why);
-	if (ei.elfclass != 2 /* ELFCLASS64 */)
-		sf_fatal("%s is a 32-bit program: sf-run supervises 64-bit programs only", ei.path);
 	for (size_t i = 0; i < s->n; i++) {
 		char where[PATH_MAX + 32];
 
@@ -485,8 +482,8 @@ static int run(const struct opts *o, struct sf_stack *s)
 	sv.quiet = o->kill;
 	sv.permissive = o->permissive;
 	sv.mitigate = o->spec_mitigate;
-	/* A static program has no loader: its first instruction is its own. */
-	if (!o->early && ei.loader != SF_LOADER_STATIC) {
+	/* Used only if the program has a loader (supervise.c). */
+	if (!o->early) {
 		widen_stack(s, report, &widened);
 		sv.widened = &widened;
 	}

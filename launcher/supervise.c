@@ -53,6 +53,9 @@ static struct {
 	 * as the widened ones, each in the order they can be installed. */
 	struct sf_prog first[SF_ID_MAX_POLICIES], todo[SF_ID_MAX_POLICIES];
 	size_t nfirst, ntodo;
+	/* The exact stack at exec, for a program without a loader. */
+	struct sf_prog first_exact[SF_ID_MAX_POLICIES];
+	size_t nfirst_exact;
 	/* Every thread being traced, for the detach at the end. */
 	pid_t *tids;
 	size_t ntids, captids;
@@ -121,8 +124,12 @@ static int read_str(void *ctx, uint64_t addr, char *out, size_t size)
 
 /* One line to where the user reads sf-run's errors, never waiting on a
  * pipe the program filled: the report must not hold up the tree. */
+static void open_report_fd(void);
+
 static void say(const char *line, size_t len)
 {
+	if (T.report_fd < 0)
+		open_report_fd();
 	for (int tries = 0; len && tries < 100; tries++) {
 		ssize_t n = write(T.report_fd, line, len);
 
@@ -317,23 +324,29 @@ static __attribute__((noreturn)) void give_up(const char *what, const char *why)
 		 T.phase == BEFORE_EXEC ? "before its first instruction" : "at its entry point");
 }
 
-static uint64_t entry_point(pid_t pid)
+/* The program's entry point, and where its dynamic loader is (0: none, a
+ * static program), as the kernel told it at exec. */
+static uint64_t entry_point(pid_t pid, uint64_t *loader)
 {
 	char path[64];
-	uint64_t aux[2 * 64];
+	uint64_t aux[2 * 64], entry = 0;
 	ssize_t n;
 	int fd;
 
+	*loader = 0;
 	snprintf(path, sizeof path, "/proc/%d/auxv", (int)pid);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return 0;
 	n = read(fd, aux, sizeof aux);
 	close(fd);
-	for (ssize_t i = 0; i + 1 < n / 8; i += 2)
+	for (ssize_t i = 0; i + 1 < n / 8; i += 2) {
 		if (aux[i] == AT_ENTRY)
-			return aux[i + 1];
-	return 0;
+			entry = aux[i + 1];
+		else if (aux[i] == AT_BASE)
+			*loader = aux[i + 1];
+	}
+	return entry;
 }
 
 /* The kernel's count of the filters in force in pid. */
@@ -377,17 +390,27 @@ static void install(pid_t pid, uint64_t at, const struct sf_prog *progs, size_t 
  * instruction. */
 static int at_first_exec(pid_t pid)
 {
-	uint64_t pc;
+	uint64_t pc, loader;
 	int sig = 0, sig2 = 0;
 
 	if (sf_tracee_finish_syscall(pid, &sig) || sf_tracee_pc(pid, &pc))
 		give_up("cannot stop the program after exec", strerror(errno));
-	install(pid, pc, T.first, T.nfirst, &sig2, "cannot install the filters");
-	if (!T.s->widened || !T.ntodo) {
+	if (!sf_tracee_is_64bit(pid))
+		give_up("cannot run the program", "it is a 32-bit program, and sf-run supervises "
+						  "64-bit programs only");
+	T.entry = entry_point(pid, &loader);
+	/* No loader (a static program): its first instruction is its own. */
+	if (!T.s->widened || !loader) {
+		install(pid, pc, T.first_exact, T.nfirst_exact, &sig2,
+			"cannot install the filters");
 		T.phase = EXACT;
 		return sig2 ? sig2 : sig;
 	}
-	T.entry = entry_point(pid);
+	install(pid, pc, T.first, T.nfirst, &sig2, "cannot install the filters");
+	if (!T.ntodo) {
+		T.phase = EXACT;
+		return sig2 ? sig2 : sig;
+	}
 	if (!T.entry || sf_breakpoint_set(pid, T.entry, &T.saved))
 		give_up("cannot stop the program at its entry point", "no AT_ENTRY or no access");
 	T.phase = LOADING;
@@ -446,6 +469,12 @@ static int is_self(pid_t pid)
 	char path[64];
 	struct stat st;
 
+	if (!T.self_ino) {
+		if (stat("/proc/self/exe", &st))
+			return 0;
+		T.self_dev = st.st_dev;
+		T.self_ino = st.st_ino;
+	}
 	snprintf(path, sizeof path, "/proc/%d/exe", (int)pid);
 	return stat(path, &st) == 0 && st.st_dev == T.self_dev && st.st_ino == T.self_ino;
 }
@@ -727,6 +756,7 @@ static void plan(const struct sf_supervise *s)
 	unsigned char skip[SF_ID_MAX_POLICIES] = {0};
 
 	order(T.first, &T.nfirst, first->prog, NULL, first->n, first->arch);
+	order(T.first_exact, &T.nfirst_exact, s->exact->prog, NULL, s->exact->n, s->exact->arch);
 	if (!s->widened)
 		return;
 	for (size_t i = 0; i < s->exact->n; i++) {
@@ -744,17 +774,13 @@ void sf_supervise(const struct sf_supervise *s)
 	static char child_stack[64 * 1024] __attribute__((aligned(16)));
 	struct child_args args;
 	int go[2], err[2], status = 0, e;
-	struct stat self;
 	pid_t pid;
 
 	T.s = s;
-	T.inherited = filter_count(getpid());
+	/* Counted only where there is something to count: every run pays. */
+	T.inherited = prctl(PR_GET_SECCOMP, 0, 0, 0, 0) == 2 ? filter_count(getpid()) : 0;
 	plan(s);
-	open_report_fd();
-	if (stat("/proc/self/exe", &self) == 0) {
-		T.self_dev = self.st_dev;
-		T.self_ino = self.st_ino;
-	}
+	T.report_fd = -1;
 	if (pipe2(go, O_CLOEXEC) || pipe2(err, O_CLOEXEC))
 		sf_fatal("cannot make a pipe: %s", strerror(errno));
 	fflush(NULL);
