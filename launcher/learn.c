@@ -29,6 +29,7 @@
 #include "learn_int.h"
 #include "learn_run.h"
 #include "stack.h"
+#include "tree.h"
 
 extern char **environ;
 
@@ -44,12 +45,6 @@ static void cleanup(void)
 		unlink(tmp_path);
 	if (child_pid > 0)
 		kill(child_pid, SIGKILL);
-}
-
-static void forward(int sig)
-{
-	if (child_pid > 0)
-		kill(child_pid, sig);
 }
 
 /* Once the program has exited, SIGINT, SIGTERM or SIGHUP end what it left
@@ -114,22 +109,16 @@ static int leftovers(int kill_them)
 	return n;
 }
 
-/* SIGINT and SIGQUIT from a terminal reach the program too: sf-run waits
- * to write what it saw. SIGTERM and SIGHUP are passed on. */
+/* Children's ends are read from a signalfd; the signals sent to sf-run
+ * reach the program as under the supervisor (tree.c), and a terminal's
+ * reach it by themselves: sf-run waits to write what it saw. */
 static void take_signals(struct sf_learn_sigs *old, int *sfd)
 {
-	struct sigaction ign, fwd;
 	sigset_t chld;
 
-	memset(&ign, 0, sizeof ign);
-	ign.sa_handler = SIG_IGN;
-	memset(&fwd, 0, sizeof fwd);
-	fwd.sa_handler = forward;
 	sigemptyset(&chld);
 	sigaddset(&chld, SIGCHLD);
-	if (sigprocmask(SIG_BLOCK, &chld, &old->mask) || sigaction(SIGINT, &ign, &old->intr) ||
-	    sigaction(SIGQUIT, &ign, &old->quit) || sigaction(SIGTERM, &fwd, &old->term) ||
-	    sigaction(SIGHUP, &fwd, &old->hup))
+	if (sigprocmask(SIG_BLOCK, &chld, &old->mask))
 		sf_fatal("learn mode: cannot set up signals: %s", strerror(errno));
 	*sfd = signalfd(-1, &chld, SFD_CLOEXEC | SFD_NONBLOCK);
 	if (*sfd < 0)
@@ -229,6 +218,7 @@ static void reap(int sfd, pid_t pid, int *status, int *reaped)
 			*status = st;
 			*reaped = 1;
 			child_pid = 0;
+			sf_tree_forget();
 		}
 	}
 }
@@ -451,6 +441,7 @@ int sf_learn_run(const struct sf_learn_opts *o)
 		sf_learn_child(o, sv[1], &old, rec->audit_arch);
 	}
 	child_pid = st.pid;
+	sf_tree_forward(st.pid);
 	rec->top = o->early ? -1 : st.pid;
 	close(sv[1]);
 	st.sock = sv[0];
@@ -481,5 +472,5 @@ int sf_learn_run(const struct sf_learn_opts *o)
 		sf_stack_free(&base);
 		free((char *)doc.base_abs);
 	}
-	return exit_status(st.status);
+	sf_tree_exit_as(st.status);
 }

@@ -159,10 +159,6 @@ void sf_learn_child(const struct sf_learn_opts *o, int sock, const struct sf_lea
 	pid_t pid = getpid();
 	int listener;
 
-	sigaction(SIGINT, &old->intr, NULL);
-	sigaction(SIGQUIT, &old->quit, NULL);
-	sigaction(SIGTERM, &old->term, NULL);
-	sigaction(SIGHUP, &old->hup, NULL);
 	sigprocmask(SIG_SETMASK, &old->mask, NULL);
 	if (setenv(SF_LEARN_ENV, "1", 1))
 		fail("cannot set " SF_LEARN_ENV);

@@ -25,7 +25,6 @@ struct sf_learn_hello {
 /* The signal state the child restores before exec. */
 struct sf_learn_sigs {
 	sigset_t mask;
-	struct sigaction intr, quit, term, hup;
 };
 
 /* In the forked child: installs the recording filter, sends its listener

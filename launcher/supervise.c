@@ -32,6 +32,7 @@
 #include "launcher.h"
 #include "report.h"
 #include "supervise.h"
+#include "tree.h"
 
 #define TRACE_OPTS                                                                                 \
 	(PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEEXEC | PTRACE_O_TRACEEXIT | PTRACE_O_TRACEFORK |    \
@@ -64,8 +65,6 @@ static struct {
 	dev_t self_dev;
 	ino_t self_ino;
 } T;
-
-static volatile sig_atomic_t main_pid_for_signals;
 
 /* ---- the threads being traced ---- */
 
@@ -481,28 +480,6 @@ static int is_self(pid_t pid)
 
 /* ---- the loop ---- */
 
-static void forward(int sig, siginfo_t *si, void *uc)
-{
-	(void)uc;
-	/* The terminal's signals reach the program by themselves. */
-	if (si->si_code <= 0 && main_pid_for_signals > 0)
-		kill((pid_t)main_pid_for_signals, sig);
-}
-
-static void forward_signals(void)
-{
-	static const int sigs[] = {SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2, SIGALRM};
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof sa);
-	sa.sa_sigaction = forward;
-	sa.sa_flags = SA_SIGINFO;
-	sigemptyset(&sa.sa_mask);
-	for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
-		sigaction(sigs[i], &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
-}
-
 static void resume(pid_t tid, int sig)
 {
 	/* ESRCH: it was killed meanwhile, and its exit will be reported. */
@@ -607,29 +584,6 @@ static void detach_all(void)
 			track((pid_t)msg);
 		ptrace(PTRACE_DETACH, tid, 0, event == 0 && sig != SIGTRAP ? sig : 0);
 	}
-}
-
-static __attribute__((noreturn)) void exit_as(int status)
-{
-	if (WIFEXITED(status))
-		exit(WEXITSTATUS(status));
-	if (WIFSIGNALED(status)) {
-		struct rlimit no_core = {0, 0};
-		int sig = WTERMSIG(status);
-		sigset_t set;
-
-		/* The same death for whoever waits for sf-run, without a core
-		 * file of sf-run's. */
-		fflush(NULL);
-		setrlimit(RLIMIT_CORE, &no_core);
-		signal(sig, SIG_DFL);
-		sigemptyset(&set);
-		sigaddset(&set, sig);
-		sigprocmask(SIG_UNBLOCK, &set, NULL);
-		raise(sig);
-		exit(128 + sig);
-	}
-	exit(SF_EXIT_ERROR);
 }
 
 /* What the child tells through the error pipe: which step failed. */
@@ -794,7 +748,6 @@ void sf_supervise(const struct sf_supervise *s)
 	close(go[0]);
 	close(err[1]);
 	T.main = pid;
-	main_pid_for_signals = pid;
 	if (ptrace(PTRACE_SEIZE, pid, 0,
 		   TRACE_OPTS | (s->permissive ? PTRACE_O_TRACESECCOMP : 0))) {
 		e = errno;
@@ -809,7 +762,7 @@ void sf_supervise(const struct sf_supervise *s)
 			 strerror(e));
 	}
 	track(pid);
-	forward_signals();
+	sf_tree_forward(pid);
 	if (write(go[1], "g", 1) != 1)
 		give_up("cannot start the program", strerror(errno));
 	close(go[1]);
@@ -829,7 +782,7 @@ void sf_supervise(const struct sf_supervise *s)
 		if (tid == T.main)
 			break;
 	}
-	main_pid_for_signals = 0;
+	sf_tree_forget();
 	if (T.phase == BEFORE_EXEC) {
 		child_failed(s, err[0]);
 		sf_fatal("the program ended before it could be started");
@@ -837,5 +790,5 @@ void sf_supervise(const struct sf_supervise *s)
 	detach_all();
 	if (s->permissive && !s->quiet)
 		permit_summary();
-	exit_as(status);
+	sf_tree_exit_as(status);
 }
