@@ -308,12 +308,15 @@ static void test_newest(void)
 		const char *name;
 		int nr, nargs;
 	} calls[] = {
-	    {"cachestat", 451, 4},     {"fchmodat2", 452, 4},	    {"map_shadow_stack", 453, 3},
-	    {"futex_wake", 454, 4},    {"futex_wait", 455, 6},	    {"futex_requeue", 456, 4},
-	    {"statmount", 457, 4},     {"listmount", 458, 4},	    {"lsm_get_self_attr", 459, 4},
-	    {"lsm_set_self_attr", 460, 4}, {"lsm_list_modules", 461, 3}, {"mseal", 462, 3},
-	    {"setxattrat", 463, 6},    {"getxattrat", 464, 6},	    {"listxattrat", 465, 5},
-	    {"removexattrat", 466, 4}, {"open_tree_attr", 467, 5},  {"file_getattr", 468, 5},
+	    {"cachestat", 451, 4},	   {"fchmodat2", 452, 4},
+	    {"map_shadow_stack", 453, 3},  {"futex_wake", 454, 4},
+	    {"futex_wait", 455, 6},	   {"futex_requeue", 456, 4},
+	    {"statmount", 457, 4},	   {"listmount", 458, 4},
+	    {"lsm_get_self_attr", 459, 4}, {"lsm_set_self_attr", 460, 4},
+	    {"lsm_list_modules", 461, 3},  {"mseal", 462, 3},
+	    {"setxattrat", 463, 6},	   {"getxattrat", 464, 6},
+	    {"listxattrat", 465, 5},	   {"removexattrat", 466, 4},
+	    {"open_tree_attr", 467, 5},	   {"file_getattr", 468, 5},
 	    {"file_setattr", 469, 5},
 	};
 	const struct sf_syscall_table *tabs[] = {&sf_syscalls_x86_64, &sf_syscalls_i386,
