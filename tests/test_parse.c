@@ -1783,6 +1783,42 @@ static void test_out_of_memory(void)
 #endif
 }
 
+/* Constants that differ by arch take the policy's arch's value, from its
+ * uapi headers, whatever the build machine's headers say. */
+static void test_arch_constants(void)
+{
+	static const struct {
+		enum sf_arch arch;
+		const char *text;
+		uint64_t value;
+	} cases[] = {
+	    {SF_ARCH_AARCH64, "openat: flags & O_DIRECTORY\n", 040000},
+	    {SF_ARCH_AARCH64, "openat: flags & O_NOFOLLOW\n", 0100000},
+	    {SF_ARCH_AARCH64, "openat: flags & O_DIRECT\n", 0200000},
+	    {SF_ARCH_AARCH64, "openat: flags & O_CREAT\n", 0100},
+	    {SF_ARCH_X86_64, "openat: flags & O_DIRECTORY\n", 0200000},
+	    {SF_ARCH_I386, "openat: flags & O_DIRECTORY\n", 0200000},
+	    {SF_ARCH_I386, "openat: flags & O_LARGEFILE\n", 0100000},
+	};
+
+	for (size_t i = 0; i < COUNT(cases); i++) {
+		struct sf_policy p;
+		struct sf_error err;
+		const struct sf_rule *r;
+
+		if (parse_arch(cases[i].arch, cases[i].text, strlen(cases[i].text), &p, &err)) {
+			CHECKF(0, "%s: %s", cases[i].text, err.msg);
+			continue;
+		}
+		r = rule_named(&p, "openat");
+		CHECKF(
+		    r && is_cmp(node(&p, r->expr), SF_CMP_ANY, 2, SF_ARG_S32, M32, cases[i].value),
+		    "%s on %s: not %#llo", cases[i].text, sf_arch_info(cases[i].arch)->name,
+		    (unsigned long long)cases[i].value);
+		sf_policy_free(&p);
+	}
+}
+
 int main(void)
 {
 	struct timespec t0, t1;
@@ -1800,6 +1836,7 @@ int main(void)
 	test_minijail_constants();
 	test_names();
 	test_comparisons();
+	test_arch_constants();
 	test_expressions();
 	test_actions();
 	test_denial();

@@ -299,11 +299,52 @@ static void test_constants(void)
 	CHECK(sf_errno_name(100000) == NULL);
 }
 
+/* Linux 6.18's syscalls, numbered alike from 451 on in all three tables
+ * (map_shadow_stack included: the tables list it though only x86_64 and,
+ * from 6.13, arm64 implement it). */
+static void test_newest(void)
+{
+	static const struct {
+		const char *name;
+		int nr, nargs;
+	} calls[] = {
+	    {"cachestat", 451, 4},	   {"fchmodat2", 452, 4},
+	    {"map_shadow_stack", 453, 3},  {"futex_wake", 454, 4},
+	    {"futex_wait", 455, 6},	   {"futex_requeue", 456, 4},
+	    {"statmount", 457, 4},	   {"listmount", 458, 4},
+	    {"lsm_get_self_attr", 459, 4}, {"lsm_set_self_attr", 460, 4},
+	    {"lsm_list_modules", 461, 3},  {"mseal", 462, 3},
+	    {"setxattrat", 463, 6},	   {"getxattrat", 464, 6},
+	    {"listxattrat", 465, 5},	   {"removexattrat", 466, 4},
+	    {"open_tree_attr", 467, 5},	   {"file_getattr", 468, 5},
+	    {"file_setattr", 469, 5},
+	};
+	const struct sf_syscall_table *tabs[] = {&sf_syscalls_x86_64, &sf_syscalls_i386,
+						 &sf_syscalls_aarch64};
+
+	for (size_t a = 0; a < sizeof tabs / sizeof tabs[0]; a++) {
+		const struct sf_syscall_table *t = tabs[a];
+
+		for (size_t i = 0; i < sizeof calls / sizeof calls[0]; i++)
+			check_nr(t, calls[i].name, calls[i].nr, calls[i].nargs);
+		/* Nothing past 6.18's last. */
+		CHECK(t->calls[t->count - 1].nr == 469);
+	}
+	check_arg(&sf_syscalls_x86_64, "setxattrat", 5, "usize", SF_ARG_U64, "size_t");
+	check_arg(&sf_syscalls_i386, "setxattrat", 5, "usize", SF_ARG_U32, "size_t");
+	check_arg(&sf_syscalls_aarch64, "file_setattr", 4, "at_flags", SF_ARG_U32, "unsigned int");
+	check_arg(&sf_syscalls_x86_64, "mseal", 2, "flags", SF_ARG_U64, "unsigned long");
+	check_nr(&sf_syscalls_x86_64, "uretprobe", 335, 0);
+	/* Defined with SYSCALL32_DEFINE0 since 6.10: still no arguments. */
+	check_nr(&sf_syscalls_i386, "sigreturn", 119, 0);
+}
+
 int main(void)
 {
 	test_x86_64();
 	test_i386();
 	test_aarch64();
+	test_newest();
 	test_arch();
 	test_constants();
 	return test_report("tables");

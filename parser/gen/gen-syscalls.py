@@ -1,15 +1,18 @@
 #!/usr/bin/env python3
-"""Generate parser/tables/syscalls_<arch>.c from a Linux 6.1 source tree.
+"""Generate parser/tables/syscalls_<arch>.c from a Linux 6.12 source tree.
 
 Usage: python3 parser/gen/gen-syscalls.py SRC [OUTDIR]
 
-SRC is an extracted linux-source-6.1 tree or the tarball itself
-(/usr/src/linux-source-6.1.tar.xz from Debian's linux-source-6.1 package).
+SRC is an extracted linux-source-6.12 tree or the tarball itself
+(/usr/src/linux-source-6.12.tar.xz from Debian's linux-source-6.12 package).
 OUTDIR defaults to parser/tables next to this script.
 
-Numbers and names come from the syscall tables (x86) and asm-generic/unistd.h
-as arm64 configures it; argument names and types come from the kernel's
+Numbers and names come from the syscall tables (x86) and scripts/syscall.tbl
+with the ABIs arm64 selects; argument names and types come from the kernel's
 SYSCALL_DEFINEn() definitions, falling back to include/linux/syscalls.h.
+Syscalls added after that source come from syscalls-after-6.12.txt next to
+this script: lines copied from later kernels' tables and definitions, each
+section naming the kernel it comes from.
 Every C type must be known to TYPES below: an unknown type is an error, so
 that no argument width or signedness is ever guessed.
 
@@ -24,11 +27,12 @@ import re
 import sys
 import tarfile
 
-KVER = "6.1"
+KVER = "6.12"
+AFTER = "syscalls-after-6.12.txt"
 TBL64 = "arch/x86/entry/syscalls/syscall_64.tbl"
 TBL32 = "arch/x86/entry/syscalls/syscall_32.tbl"
-GENERIC_UNISTD = "include/uapi/asm-generic/unistd.h"
-ARM64_UNISTD = "arch/arm64/include/uapi/asm/unistd.h"
+GENERIC_TBL = "scripts/syscall.tbl"
+ARM64_ABIS = "arch/arm64/kernel/Makefile.syscalls"
 SYSCALLS_H = "include/linux/syscalls.h"
 
 # Where SYSCALL_DEFINEn() may appear for the three arches.
@@ -37,7 +41,7 @@ KEEP_ARCH = {"x86", "arm64"}
 
 
 def wanted(rel):
-	if rel in (TBL64, TBL32, GENERIC_UNISTD, ARM64_UNISTD, SYSCALLS_H):
+	if rel in (TBL64, TBL32, GENERIC_TBL, ARM64_ABIS, SYSCALLS_H):
 		return True
 	if not rel.endswith(".c"):
 		return False
@@ -83,7 +87,10 @@ def die(msg):
 # ---- signatures ---------------------------------------------------------
 
 COMMENT_RE = re.compile(r"/\*.*?\*/|//[^\n]*", re.S)
-DEFINE_RE = re.compile(r"^[ \t]*SYSCALL_DEFINE([0-6])\(", re.M)
+# SYSCALL32_DEFINE0: since 6.10 i386's sigreturn is defined only so; the
+# argument-taking SYSCALL32_DEFINEn (fanotify_mark) are left out, as their
+# SYSCALL_DEFINEn is what the 6.1 tables read.
+DEFINE_RE = re.compile(r"^[ \t]*(?:SYSCALL_DEFINE([0-6])|SYSCALL32_DEFINE(0))\(", re.M)
 PROTO_RE = re.compile(r"asmlinkage\s+long\s+sys_(\w+)\s*\(([^;]*?)\)\s*;", re.S)
 
 
@@ -109,7 +116,7 @@ def parse_defines(files):
 	"""name -> list of (path, [(ctype, argname)], [#if conditions])."""
 	defs = {}
 	for rel, text in files.items():
-		if not rel.endswith(".c") or "SYSCALL_DEFINE" not in text:
+		if not rel.endswith(".c") or "_DEFINE" not in text:
 			continue
 		# Same length replacements keep offsets valid for balanced().
 		text = COMMENT_RE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
@@ -140,7 +147,7 @@ def parse_defines(files):
 			m = DEFINE_RE.match(line)
 			if not m:
 				continue
-			n = int(m.group(1))
+			n = int(m.group(1) or m.group(2))
 			body = [norm(x) for x in balanced(text, start + m.end()).split(",")]
 			name = body[0]
 			if not re.fullmatch(r"\w+", name) or len(body) != 1 + 2 * n:
@@ -302,74 +309,30 @@ def cpp_eval(expr, macros):
 	return bool(eval(expr, {"__builtins__": {}}))
 
 
-def parse_generic_unistd(text, macros):
-	"""[(nr, name, entry)] for a 64-bit asm-generic arch given its macros."""
-	lines = text.replace("\\\n", " ").splitlines()
-	stack = []  # (active, taken) per #if level
-	active = True
-	nrdefs = {}  # __NR_x / __NR3264_x -> value text
-	calls = []  # (nr macro, entry)
-	for raw in lines:
-		line = COMMENT_RE.sub(" ", raw).strip()
-		m = re.match(r"#\s*(\w+)\s*(.*)", line)
-		if m:
-			d, rest = m.group(1), m.group(2).strip()
-			if d in ("if", "ifdef", "ifndef"):
-				if d == "ifdef":
-					c = rest in macros
-				elif d == "ifndef":
-					c = rest not in macros
-				else:
-					c = cpp_eval(rest, macros)
-				stack.append((active, active and c))
-				active = active and c
-			elif d == "elif":
-				die("#elif not handled in %s" % GENERIC_UNISTD)
-			elif d == "else":
-				parent, taken = stack[-1]
-				stack[-1] = (parent, True)
-				active = parent and not taken
-			elif d == "endif":
-				active = stack.pop()[0]
-			elif d == "define" and active:
-				dm = re.match(r"(\w+)(\([^)]*\))?\s*(.*)", rest)
-				if not dm.group(2):
-					macros[dm.group(1)] = dm.group(3).strip()
-					if dm.group(1).startswith("__NR"):
-						nrdefs[dm.group(1)] = dm.group(3).strip()
-			elif d == "undef" and active:
-				macros.pop(rest, None)
-			continue
-		if not active:
-			continue
-		m = re.match(r"(__SYSCALL|__SC_COMP|__SC_3264|__SC_COMP_3264)\s*\((.*)\)", line)
-		if not m:
-			continue
-		a = [x.strip() for x in m.group(2).split(",")]
-		# A 64-bit arch without __SYSCALL_COMPAT: native, 64-bit entry.
-		if m.group(1) in ("__SYSCALL", "__SC_COMP"):
-			entry = a[1]
-		else:
-			entry = a[2]
-		calls.append((a[0], entry))
-	# __NR3264_x is named by whichever __NR_y aliases it on this arch.
-	alias = {}
-	for k, v in nrdefs.items():
-		if k.startswith("__NR_") and v.startswith("__NR3264_"):
-			alias[v] = k[len("__NR_") :]
-	out = []
-	for nrname, entry in calls:
-		if nrname.startswith("__NR3264_"):
-			if nrname not in alias:
-				die("no __NR_ alias for %s" % nrname)
-			name = alias[nrname]
-		else:
-			name = nrname[len("__NR_") :]
-		val = nrdefs.get(nrname)
-		if val is None or not val.isdigit():
-			die("no number for %s" % nrname)
-		out.append((int(val), name, entry))
-	return out
+def load_after(path, files):
+	"""Append the later kernels' lines of AFTER to the files they come from;
+	return the newest kernel named."""
+	newest, rel = KVER, None
+	with open(path) as f:
+		for no, line in enumerate(f, 1):
+			m = re.match(r"@\s+(\S+)\s+linux-(\d+)\.(\d+)\s*$", line)
+			if m:
+				rel, ver = m.group(1), (int(m.group(2)), int(m.group(3)))
+				# "@ - linux-X.Y": checked up to X.Y, nothing to add.
+				if rel != "-" and rel not in files:
+					die("%s:%d: %s is not read from the source" % (path, no, rel))
+				if ver <= tuple(int(x) for x in KVER.split(".")):
+					die("%s:%d: linux-%d.%d is not after %s" % (path, no, ver[0], ver[1], KVER))
+				newest = max(newest, "%d.%d" % ver, key=lambda v: tuple(map(int, v.split("."))))
+				if rel != "-":
+					files[rel] += "\n"
+				continue
+			if line.startswith("#") and rel is None or not line.strip():
+				continue
+			if rel is None or rel == "-":
+				die("%s:%d: a line outside an @ section" % (path, no))
+			files[rel] += line
+	return newest
 
 
 # ---- assembly -----------------------------------------------------------
@@ -521,15 +484,17 @@ def cstr(s):
 	return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-HEADER = """/* Generated by parser/gen/gen-syscalls.py from Debian's linux-source-%s
- * package and the audit in parser/gen/arg-audit.txt; do not edit.
+HEADER = """/* Generated by parser/gen/gen-syscalls.py for Linux %s: Debian's
+ * linux-source-%s package, the later syscalls in
+ * parser/gen/%s and the audit in
+ * parser/gen/arg-audit.txt; do not edit.
  * Regenerate with:
  *   %s
  */"""
 
 
-def emit(arch, calls, cmd, ctypes):
-	lines = [HEADER % (KVER, cmd)]
+def emit(arch, calls, cmd, ctypes, newest):
+	lines = [HEADER % (newest, KVER, AFTER, cmd)]
 	lines.append('#include "syscalls.h"')
 	lines.append("")
 	# Names are stored in place, not as pointers, so that libsf.so carries no
@@ -576,8 +541,8 @@ def emit(arch, calls, cmd, ctypes):
 	return "\n".join(lines) + "\n"
 
 
-def emit_ctypes(ctypes, cmd):
-	lines = [HEADER % (KVER, cmd)]
+def emit_ctypes(ctypes, cmd, newest):
+	lines = [HEADER % (newest, KVER, AFTER, cmd)]
 	lines.append('#include "syscalls.h"')
 	lines.append("")
 	lines.append("/* clang-format off */")
@@ -597,22 +562,26 @@ def main():
 	here = os.path.dirname(os.path.abspath(__file__))
 	outdir = sys.argv[2] if len(sys.argv) == 3 else os.path.join(here, "..", "tables")
 	files = load_tree(src)
-	for need in (TBL64, TBL32, GENERIC_UNISTD, ARM64_UNISTD, SYSCALLS_H):
+	for need in (TBL64, TBL32, GENERIC_TBL, ARM64_ABIS, SYSCALLS_H):
 		if need not in files:
 			die("%s: missing %s" % (src, need))
+	# Definitions of later kernels are kept as a file of their own.
+	files["after/defines.c"] = ""
+	newest = load_after(os.path.join(here, AFTER), files)
 
 	audit = load_audit(os.path.join(here, "arg-audit.txt"))
 	defs = parse_defines(files)
 	protos = parse_protos(files[SYSCALLS_H])
 
-	arm64_macros = {"__BITS_PER_LONG": "64"}
-	for m in re.finditer(r"^#define\s+(__ARCH_WANT_\w+)", files[ARM64_UNISTD], re.M):
-		arm64_macros[m.group(1)] = "1"
+	# arm64 builds its table from the generic one with these ABIs.
+	arm64_abis = ["common", "64"]
+	for m in re.finditer(r"^syscall_abis_64\s*\+=(.*)$", files[ARM64_ABIS], re.M):
+		arm64_abis += m.group(1).split()
 
 	arches = [
 		("x86_64", parse_tbl(files[TBL64], ("common", "64")), "x86", True),
 		("i386", parse_tbl(files[TBL32], ("i386",)), "x86", False),
-		("aarch64", parse_generic_unistd(files[GENERIC_UNISTD], arm64_macros), "arm64", True),
+		("aarch64", parse_tbl(files[GENERIC_TBL], tuple(arm64_abis)), "arm64", True),
 	]
 	cmd = "python3 parser/gen/gen-syscalls.py /usr/src/linux-source-%s.tar.xz" % KVER
 	os.makedirs(outdir, exist_ok=True)
@@ -630,9 +599,9 @@ def main():
 		die("a name outgrows SF_CTYPE_SIZE or SF_SYSCALL_NAME_SIZE")
 	for arch, calls in built:
 		with open(os.path.join(outdir, "syscalls_%s.c" % arch), "w") as f:
-			f.write(emit(arch, calls, cmd, ctypes))
+			f.write(emit(arch, calls, cmd, ctypes, newest))
 	with open(os.path.join(outdir, "ctypes.c"), "w") as f:
-		f.write(emit_ctypes(ctypes, cmd))
+		f.write(emit_ctypes(ctypes, cmd, newest))
 
 
 if __name__ == "__main__":

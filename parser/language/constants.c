@@ -3,11 +3,17 @@
 
 const struct sf_constant *sf_constant_lookup(const char *name, size_t len)
 {
-	size_t lo = 0, hi = sf_constants_count;
+	return sf_constant_search(sf_constants, sf_constants_count, name, len);
+}
+
+const struct sf_constant *sf_constant_search(const struct sf_constant *t, size_t count,
+					     const char *name, size_t len)
+{
+	size_t lo = 0, hi = count;
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		const char *s = sf_constants[mid].name;
+		const char *s = t[mid].name;
 		size_t n = strlen(s);
 		/* name is a slice of the policy text, not a C string: compare
 		 * in strcmp order, a proper prefix sorting first. */
@@ -16,7 +22,7 @@ const struct sf_constant *sf_constant_lookup(const char *name, size_t len)
 		if (c == 0)
 			c = (len > n) - (len < n);
 		if (c == 0)
-			return &sf_constants[mid];
+			return &t[mid];
 		if (c < 0)
 			hi = mid;
 		else

@@ -20,6 +20,9 @@ extern const struct sf_constant sf_constants[];
 extern const size_t sf_constants_count;
 
 const struct sf_constant *sf_constant_lookup(const char *name, size_t len);
+/* The same in any table sorted by name. */
+const struct sf_constant *sf_constant_search(const struct sf_constant *t, size_t count,
+					     const char *name, size_t len);
 /* errno names, sorted by value, one (the usual) name per value. */
 extern const struct sf_constant sf_errnos[];
 extern const size_t sf_errnos_count;

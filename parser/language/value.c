@@ -83,7 +83,7 @@ static int parse_value_atom(struct parser *ps, wide *out)
 		ps->depth--;
 		return sf_ps_expect(ps, T_RPAREN, "to close '('");
 	case T_IDENT:
-		c = sf_constant_lookup(ps->src->text + off, ps->tok.len);
+		c = sf_arch_constant_lookup(ps->arch, ps->src->text + off, ps->tok.len);
 		if (c) {
 			*out = c->value;
 			return sf_ps_next(ps);
