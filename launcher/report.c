@@ -499,27 +499,36 @@ static int is_path(const struct sf_sysarg *a)
 		is(a->name, "dir_name") || is(a->name, "oldpath") || is(a->name, "newpath"));
 }
 
-/* The rule that would allow this call, ready to paste: the call's first
- * argument by name where it has one (a family, an option, a request),
- * else the whole call. */
+/* The rule that would allow this call, ready to paste: by the argument
+ * that names what the call does (a family, an option, a request, a
+ * signal) where it has one and its value has a name, else the whole call. */
 static void put_allow_rule(const struct sf_syscall *sc, const uint64_t args[6], struct sf_buf *b)
 {
-	char val[64];
-	struct sf_buf v;
+	static const char *const telling[] = {"family", "option", "cmd", "request", "sig",
+					      "how", "which", "resource", "code"};
 
-	sf_buf_init(&v, val, sizeof val);
-	if (sc->nargs && sc->args[0].name[0])
-		put_arg(sc, &sc->args[0], args[0], &v);
-	val[v.len < sizeof val ? v.len : sizeof val - 1] = 0;
 	sf_buf_str(b, sc->name);
 	sf_buf_str(b, ": ");
-	if (val[0] >= 'A' && val[0] <= 'Z' && !strchr(val, '|')) {
-		sf_buf_str(b, sc->args[0].name);
-		sf_buf_str(b, " == ");
-		sf_buf_str(b, val);
-	} else {
-		sf_buf_str(b, "1");
+	for (int i = 0; i < sc->nargs && i < 6; i++) {
+		char val[64];
+		struct sf_buf v;
+		int tells = 0;
+
+		for (size_t t = 0; t < sizeof telling / sizeof telling[0]; t++)
+			tells |= is(sc->args[i].name, telling[t]);
+		if (!tells)
+			continue;
+		sf_buf_init(&v, val, sizeof val);
+		put_arg(sc, &sc->args[i], args[i], &v);
+		val[v.len < sizeof val ? v.len : sizeof val - 1] = 0;
+		if (val[0] >= 'A' && val[0] <= 'Z' && !strchr(val, '|')) {
+			sf_buf_str(b, sc->args[i].name);
+			sf_buf_str(b, " == ");
+			sf_buf_str(b, val);
+			return;
+		}
 	}
+	sf_buf_str(b, "1");
 }
 
 void sf_report_format(char *mem, size_t size, const struct sf_report_src *src, int nr,
