@@ -241,3 +241,27 @@ smaller_than_strace() {
 	grep -q '^nanosleep\|^clock_nanosleep' "$T/bg.policy"
 	! pgrep -f "sleep 60" -P $$ >/dev/null
 }
+
+@test "--learn --merge: several runs into one policy, each run's calls allowed" {
+	run_split timeout 60 "$SF_RUN" --learn "$T/m.policy" -- \
+		python3 -c 'import socket; socket.socket(socket.AF_UNIX)'
+	expect_status 0
+	run_split "$SF_RUN" -p "$T/m.policy" -- python3 -c 'import socket; socket.socket(socket.AF_INET)'
+	expect_status 159
+	run_split timeout 60 "$SF_RUN" --learn "$T/m.policy" --merge -- \
+		python3 -c 'import socket; socket.socket(socket.AF_INET)'
+	expect_status 0
+	expect_in "$err" "added to $T/m.policy"
+	grep -q '^# Merged from a run of python3' "$T/m.policy"
+	run_split "$SF_RUN" -p "$T/m.policy" -- \
+		python3 -c 'import socket; socket.socket(socket.AF_INET); socket.socket(socket.AF_UNIX); print("both")'
+	expect_status 0
+	expect_in "$out" "both"
+	# nothing to add: nothing added, and --merge needs the policy there
+	run_split timeout 60 "$SF_RUN" --learn "$T/m.policy" --merge -- \
+		python3 -c 'import socket; socket.socket(socket.AF_INET)'
+	expect_in "$err" "0 rules added"
+	run_split "$SF_RUN" --learn "$T/none.policy" --merge -- true
+	expect_status 125
+	expect_one_sf_line
+}

@@ -459,7 +459,20 @@ int sf_learn_run(const struct sf_learn_opts *o)
 	if (sf_learn_rec_any_exec(rec, o->early ? 1 : 0) || (o->early && o->shim))
 		sf_learn_rec_add_shim(rec);
 	f = open_out(o->out);
-	sf_learn_write(f, rec, &doc);
+	if (o->merge) {
+		FILE *learned = tmpfile();
+		size_t added;
+
+		if (!learned)
+			sf_fatal("learn mode: a temporary file: %s", strerror(errno));
+		sf_learn_write(learned, rec, &doc);
+		added = sf_learn_merge(f, o->out, learned, o->argv);
+		fclose(learned);
+		fprintf(stderr, "sf: learn mode: %zu rule%s added to %s\n", added,
+			added == 1 ? "" : "s", o->out);
+	} else {
+		sf_learn_write(f, rec, &doc);
+	}
 	if (fflush(f) || ferror(f) || fclose(f))
 		sf_fatal("%s: cannot write the policy: %s", tmp_path, strerror(errno));
 	if (rename(tmp_path, o->out))

@@ -102,6 +102,10 @@ struct sf_learn_doc {
 	int early;		      /* for sf-run --early */
 };
 
+/* Writes to out the policy at old_path followed by each rule of learned
+ * (a policy sf_learn_write wrote) that it lacks. Returns how many. */
+size_t sf_learn_merge(FILE *out, const char *old_path, FILE *learned, char **argv);
+
 /* Writes the policy. Returns the number of rules written. */
 size_t sf_learn_write(FILE *f, const struct sf_learn_rec *r, const struct sf_learn_doc *doc);
 

@@ -11,7 +11,8 @@ struct sf_learn_opts {
 	/* --early: the policy will be in force from exec on (sf-run --early),
 	 * so no call before main is left out. */
 	int early;
-	int shim; /* the shim is preloaded */
+	int shim;  /* the shim is preloaded */
+	int merge; /* --merge: add to OUT, which exists, what it lacks */
 };
 
 /* The environment (LD_PRELOAD with the shim, no SF_POLICY/SF_RULES) is

@@ -28,6 +28,8 @@ void sf_usage(FILE *out)
 	      "      --permissive    report each kind of call the policies would kill,\n"
 	      "                      once, and let it run; at the end, each kind with\n"
 	      "                      its count (errno rules keep their answer)\n"
+	      "      --merge         with --learn: add to OUT, from an earlier run, the\n"
+	      "                      rules it lacks (a call either run made stays allowed)\n"
 	      "      --learn OUT     run PROGRAM with every call allowed but recorded and\n"
 	      "                      write OUT, a policy allowing what it and its\n"
 	      "                      descendants called (see Learn mode); exits with\n"
