@@ -132,23 +132,16 @@ int sf_call_parse(const char *text, enum sf_arch arch, struct seccomp_data *sd, 
 		if (*s == '"') {
 			if (skip_string(&s, why, size))
 				return -1;
-			sd->args[at] = SF_CALL_STRING;
-			n = at + 1;
-			if (*s == ',')
-				s = skip_space(s + 1);
-			else if (*s != ')') {
-				snprintf(why, size, "expected ',' or ')' at '%s'", s);
-				return -1;
+			v = SF_CALL_STRING;
+		} else {
+			for (;;) {
+				if (parse_term(&s, &t, why, size))
+					return -1;
+				v |= t;
+				if (*s != '|')
+					break;
+				s++;
 			}
-			continue;
-		}
-		for (;;) {
-			if (parse_term(&s, &t, why, size))
-				return -1;
-			v |= t;
-			if (*s != '|')
-				break;
-			s++;
 		}
 		sd->args[at] = v;
 		n = at + 1;
