@@ -59,7 +59,7 @@ narrow_policy() {
 @test "no second exec and no new process before the entry point" {
 	narrow_policy
 	attack_policy open 'default: allow'
-	for what in exec fork; do
+	for what in exec fork clone0; do
 		ATTACK_PROG=probe-ctorlib ATTACK_CTORLIB=$what ATTACK_CTORLIB_EXEC="$ATK/glibc/probe" \
 			attack_run glibc:sf-run "$T/narrow.policy" "$C" say main
 		[ "$status" -eq 125 ] || { show_run; false; }

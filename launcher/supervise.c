@@ -348,8 +348,8 @@ static uint64_t entry_point(pid_t pid, uint64_t *loader)
 	return entry;
 }
 
-/* The kernel's count of the filters in force in pid. */
-static int filter_count(pid_t pid)
+/* A number field of /proc/PID/status ("Tgid:"), or -1. */
+static long status_number(pid_t pid, const char *field)
 {
 	char path[64], buf[4096], *p;
 	ssize_t n;
@@ -364,8 +364,14 @@ static int filter_count(pid_t pid)
 	if (n <= 0)
 		return -1;
 	buf[n] = 0;
-	p = strstr(buf, "\nSeccomp_filters:");
-	return p ? atoi(p + 18) : -1;
+	p = strstr(buf, field);
+	return p ? atol(p + strlen(field)) : -1;
+}
+
+/* The kernel's count of the filters in force in pid. */
+static int filter_count(pid_t pid)
+{
+	return (int)status_number(pid, "\nSeccomp_filters:");
 }
 
 /* Installs and checks that the kernel counts each filter: an outer filter
@@ -528,8 +534,18 @@ static void on_event(pid_t tid, int status)
 		}
 		/* fall through */
 	case PTRACE_EVENT_CLONE:
-		if (!ptrace(PTRACE_GETEVENTMSG, tid, 0, &msg))
-			track((pid_t)msg);
+		if (ptrace(PTRACE_GETEVENTMSG, tid, 0, &msg)) {
+			resume(tid, 0);
+			return;
+		}
+		/* clone() with another exit signal than SIGCHLD makes a process
+		 * too, reported as a clone: only threads may start early. */
+		if (T.phase == LOADING && event == PTRACE_EVENT_CLONE &&
+		    status_number((pid_t)msg, "Tgid:") != T.main) {
+			stop_early(tid, "started another process");
+			return;
+		}
+		track((pid_t)msg);
 		resume(tid, 0);
 		return;
 	case PTRACE_EVENT_SECCOMP:
@@ -783,6 +799,15 @@ void sf_supervise(const struct sf_supervise *s)
 			break;
 	}
 	sf_tree_forget();
+	if (T.phase == LOADING && !s->quiet) {
+		char line[256];
+		int n = snprintf(line, sizeof line,
+				 "sf: warning: %s ended before its entry point: it ran under the "
+				 "policies widened for the dynamic loader only\n",
+				 s->path);
+
+		say(line, (size_t)n);
+	}
 	if (T.phase == BEFORE_EXEC) {
 		child_failed(s, err[0]);
 		sf_fatal("the program ended before it could be started");

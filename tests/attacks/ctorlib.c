@@ -16,7 +16,9 @@
  *           install "succeeds" without installing anything
  *   rwx     maps memory writable and executable
  *   exec    execs ATTACK_CTORLIB_EXEC (a program with fewer rules)
- *   fork    forks a child that tries socket() */
+ *   fork    forks a child that tries socket()
+ *   clone0  the same with clone() and no exit signal: a process that the
+ *           tracer is told of as a clone, not a fork */
 #include <stddef.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
@@ -123,6 +125,14 @@ __attribute__((constructor)) static void ctorlib(void)
 
 		execv(argv[0], argv);
 		at_puts("ctorlib exec failed\n");
+	} else if (!strcmp(what, "clone0")) {
+		long pid = at_sys6(SYS_clone, 0, 0, 0, 0, 0, 0);
+
+		if (pid == 0) {
+			at_result_raw("ctorlib child socket", at_sys3(SYS_socket, 2, 1, 0));
+			at_sys3(SYS_exit, 0, 0, 0);
+		}
+		at_result_raw("ctorlib clone0", pid);
 	} else if (!strcmp(what, "fork")) {
 		pid_t pid = fork();
 
