@@ -26,8 +26,8 @@ static uint64_t rnd(void)
 	return seed;
 }
 
-static int compile_arch(enum sf_arch arch, const char *name, const char *text,
-			struct sf_policy *p, struct sf_prog *prog)
+static int compile_arch(enum sf_arch arch, const char *name, const char *text, struct sf_policy *p,
+			struct sf_prog *prog)
 {
 	struct sf_compile_opts opts = {SF_REPORT_KILL, 0, 1};
 	struct sf_error err;
@@ -198,16 +198,9 @@ static void collect(struct vals *vs, const struct sf_policy *p, const struct sf_
 		    const struct sf_prog *b)
 {
 	const struct sf_prog *progs[2] = {a, b};
-	static const uint64_t bounds[] = {0,
-					  1,
-					  ~0ull,
-					  0x80000000u,
-					  0x7fffffffu,
-					  0xffffffffu,
-					  1ull << 32,
-					  1ull << 63,
-					  (1ull << 63) - 1,
-					  0xffffffff80000000ull};
+	static const uint64_t bounds[] = {
+	    0,		 1,	     ~0ull,	 0x80000000u,	   0x7fffffffu,
+	    0xffffffffu, 1ull << 32, 1ull << 63, (1ull << 63) - 1, 0xffffffff80000000ull};
 
 	for (size_t i = 0; i < sizeof bounds / sizeof bounds[0]; i++)
 		add(vs, bounds[i]);
@@ -291,9 +284,9 @@ static int agree(const struct sf_policy *p, const struct sf_prog *a, const struc
 	for (int i = 0; i < n && ok; i++) {
 		struct seccomp_data sd;
 		memset(&sd, 0, sizeof(sd));
-		sd.arch = pg_below(&s, 32) ? ai->audit_arch
-					   : sf_arch_info((enum sf_arch)pg_below(&s, SF_ARCH_COUNT))
-						 ->audit_arch;
+		sd.arch = pg_below(&s, 32)
+			      ? ai->audit_arch
+			      : sf_arch_info((enum sf_arch)pg_below(&s, SF_ARCH_COUNT))->audit_arch;
 		sd.nr = (int)pick_rule_nr(&s, p);
 		sd.instruction_pointer = pg_next(&s);
 		for (int k = 0; k < 6; k++)
@@ -345,8 +338,8 @@ static void random_round_trips(void)
 				noted++;
 			} else if (!r) {
 				r = compile_arch(arches[a], "explained", text, &p2, &prog2);
-				CHECKF(r == 0, "random #%d: the explanation does not compile:\n%s", i,
-				       text);
+				CHECKF(r == 0, "random #%d: the explanation does not compile:\n%s",
+				       i, text);
 				if (!r) {
 					CHECKF(agree(&p, &prog, &prog2, 0x5eed + (uint64_t)i,
 						     RANDOM_INPUTS, &bad),
