@@ -273,6 +273,10 @@ static void put_cond(FILE *out, const struct cls *c, const struct sf_ex_sig *sig
 	if (c->sc) {
 		snprintf(name, sizeof name, "%s", c->sc->args[arg].name);
 		dom = sf_const_domain(c->sc->name, name);
+		/* The descriptors report lines write AT_FDCWD for. */
+		if (dom == SF_DOM_NONE && (!strcmp(name, "dfd") || !strcmp(name, "olddfd") ||
+					   !strcmp(name, "newdfd") || !strcmp(name, "fd")))
+			dom = SF_DOM_DIRFD;
 	} else {
 		snprintf(name, sizeof name, "arg%d", arg);
 	}
