@@ -9,8 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "compile.h"
 #include "explain.h"
 #include "explain_int.h"
+#include "parse.h"
 #include "policy.h"
 #include "sort.h"
 
@@ -635,9 +637,39 @@ static void put_notes(struct explainer *ex, const struct sf_prog *prog)
 		fprintf(ex->out, "#   and %zu more ranges\n", ex->approx_more);
 }
 
+/* Whether the text compiles; when not, a note says why: the rules are
+ * exact, but a condition written out can be longer than the program it
+ * came from (whose tests share their operands), past the kernel's limit. */
+static void put_compiles(FILE *out, enum sf_arch arch, const char *head, const char *rules)
+{
+	struct sf_compile_opts opts = {SF_REPORT_KILL, 0, 1};
+	struct sf_policy p;
+	struct sf_prog prog = {NULL, 0};
+	struct sf_error err;
+	size_t hl = strlen(head), rl = strlen(rules);
+	char *text = malloc(hl + rl + 1);
+
+	if (!text)
+		return;
+	memcpy(text, head, hl);
+	memcpy(text + hl, rules, rl + 1);
+	sf_policy_init(&p, arch);
+	if (sf_parse_text(&p, "explained", text, hl + rl, &err) || sf_parse_finish(&p, &err) ||
+	    sf_compile(&p, &opts, &prog, &err)) {
+		fprintf(out, "# note: this text does not compile: ");
+		for (const char *c = err.msg; *c; c++)
+			fputc(*c == '\n' ? ' ' : *c, out);
+		fputc('\n', out);
+	}
+	sf_prog_free(&prog);
+	sf_policy_free(&p);
+	free(text);
+}
+
 int sf_explain(FILE *out, const struct sf_prog *prog, enum sf_arch arch, const char *source,
 	       char *why, size_t size)
 {
+	char head[160];
 	struct explainer ex;
 	uint64_t unknown_first;
 	uint32_t def, unk;
@@ -744,11 +776,14 @@ int sf_explain(FILE *out, const struct sf_prog *prog, enum sf_arch arch, const c
 	fprintf(out, " by sf-run --explain (%s, %zu instructions)\n", ex.ai->name, prog->len);
 	put_notes(&ex, prog);
 	action_text(&ex, def, act, sizeof act);
-	fprintf(out, "default: %s\n", act);
+	snprintf(head, sizeof head, "default: %s\n", act);
 	if (unk != def) {
 		action_text(&ex, unk, act, sizeof act);
-		fprintf(out, "default-unknown: %s\n", act);
+		snprintf(head + strlen(head), sizeof head - strlen(head), "default-unknown: %s\n",
+			 act);
 	}
+	put_compiles(out, arch, head, text ? text : "");
+	fputs(head, out);
 	fwrite(text, 1, text_len, out);
 	r = ferror(out) ? -1 : 0;
 	if (r)
