@@ -21,6 +21,17 @@ load helpers
 	expect_in "$out" "# 3 syscalls differ"
 }
 
+@test "--diff writes the example call as a report line does: arguments by name, decoded" {
+	printf 'default: kill\nmmap: prot == PROT_READ|PROT_WRITE\nsocket: family == AF_INET\nopenat: dfd == AT_FDCWD\n' >"$T/a.policy"
+	printf 'default: kill\nmmap: flags == MAP_PRIVATE|MAP_ANONYMOUS\n' >"$T/b.policy"
+	run_split "$SF_RUN" --diff "$T/a.policy" "$T/b.policy"
+	expect_status 1
+	expect_in "$out" "prot=PROT_READ|PROT_WRITE"
+	expect_in "$out" "socket(family=AF_INET, "
+	expect_in "$out" "openat(dfd=AT_FDCWD, "
+	expect_not_in "$out" "(0x"
+}
+
 @test "--diff sees default-unknown" {
 	printf 'default: allow\n' >"$T/a.policy"
 	printf 'default: allow\ndefault-unknown: errno ENOSYS\n' >"$T/b.policy"

@@ -121,6 +121,7 @@ explain_round_trip() {
 		'openat: (flags & O_ACCMODE) == O_RDONLY' \
 		'kill: sig == SIGTERM || sig == SIGKILL' \
 		'personality: personality == 0xffffffff || personality == PER_LINUX32' \
+		'openat: dfd == AT_FDCWD || dfd == -5' \
 		'write: fd == 2' >"$T/n.policy"
 	run_split "$SF_RUN" --explain -p "$T/n.policy"
 	expect_status 0
@@ -135,10 +136,24 @@ explain_round_trip() {
 	expect_in "$out" "PROT_WRITE"
 	expect_in "$out" "PROT_EXEC"
 	expect_in "$out" "(flags & O_ACCMODE) == O_RDONLY"
+	# A directory descriptor as report lines write it, others as ints.
+	expect_in "$out" "dfd == AT_FDCWD"
+	expect_in "$out" "dfd == -5"
 	expect_in "$out" "sig == SIGTERM"
 	expect_in "$out" "personality == PER_LINUX32"
 	# No name fits: the number.
 	expect_in "$out" "personality == 0xffffffff"
 	expect_in "$out" "write: fd == 2"
 	explain_round_trip "$T/n.policy"
+}
+
+@test "--explain is exact where a bit test follows a test on the same argument" {
+	printf '%s\n' 'default: kill-process' 'mmap: prot == 3 && prot & 4' \
+		'mprotect: prot == 3 && !(prot & 2)' 'munmap: len == 5 && (len & 4) == 4' >"$T/b.policy"
+	run_split "$SF_RUN" --explain -p "$T/b.policy"
+	expect_status 0
+	expect_not_in "$out" "mmap:"
+	expect_not_in "$out" "mprotect:"
+	expect_in "$out" "munmap: (len & 0xffffffff00000000) == 0 && (len & 0xffffffff) == 5;"
+	explain_round_trip "$T/b.policy"
 }

@@ -4,6 +4,7 @@
  * PR_SET_NAME). A policy names the one a reader expects, or writes the
  * number. Only names of the constant table are used: the policy must
  * compile again. */
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -102,6 +103,7 @@ static int in_domain(enum sf_const_domain d, const char *name)
 		return prefixed(name, "CLONE_") && !prefixed(name, "CLONE_ARGS_");
 	case SF_DOM_OPEN:
 		return prefixed(name, "O_");
+	case SF_DOM_DIRFD:
 	case SF_DOM_NONE:
 		break;
 	}
@@ -163,6 +165,10 @@ const char *sf_const_name(enum sf_const_domain domain, uint64_t value)
 	const char *c[MAX_CANDIDATES];
 	size_t n = 0;
 
+	/* A descriptor's one name is negative, which the search below skips
+	 * for every other domain: it is read as an int. */
+	if (domain == SF_DOM_DIRFD)
+		return (int32_t)value == AT_FDCWD ? "AT_FDCWD" : NULL;
 	for (size_t i = 0; i < sf_constants_count && n < MAX_CANDIDATES; i++) {
 		const struct sf_constant *k = &sf_constants[i];
 

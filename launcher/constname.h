@@ -20,6 +20,7 @@ enum sf_const_domain {
 	SF_DOM_WHENCE,	 /* SEEK_* */
 	SF_DOM_MADVISE,	 /* MADV_* */
 	SF_DOM_PERSONA,	 /* PER_*, UNAME26, ADDR_NO_RANDOMIZE, ... */
+	SF_DOM_DIRFD,	 /* AT_FDCWD (negative, so by value alone) */
 	/* Bit sets: values are ORs of single-bit constants. */
 	SF_DOM_PROT,  /* PROT_* */
 	SF_DOM_MAP,   /* MAP_* */

@@ -10,6 +10,7 @@
 #include "diff.h"
 #include "launcher.h"
 #include "parse.h"
+#include "report.h"
 
 #define MAX_VALUES 512
 #define RANDOM_TRIES 2000
@@ -63,11 +64,22 @@ static uint64_t rnd(uint64_t *s)
 	return *s;
 }
 
-static void put_call(const char *name, const struct seccomp_data *sd, int nargs)
+/* The call as a report line writes it: arguments by name, decoded. */
+static void put_call(const char *name, const struct sf_syscall *sc, const struct seccomp_data *sd,
+		     int nargs)
 {
+	char val[256];
+
 	printf("%s(", name);
-	for (int i = 0; i < nargs; i++)
-		printf("%s0x%" PRIx64, i ? ", " : "", (uint64_t)sd->args[i]);
+	for (int i = 0; i < nargs; i++) {
+		if (!sc) {
+			printf("%s0x%" PRIx64, i ? ", " : "", (uint64_t)sd->args[i]);
+			continue;
+		}
+		sf_report_arg(val, sizeof val, sc, i, sd->args[i]);
+		printf("%s%s=%s", i ? ", " : "", sc->args[i].name[0] ? sc->args[i].name : "arg",
+		       val);
+	}
 	printf(")");
 }
 
@@ -124,7 +136,7 @@ static int diff_nr(const struct sf_prog *a, const struct sf_prog *b, const struc
 	       : a_more		? "A allows calls B does not"
 	       : b_more		? "B allows calls A does not"
 				: "different actions");
-	put_call(name, &first, nargs);
+	put_call(name, sc, &first, nargs);
 	printf(": A %s, B %s\n", sa, sb);
 	return 1;
 }

@@ -9,8 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "compile.h"
 #include "explain.h"
 #include "explain_int.h"
+#include "parse.h"
 #include "policy.h"
 #include "sort.h"
 
@@ -273,23 +275,31 @@ static void put_cond(FILE *out, const struct cls *c, const struct sf_ex_sig *sig
 	if (c->sc) {
 		snprintf(name, sizeof name, "%s", c->sc->args[arg].name);
 		dom = sf_const_domain(c->sc->name, name);
+		/* The descriptors report lines write AT_FDCWD for. */
+		if (dom == SF_DOM_NONE && (!strcmp(name, "dfd") || !strcmp(name, "olddfd") ||
+					   !strcmp(name, "newdfd") || !strcmp(name, "fd")))
+			dom = SF_DOM_DIRFD;
 	} else {
 		snprintf(name, sizeof name, "arg%d", arg);
 	}
 	sf_wcond_text(out, w, sense, name, sig->type[arg], dom);
 }
 
-/* A test that an equality of the same path on the same value decides
- * (the path is feasible, so it holds as the path says): not written. */
+/* A test that an equality of the same path decides as the path says: not
+ * written. Of two equalities that decide each other, the first stays. One
+ * decided against the path is written: the path is then one no input
+ * takes, and its tests together say so. */
 static int implied(const struct sf_path *p, int k)
 {
 	const struct sf_wcond *w = &p->c[k];
 
 	for (int j = 0; j < p->n; j++) {
 		const struct sf_wcond *o = &p->c[j];
-		if (j != k && o->op == BPF_JEQ && o->sense && o->off == w->off && o->m == w->m &&
-		    o->x == w->x)
-			return 1;
+		if (j == k || sf_wcond_decides(o, w) != w->sense)
+			continue;
+		if (j > k && sf_wcond_decides(w, o) >= 0)
+			continue;
+		return 1;
 	}
 	return 0;
 }
@@ -373,6 +383,89 @@ static void put_not_denied(FILE *out, const struct cls *c, const struct sf_ex_si
 	}
 }
 
+/* The paths [lo, hi) share their first d tests; each either ends there
+ * (then it is alone) or goes on with test d, the paths where it held
+ * first. Whether they allow, as the tree of tests they make: each test
+ * written once or twice, where the OR of paths repeats a test on every
+ * path through it (which a program of sf's own, whose ORs and ANDs
+ * share their operands, can have thousands of). A test may have one side
+ * only, where the other led nowhere. */
+static void put_tree(FILE *out, const struct cls *c, const struct sf_ex_sig *sig, size_t lo,
+		     size_t hi, int d)
+{
+	const struct sf_path *p = c->paths.p;
+	const struct sf_wcond *w = &p[lo].c[d];
+	size_t mid = lo, nt[2] = {0, 0}, nf[2] = {0, 0};
+	int tall, tnone, fall, fnone;
+
+	while (mid < hi && p[mid].c[d].sense)
+		mid++;
+	for (size_t i = lo; i < hi; i++) {
+		size_t *n = i < mid ? nt : nf;
+		n[path_allows(&p[i])]++;
+	}
+	/* A side without paths (every input there was found impossible
+	 * below this test) allows nothing, as in the OR of paths. */
+	tall = nt[1] && !nt[0];
+	tnone = !nt[1];
+	fall = nf[1] && !nf[0];
+	fnone = !nf[1];
+	if (tall && fnone) {
+		put_cond(out, c, sig, w, 1);
+	} else if (tnone && fall) {
+		put_cond(out, c, sig, w, 0);
+	} else if (tall || tnone) {
+		/* c || F, !c && F */
+		put_cond(out, c, sig, w, tall);
+		fputs(tall ? " || (" : " && (", out);
+		put_tree(out, c, sig, mid, hi, d + 1);
+		fputs(")", out);
+	} else if (fall || fnone) {
+		/* !c || T, c && T */
+		put_cond(out, c, sig, w, fnone);
+		fputs(fall ? " || (" : " && (", out);
+		put_tree(out, c, sig, lo, mid, d + 1);
+		fputs(")", out);
+	} else {
+		fputs("(", out);
+		put_cond(out, c, sig, w, 1);
+		fputs(" && (", out);
+		put_tree(out, c, sig, lo, mid, d + 1);
+		fputs(")) || (", out);
+		put_cond(out, c, sig, w, 0);
+		fputs(" && (", out);
+		put_tree(out, c, sig, mid, hi, d + 1);
+		fputs("))", out);
+	}
+}
+
+/* Writes the shorter of the OR of paths and the tree of tests. */
+static void put_allowed(FILE *out, const struct cls *c, const struct sf_ex_sig *sig)
+{
+	const struct sf_paths *ps = &c->paths;
+	char *a = NULL, *b = NULL;
+	size_t alen = 0, blen = 0;
+	FILE *fa = open_memstream(&a, &alen), *fb = open_memstream(&b, &blen);
+
+	if (fa && fb) {
+		if (conds_of(ps, 1) <= conds_of(ps, 0))
+			put_paths(fa, c, sig, 1);
+		else
+			put_not_denied(fa, c, sig);
+		put_tree(fb, c, sig, 0, ps->n, 0);
+	}
+	if (fa)
+		fclose(fa);
+	if (fb)
+		fclose(fb);
+	if (a && b)
+		fputs(alen <= blen ? a : b, out);
+	else
+		fputs("(out of memory)", out); /* fails to compile, never allows more */
+	free(a);
+	free(b);
+}
+
 /* A rule with conditions: allowed when the allowing paths hold, else the
  * one other outcome. */
 static void put_conditional(struct explainer *ex, const struct cls *c)
@@ -412,10 +505,7 @@ static void put_conditional(struct explainer *ex, const struct cls *c)
 	}
 	action_text(ex, other, act, sizeof act);
 	fprintf(ex->out, "%s: ", name);
-	if (conds_of(ps, 1) <= conds_of(ps, 0))
-		put_paths(ex->out, c, &sig, 1);
-	else
-		put_not_denied(ex->out, c, &sig);
+	put_allowed(ex->out, c, &sig);
 	fprintf(ex->out, "; %s\n", act);
 }
 
@@ -547,9 +637,39 @@ static void put_notes(struct explainer *ex, const struct sf_prog *prog)
 		fprintf(ex->out, "#   and %zu more ranges\n", ex->approx_more);
 }
 
+/* Whether the text compiles; when not, a note says why: the rules are
+ * exact, but a condition written out can be longer than the program it
+ * came from (whose tests share their operands), past the kernel's limit. */
+static void put_compiles(FILE *out, enum sf_arch arch, const char *head, const char *rules)
+{
+	struct sf_compile_opts opts = {SF_REPORT_KILL, 0, 1};
+	struct sf_policy p;
+	struct sf_prog prog = {NULL, 0};
+	struct sf_error err;
+	size_t hl = strlen(head), rl = strlen(rules);
+	char *text = malloc(hl + rl + 1);
+
+	if (!text)
+		return;
+	memcpy(text, head, hl);
+	memcpy(text + hl, rules, rl + 1);
+	sf_policy_init(&p, arch);
+	if (sf_parse_text(&p, "explained", text, hl + rl, &err) || sf_parse_finish(&p, &err) ||
+	    sf_compile(&p, &opts, &prog, &err)) {
+		fprintf(out, "# note: this text does not compile: ");
+		for (const char *c = err.msg; *c; c++)
+			fputc(*c == '\n' ? ' ' : *c, out);
+		fputc('\n', out);
+	}
+	sf_prog_free(&prog);
+	sf_policy_free(&p);
+	free(text);
+}
+
 int sf_explain(FILE *out, const struct sf_prog *prog, enum sf_arch arch, const char *source,
 	       char *why, size_t size)
 {
+	char head[160];
 	struct explainer ex;
 	uint64_t unknown_first;
 	uint32_t def, unk;
@@ -656,11 +776,14 @@ int sf_explain(FILE *out, const struct sf_prog *prog, enum sf_arch arch, const c
 	fprintf(out, " by sf-run --explain (%s, %zu instructions)\n", ex.ai->name, prog->len);
 	put_notes(&ex, prog);
 	action_text(&ex, def, act, sizeof act);
-	fprintf(out, "default: %s\n", act);
+	snprintf(head, sizeof head, "default: %s\n", act);
 	if (unk != def) {
 		action_text(&ex, unk, act, sizeof act);
-		fprintf(out, "default-unknown: %s\n", act);
+		snprintf(head + strlen(head), sizeof head - strlen(head), "default-unknown: %s\n",
+			 act);
 	}
+	put_compiles(out, arch, head, text ? text : "");
+	fputs(head, out);
 	fwrite(text, 1, text_len, out);
 	r = ferror(out) ? -1 : 0;
 	if (r)

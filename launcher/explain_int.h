@@ -52,6 +52,10 @@ int sf_explain_paths(const struct sf_prog *prog, uint32_t audit_arch, uint32_t n
 		     const struct sf_ex_sig *sig, struct sf_paths *paths);
 void sf_paths_free(struct sf_paths *paths);
 
+/* Whether the equality eq, as it held, fixes every bit w reads: -1 when
+ * not, else whether w's test holds then. */
+int sf_wcond_decides(const struct sf_wcond *eq, const struct sf_wcond *w);
+
 /* Writes one condition (as it held, or its negation) about an argument
  * named name of type type, as an sf expression; values of the domain dom
  * by name. */

@@ -233,13 +233,36 @@ static int narrow_by(struct range *r, const struct sf_wcond *w, int sense)
 	return 1;
 }
 
+int sf_wcond_decides(const struct sf_wcond *eq, const struct sf_wcond *w)
+{
+	uint32_t known = (eq->k ^ eq->x) & eq->m;
+
+	if (eq->op != BPF_JEQ || !eq->sense || eq->off != w->off || (w->m & ~eq->m) ||
+	    ((eq->k ^ eq->x) & ~eq->m))
+		return -1;
+	return jump_holds(w->op, (known & w->m) ^ w->x, w->k);
+}
+
 /* Whether the path's tests on w's value and w (as sense says) can all
- * hold together. */
+ * hold together. Exact where an equality fixes the bits a test reads;
+ * otherwise tests on other masks and bit tests are not followed, and the
+ * path may be one no input takes (its written tests then never hold). */
 static int feasible(const struct ctx *c, const struct sf_wcond *w, int sense)
 {
 	struct range r;
 	uint32_t fixed = w->x & ~w->m;
+	struct sf_wcond ws = *w;
 
+	ws.sense = (uint8_t)sense;
+	for (int i = 0; i < c->cur.n; i++) {
+		const struct sf_wcond *o = &c->cur.c[i];
+		int d = sf_wcond_decides(o, &ws);
+		if (d >= 0 && d != sense)
+			return 0;
+		d = sf_wcond_decides(&ws, o);
+		if (d >= 0 && d != o->sense)
+			return 0;
+	}
 	memset(&r, 0, sizeof(r));
 	r.lo = fixed;
 	r.hi = fixed | w->m;

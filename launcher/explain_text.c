@@ -48,11 +48,14 @@ static void put_eq(FILE *out, const char *name, int is64, uint64_t mask, uint64_
 		   enum sf_const_domain dom, int sgn)
 {
 	int bits = dom >= SF_DOM_PROT;
+	char dirfd[16];
 
 	if (!is64 && mask == FULL) {
 		fprintf(out, "%s %s ", name, eq ? "==" : "!=");
 		/* A literal must fit a signed argument: 0x80000000 is -2^31. */
-		if (sgn && value >= 0x80000000u)
+		if (dom == SF_DOM_DIRFD && sf_const_format(dom, value, dirfd, sizeof dirfd))
+			fputs(dirfd, out);
+		else if (sgn && value >= 0x80000000u)
 			fprintf(out, "%" PRId64, (int64_t)(int32_t)(uint32_t)value);
 		else
 			put_value(out, dom, value);

@@ -339,6 +339,17 @@ static void put_arg(const struct sf_syscall *sc, const struct sf_sysarg *a, uint
 	}
 }
 
+void sf_report_arg(char *out, size_t size, const struct sf_syscall *sc, int i, uint64_t v)
+{
+	struct sf_buf b;
+
+	if (!size)
+		return;
+	sf_buf_init(&b, out, size);
+	put_arg(sc, &sc->args[i], v, &b);
+	out[b.len < size ? b.len : size - 1] = 0;
+}
+
 /* ---- which rule decided ---- */
 
 static void put_action(struct sf_action a, struct sf_buf *b)

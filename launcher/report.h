@@ -26,4 +26,9 @@ int sf_report_denies(const struct sf_report_src *src, int nr, uint32_t arch,
 void sf_report_format(char *out, size_t size, const struct sf_report_src *src, int nr,
 		      uint32_t arch, const uint64_t args[6]);
 
+/* Argument i of sc with value v as a report line writes it
+ * (PROT_READ|PROT_WRITE, AF_INET, AT_FDCWD, ...), NUL-terminated. */
+struct sf_syscall;
+void sf_report_arg(char *out, size_t size, const struct sf_syscall *sc, int i, uint64_t v);
+
 #endif

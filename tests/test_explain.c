@@ -13,6 +13,7 @@
 #include "eval.h"
 #include "explain.h"
 #include "parse.h"
+#include "policygen.h"
 #include "test.h"
 
 static uint64_t seed = 88172645463325252ull;
@@ -25,19 +26,25 @@ static uint64_t rnd(void)
 	return seed;
 }
 
-static int compile_text(const char *name, const char *text, struct sf_policy *p,
+static int compile_arch(enum sf_arch arch, const char *name, const char *text, struct sf_policy *p,
 			struct sf_prog *prog)
 {
 	struct sf_compile_opts opts = {SF_REPORT_KILL, 0, 1};
 	struct sf_error err;
 
-	sf_policy_init(p, sf_arch_native());
+	sf_policy_init(p, arch);
 	if (sf_parse_text(p, name, text, strlen(text), &err) || sf_parse_finish(p, &err) ||
 	    sf_compile(p, &opts, prog, &err)) {
 		fprintf(stderr, "%s: %s\n", name, err.msg);
 		return -1;
 	}
 	return 0;
+}
+
+static int compile_text(const char *name, const char *text, struct sf_policy *p,
+			struct sf_prog *prog)
+{
+	return compile_arch(sf_arch_native(), name, text, p, prog);
 }
 
 static uint64_t pick(const struct sf_prog *p)
@@ -120,7 +127,7 @@ static void round_trip(const char *name, const struct sf_policy *pol, const stru
 		free(text);
 		return;
 	}
-	r = compile_text("explained", text, &p2, &prog2);
+	r = compile_arch(pol->arch, "explained", text, &p2, &prog2);
 	CHECKF(r == 0, "%s: the explained policy does not compile:\n%s", name, text);
 	if (!r) {
 		r = same(pol, prog, &prog2, 20000, &bad);
@@ -161,10 +168,201 @@ static const char *const texts[] = {
     "@system-service: 1\nsocket: family in {AF_UNIX, AF_INET}\ndefault-unknown: errno ENOSYS\n",
     "default: allow\ndefault-unknown: errno ENOSYS\n1000: errno EPERM\n500: kill\n",
     "{@default}: 1\n@network-io: errno EPERM\n@dynamic-loader: 1\n",
+    /* A bit test after an equality on the same argument. */
+    "default: kill\nmmap: prot == 3 && prot & 4\nmprotect: prot == 3 && !(prot & 2)\n"
+    "munmap: len == 5 && (len & 4) == 4 && len < 6\n",
     "default: trap\nfutex: (op & 0x7f) == FUTEX_WAKE && val < 10\nclone: clone_flags & "
     "CLONE_NEWUSER; "
     "errno EPERM\n",
 };
+
+/* ---- random policies ---- */
+
+#define RANDOM_POLICIES 150
+#define RANDOM_INPUTS 6000
+
+struct vals {
+	uint64_t v[1024];
+	size_t n;
+};
+
+static void add(struct vals *vs, uint64_t v)
+{
+	if (vs->n < sizeof vs->v / sizeof vs->v[0])
+		vs->v[vs->n++] = v;
+}
+
+/* The values a condition can change its answer at: the policy's, the
+ * words both programs compare with, their neighbours, in either half. */
+static void collect(struct vals *vs, const struct sf_policy *p, const struct sf_prog *a,
+		    const struct sf_prog *b)
+{
+	const struct sf_prog *progs[2] = {a, b};
+	static const uint64_t bounds[] = {
+	    0,		 1,	     ~0ull,	 0x80000000u,	   0x7fffffffu,
+	    0xffffffffu, 1ull << 32, 1ull << 63, (1ull << 63) - 1, 0xffffffff80000000ull};
+
+	for (size_t i = 0; i < sizeof bounds / sizeof bounds[0]; i++)
+		add(vs, bounds[i]);
+	for (size_t i = 0; i < p->nnodes; i++) {
+		const struct sf_node *n = &p->nodes[i];
+		if (n->kind != SF_NODE_CMP)
+			continue;
+		add(vs, n->value);
+		add(vs, n->value + 1);
+		add(vs, n->value - 1);
+		add(vs, n->mask);
+		add(vs, n->value | ~n->mask);
+	}
+	for (int k = 0; k < 2; k++)
+		for (size_t i = 0; i < progs[k]->len; i++) {
+			uint32_t w = progs[k]->insns[i].k;
+			if (BPF_CLASS(progs[k]->insns[i].code) != BPF_JMP)
+				continue;
+			add(vs, w);
+			add(vs, (uint32_t)(w + 1));
+			add(vs, (uint32_t)(w - 1));
+			add(vs, (uint64_t)w << 32);
+			add(vs, (uint64_t)(w + 1) << 32);
+			add(vs, (uint64_t)(int64_t)(int32_t)w);
+		}
+}
+
+static uint64_t pick_arg(uint64_t *s, const struct vals *vs)
+{
+	uint64_t v = vs->v[pg_below(s, vs->n)];
+
+	switch (pg_below(s, 8)) {
+	case 0:
+		return pg_next(s);
+	case 1:
+		/* one value's upper half, another's lower one */
+		return (v & 0xffffffff00000000ull) | (uint32_t)vs->v[pg_below(s, vs->n)];
+	case 2:
+		return v | (uint64_t)1 << pg_below(s, 64);
+	case 3:
+		return v & ~((uint64_t)1 << pg_below(s, 64));
+	default:
+		return v;
+	}
+}
+
+static uint32_t pick_rule_nr(uint64_t *s, const struct sf_policy *p)
+{
+	const struct sf_arch_info *ai = sf_arch_info(p->arch);
+
+	switch (pg_below(s, 8)) {
+	case 0:
+		return (uint32_t)pg_next(s);
+	case 1:
+		return (uint32_t)ai->table->calls[pg_below(s, ai->table->count)].nr;
+	case 2:
+		return (uint32_t)pg_below(s, 1200);
+	case 3:
+		return (uint32_t)ai->x32_first + (uint32_t)pg_below(s, 600);
+	default:
+		if (!p->nrules)
+			return (uint32_t)pg_below(s, 500);
+		return (uint32_t)p->rules[pg_below(s, p->nrules)].nr + (uint32_t)pg_below(s, 3) -
+		       (pg_below(s, 4) ? 1 : 0) * (uint32_t)pg_below(s, 2);
+	}
+}
+
+/* Whether a and b answer n inputs alike (any upper halves: sf compares a
+ * 32-bit argument on its low half in both). */
+static int agree(const struct sf_policy *p, const struct sf_prog *a, const struct sf_prog *b,
+		 uint64_t seed, int n, struct seccomp_data *bad)
+{
+	const struct sf_arch_info *ai = sf_arch_info(p->arch);
+	struct vals *vs = calloc(1, sizeof(*vs));
+	uint64_t s = seed;
+	int ok = 1;
+
+	if (!vs)
+		abort();
+	collect(vs, p, a, b);
+	for (int i = 0; i < n && ok; i++) {
+		struct seccomp_data sd;
+		memset(&sd, 0, sizeof(sd));
+		sd.arch = pg_below(&s, 32)
+			      ? ai->audit_arch
+			      : sf_arch_info((enum sf_arch)pg_below(&s, SF_ARCH_COUNT))->audit_arch;
+		sd.nr = (int)pick_rule_nr(&s, p);
+		sd.instruction_pointer = pg_next(&s);
+		for (int k = 0; k < 6; k++)
+			sd.args[k] = pick_arg(&s, vs);
+		if (sf_bpf_run(a, &sd, NULL) != sf_bpf_run(b, &sd, NULL)) {
+			*bad = sd;
+			ok = 0;
+		}
+	}
+	free(vs);
+	return ok;
+}
+
+/* Random policies (tests/policygen.h) on x86_64 and aarch64: the
+ * explanation compiles to a program that answers as the first one does,
+ * unless it says in a note that it approximates. */
+static void random_round_trips(void)
+{
+	static const enum sf_arch arches[] = {SF_ARCH_X86_64, SF_ARCH_AARCH64};
+	struct pg_opts o = {0, NULL, -1, 20};
+	int noted = 0, total = 0;
+
+	for (int i = 0; i < RANDOM_POLICIES; i++)
+		for (size_t a = 0; a < sizeof arches / sizeof arches[0]; a++) {
+			struct pg_buf b = {NULL, 0, 0};
+			struct sf_policy p, p2;
+			struct sf_prog prog = {NULL, 0}, prog2 = {NULL, 0};
+			struct seccomp_data bad;
+			char *text = NULL, why[512];
+			size_t len = 0;
+			FILE *f;
+			int r;
+
+			pg_policy(0xe4a1a000 + (uint64_t)i * 7 + a, arches[a], &o, &b);
+			if (compile_arch(arches[a], "random", b.s, &p, &prog)) {
+				CHECKF(0, "random #%d does not compile:\n%s", i, b.s);
+				pg_free(&b);
+				continue;
+			}
+			f = open_memstream(&text, &len);
+			if (!f)
+				abort();
+			r = sf_explain(f, &prog, arches[a], "random", why, sizeof why);
+			fclose(f);
+			CHECKF(r == 0, "random #%d on %s: %s\n%s", i, sf_arch_info(arches[a])->name,
+			       why, b.s);
+			total++;
+			if (!r && strstr(text, "\n# note:")) {
+				noted++;
+			} else if (!r) {
+				r = compile_arch(arches[a], "explained", text, &p2, &prog2);
+				CHECKF(r == 0, "random #%d: the explanation does not compile:\n%s",
+				       i, text);
+				if (!r) {
+					CHECKF(agree(&p, &prog, &prog2, 0x5eed + (uint64_t)i,
+						     RANDOM_INPUTS, &bad),
+					       "random #%d on %s differs at nr %d args %llx %llx "
+					       "%llx %llx:\npolicy:\n%s\nexplained:\n%s",
+					       i, sf_arch_info(arches[a])->name, bad.nr,
+					       (unsigned long long)bad.args[0],
+					       (unsigned long long)bad.args[1],
+					       (unsigned long long)bad.args[2],
+					       (unsigned long long)bad.args[3], b.s, text);
+					sf_prog_free(&prog2);
+					sf_policy_free(&p2);
+				}
+			}
+			free(text);
+			sf_prog_free(&prog);
+			sf_policy_free(&p);
+			pg_free(&b);
+		}
+	/* A note is for what the language cannot say, which sf's own
+	 * programs hardly ever need. */
+	CHECKF(noted * 20 <= total, "%d of %d explanations approximate", noted, total);
+}
 
 /* The compiler and the reference interpreter agree on default-unknown. */
 static void eval_agrees(const char *text)
@@ -282,5 +480,6 @@ int main(void)
 	}
 	unknown_numbers();
 	const_names();
+	random_round_trips();
 	return test_report("test_explain");
 }
