@@ -190,6 +190,31 @@ static int cmp_low32(struct parser *ps, const struct sx *s, int type, struct sf_
 	return 0;
 }
 
+/* An argument the kernel reads as 16 bits (i386's old_uid_t, umode_t):
+ * setuid(0x10000) is setuid(0), so the node sees bits 0..15 alone. A value
+ * is one of the 16-bit type (-1 is 0xffff), a bit set leaves the upper
+ * bits free, a mask keeps its low 16 bits. */
+static int narrow16(struct parser *ps, const struct sx *s, int pattern, wide v, struct sf_node *n)
+{
+	char b[48];
+
+	n->mask &= 0xffffu;
+	if (s->op == SF_CMP_IN)
+		n->value |= 0xffff0000u;
+	else if (s->op == SF_CMP_ANY)
+		n->value &= 0xffffu;
+	else if (!pattern) {
+		if (v < -0x8000 || v > 0xffff)
+			return sf_ps_fail(ps, s->value_off,
+					  "value %s out of range for argument '%.*s', read by the "
+					  "kernel as 16 bits: -32768..65535",
+					  wide_text(v, b, sizeof b), (int)s->arg_len,
+					  ps->src->text + s->arg_off);
+		n->value &= 0xffffu;
+	}
+	return 0;
+}
+
 int sf_ps_resolve(struct parser *ps, int sxi, const struct target *tg)
 {
 	const struct sx *s = &ps->sx[sxi];
@@ -258,6 +283,9 @@ int sf_ps_resolve(struct parser *ps, int sxi, const struct target *tg)
 			if (s->has_mask && sf_ps_fit(ps, m, s->mask_off, type, 1, tg, s, &n.mask))
 				return -1;
 			if (sf_ps_fit(ps, v, s->value_off, type, pattern, tg, s, &n.value))
+				return -1;
+			if (tg->sc && (tg->sc->args[arg].flags & SF_ARGF_16) &&
+			    narrow16(ps, s, pattern, v, &n))
 				return -1;
 		}
 		break;
