@@ -137,8 +137,8 @@ const char *sf_ps_tok_name(enum tok t);
 int sf_ps_parse_value(struct parser *ps, wide *out);
 int sf_ps_parse_or(struct parser *ps);
 int sf_ps_parse_action(struct parser *ps, struct sf_action *a, int alone);
-int sf_ps_fit(struct parser *ps, wide v, size_t off, int type, int pattern, const struct target *tg,
-	      const struct sx *c, uint64_t *out);
+int sf_ps_fit(struct parser *ps, wide v, size_t off, int type, int width, int pattern,
+	      const struct target *tg, const struct sx *c, uint64_t *out);
 int sf_ps_resolve(struct parser *ps, int sxi, const struct target *tg);
 int sf_ps_add_file(struct sf_policy *p, const char *name);
 int sf_ps_parse_rule(struct parser *ps);
