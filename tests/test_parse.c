@@ -1827,6 +1827,47 @@ static void test_arch_constants(void)
 	}
 }
 
+/* Notes for --check: '|' joining numbers on the right of a comparison,
+ * and nothing for constants, masks, sets and 'in'. */
+static void test_notes(void)
+{
+	static const struct {
+		const char *text;
+		const char *note; /* NULL: none */
+	} cases[] = {
+	    {"write: fd == 1 | 2\n", "p.txt:1:14: '1 | 2' is one value, 3 ('|' joins the bits of "
+				     "1, 2): this compares fd == 3; "
+				     "for any one of them, write 'fd in {1, 2}'"},
+	    {"write: fd != ((1) | 2)\n", "write '!(fd in {(1), 2})'"},
+	    {"write: count > 0x10 | 0x100\n", "this compares count > 272"},
+	    {"write: (fd & 7) == 1|2\n", "this compares (fd & MASK) == 3"},
+	    {"openat: flags == O_WRONLY | O_CREAT\n", NULL},
+	    {"openat: flags == O_WRONLY | 0100\n", NULL},
+	    {"openat: (flags & O_ACCMODE) == O_RDONLY\n", NULL},
+	    {"write: fd in {1 | 2, 3}\n", NULL},
+	    {"write: fd & 1 | 2\n", NULL},
+	    {"write: fd in 1 | 2\n", NULL},
+	    {"write: fd == 3\n", NULL},
+	};
+
+	for (size_t i = 0; i < COUNT(cases); i++) {
+		struct sf_policy p;
+		struct sf_error err;
+
+		if (parse(cases[i].text, &p, &err)) {
+			CHECKF(0, "%s: %s", cases[i].text, err.msg);
+			continue;
+		}
+		if (cases[i].note)
+			CHECKF(p.nnotes == 1 && strstr(p.notes[0].text, cases[i].note),
+			       "%s: %zu notes, %s", cases[i].text, p.nnotes,
+			       p.nnotes ? p.notes[0].text : "");
+		else
+			CHECKF(p.nnotes == 0, "%s: %s", cases[i].text, p.notes[0].text);
+		sf_policy_free(&p);
+	}
+}
+
 int main(void)
 {
 	struct timespec t0, t1;
@@ -1858,6 +1899,7 @@ int main(void)
 	test_include_path();
 	test_limits();
 	test_out_of_memory();
+	test_notes();
 	nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	printf("parse: %.1f s\n",

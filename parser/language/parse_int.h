@@ -114,6 +114,10 @@ struct parser {
 	/* Resolving the low-32-bit reading of arguments the audit is not sure
 	 * of (SF_ARGF_DUAL); saw_dual: the expression compares one. */
 	int read32, saw_dual;
+	/* In the value just read: how many '|' and constant names, and where
+	 * its text ends (a note for 'fd == 1 | 2'). */
+	int value_pipes, value_names;
+	size_t value_end;
 };
 
 /* A syscall a rule is for, with the name it was reached by. */
