@@ -1121,6 +1121,29 @@ static void test_errors(void)
 	    "did you mean 'fd'?");
 	ERR("read: flags == 0",
 	    "p.txt:1:7: error: unknown argument 'flags' for read(fd, buf, count)", "p.txt");
+	/* The man pages' names (mannames.c): the kernel's that the syscall
+	 * has. */
+	ERR("openat: dirfd == AT_FDCWD",
+	    "p.txt:1:9: error: ", "did you mean 'dfd' (the man page's 'dirfd')?");
+	ERR("openat: pathname == 0",
+	    "p.txt:1:9: error: ", "did you mean 'filename' (the man page's 'pathname')?");
+	ERR("readlink: pathname == 0",
+	    "p.txt:1:11: error: ", "did you mean 'path' (the man page's 'pathname')?");
+	ERR("mmap: length > 0",
+	    "p.txt:1:7: error: ", "did you mean 'len' (the man page's 'length')?");
+	ERR("mmap: offset == 0",
+	    "p.txt:1:7: error: ", "did you mean 'off' (the man page's 'offset')?");
+	ERR("madvise: length > 0",
+	    "p.txt:1:10: error: ", "did you mean 'len_in' (the man page's 'length')?");
+	ERR("pread64: offset == 0",
+	    "p.txt:1:10: error: ", "did you mean 'pos' (the man page's 'offset')?");
+	ERR("socket: domain == AF_INET",
+	    "p.txt:1:9: error: ", "did you mean 'family' (the man page's 'domain')?");
+	ERR("clone: flags == 0",
+	    "p.txt:1:8: error: ", "did you mean 'clone_flags' (the man page's 'flags')?");
+	/* Not where the syscall has no such kernel name. */
+	ERR("read: offset == 0",
+	    "p.txt:1:7: error: unknown argument 'offset' for read(fd, buf, count)", "p.txt");
 	ERR("openat: flag == 0", "p.txt:1:9: error: ",
 	    "unknown argument 'flag' for openat(dfd, filename, flags, mode); did you mean "
 	    "'flags'?");

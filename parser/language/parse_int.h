@@ -144,6 +144,9 @@ int sf_ps_parse_action(struct parser *ps, struct sf_action *a, int alone);
 int sf_ps_fit(struct parser *ps, wide v, size_t off, int type, int width, int pattern,
 	      const struct target *tg, const struct sx *c, uint64_t *out);
 int sf_ps_resolve(struct parser *ps, int sxi, const struct target *tg);
+/* The kernel's name of sc's argument the man pages call name, or NULL
+ * (mannames.c). */
+const char *sf_man_argname(const struct sf_syscall *sc, const char *name, size_t len);
 int sf_ps_add_file(struct sf_policy *p, const char *name);
 int sf_ps_parse_rule(struct parser *ps);
 int sf_ps_parse_syscall_name(struct parser *ps, struct target *tg);

@@ -66,6 +66,13 @@ static int resolve_arg(struct parser *ps, const struct target *tg, const struct 
 		}
 		if (i == nargs) {
 			format_signature(tg->sc, sig, sizeof(sig));
+			hint = sf_man_argname(tg->sc, name, c->arg_len);
+			if (hint)
+				return sf_ps_fail(
+				    ps, c->arg_off,
+				    "unknown argument '%.*s' for %s; did you mean '%s' "
+				    "(the man page's '%.*s')?",
+				    (int)c->arg_len, name, sig, hint, (int)c->arg_len, name);
 			hint = sf_suggest(name, c->arg_len, cands, (size_t)nargs);
 			if (hint)
 				return sf_ps_fail(
