@@ -171,8 +171,17 @@ static void note_args(const struct sf_stack *s)
 	}
 }
 
+/* What the parser found valid but likely not meant ('fd == 1 | 2'). */
+static void warn_notes(const struct sf_stack *s)
+{
+	for (size_t k = 0; k < s->n; k++)
+		for (size_t i = 0; i < s->pol[k].nnotes; i++)
+			fprintf(stderr, "sf: warning: %s\n", s->pol[k].notes[i].text);
+}
+
 void sf_check_warnings(const struct sf_stack *s)
 {
+	warn_notes(s);
 	note_args(s);
 	warn_io_uring(s);
 	warn_clone3(s);

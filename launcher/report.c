@@ -301,6 +301,8 @@ static void put_arg(const struct sf_syscall *sc, const struct sf_sysarg *a, uint
 	resolve_names();
 	if (!SF_ARGTYPE_IS_64(a->type))
 		v &= 0xffffffffu;
+	if (a->flags & SF_ARGF_16)
+		v &= 0xffffu; /* as the rules compared it */
 	if ((is(name, "dfd") || is(name, "olddfd") || is(name, "newdfd") || is(name, "fd")) &&
 	    (int32_t)v == (int32_t)at_fdcwd[0].value && at_fdcwd[0].have) {
 		sf_buf_str(b, "AT_FDCWD");

@@ -1,7 +1,8 @@
 /* sf-run --signature [--arch ARCH] NAME...: each syscall's arguments, with
  * their C type and how sf compares them: as the kernel reads them, which
  * the audit in parser/gen/arg-audit.txt found narrower than the C type
- * for some (writev's fd) and was not sure of for others (ioctl's arg). */
+ * for some (writev's fd, every umode_t) and was not sure of for others
+ * (ioctl's arg). */
 #include <stdio.h>
 #include <string.h>
 
@@ -14,6 +15,8 @@ static const char *reading(const struct sf_sysarg *a)
 	if (a->flags & SF_ARGF_DUAL)
 		return "64 bits and the low 32 (not sure how the kernel reads it: a rule must "
 		       "hold for both)";
+	if (a->flags & SF_ARGF_16)
+		return "unsigned 16 bits (the kernel reads only these)";
 	if (a->flags & SF_ARGF_NARROW)
 		return a->type == SF_ARG_S32 ? "signed 32 bits (the kernel reads only these)"
 					     : "unsigned 32 bits (the kernel reads only these)";

@@ -79,16 +79,15 @@ struct pg_opts {
 	int max_rules;
 };
 
-/* The range a literal must fit: 32-bit arguments -2^31..2^32-1, 64-bit
- * ones -2^63..2^64-1. */
-static inline int pg_fits(pg_wide v, int is64)
+/* The range a literal must fit, by the bits the kernel reads: 32-bit
+ * arguments -2^31..2^32-1, 64-bit ones -2^63..2^64-1, 16-bit ones
+ * (umode_t, i386's old_uid_t) -2^15..2^16-1. */
+static inline int pg_fits(pg_wide v, int bits)
 {
-	if (is64)
-		return v >= -((pg_wide)1 << 63) && v <= ((pg_wide)1 << 64) - 1;
-	return v >= -((pg_wide)1 << 31) && v <= ((pg_wide)1 << 32) - 1;
+	return v >= -((pg_wide)1 << (bits - 1)) && v <= ((pg_wide)1 << bits) - 1;
 }
 
-static pg_wide pg_value(uint64_t *s, int is64)
+static pg_wide pg_value(uint64_t *s, int bits)
 {
 	static const int64_t small[] = {0,   1,	  2,	3,    7,     8,	 15, 16,  100,
 					255, 256, 4095, 4096, 65535, -1, -2, -100};
@@ -127,7 +126,8 @@ static pg_wide pg_value(uint64_t *s, int is64)
 			break;
 		}
 		case 6:
-			v = is64 ? (pg_wide)pg_next(s) : (pg_wide)(uint32_t)pg_next(s);
+			v = bits == 64 ? (pg_wide)pg_next(s)
+				       : (pg_wide)(pg_next(s) & (((uint64_t)1 << bits) - 1));
 			break;
 		case 7:
 			v = sf_constants[pg_below(s, sf_constants_count)].value;
@@ -142,19 +142,19 @@ static pg_wide pg_value(uint64_t *s, int is64)
 			v = pg_below(s, 64);
 			break;
 		}
-		if (pg_fits(v, is64))
+		if (pg_fits(v, bits))
 			return v;
 	}
 }
 
 /* A value compared with an argument: within its type's range. */
-static pg_wide pg_cmp_value(uint64_t *s, int is64, int sgn)
+static pg_wide pg_cmp_value(uint64_t *s, int bits, int sgn)
 {
 	pg_wide v;
 
 	do
-		v = pg_value(s, is64);
-	while (sgn && v >= (pg_wide)1 << (is64 ? 63 : 31));
+		v = pg_value(s, bits);
+	while (sgn && v >= (pg_wide)1 << (bits - 1));
 	return v;
 }
 
@@ -241,8 +241,8 @@ static void pg_render(uint64_t *s, struct pg_buf *b, pg_wide v, int atom, int de
 struct pg_ctx {
 	const struct sf_syscall *sc; /* NULL for several syscalls or a number */
 	int nargs;
-	int is64[6];
-	int sgn[6]; /* a compared value must fit a signed type */
+	int bits[6]; /* 16, 32 or 64: read by the kernel */
+	int sgn[6];  /* a compared value must fit a signed type */
 };
 
 static void pg_argname(uint64_t *s, struct pg_buf *b, const struct pg_ctx *c, int i)
@@ -267,32 +267,32 @@ static void pg_argname(uint64_t *s, struct pg_buf *b, const struct pg_ctx *c, in
 static void pg_term(uint64_t *s, struct pg_buf *b, const struct pg_ctx *c)
 {
 	static const char *const ops[] = {"==", "!=", "<", "<=", ">", ">="};
-	int i = (int)pg_below(s, (uint64_t)c->nargs), is64 = c->is64[i], n, k;
+	int i = (int)pg_below(s, (uint64_t)c->nargs), bits = c->bits[i], n, k;
 
 	switch (pg_below(s, 12)) {
 	default:
 		pg_argname(s, b, c, i);
 		pg_printf(b, " %s ", ops[pg_below(s, 6)]);
-		pg_render(s, b, pg_cmp_value(s, is64, c->sgn[i]), 0, 0);
+		pg_render(s, b, pg_cmp_value(s, bits, c->sgn[i]), 0, 0);
 		return;
 	case 4:
 		pg_argname(s, b, c, i);
 		pg_printf(b, " & ");
-		pg_render(s, b, pg_value(s, is64), 0, 0);
+		pg_render(s, b, pg_value(s, bits), 0, 0);
 		return;
 	case 5:
 	case 6:
 		pg_printf(b, "(");
 		pg_argname(s, b, c, i);
 		pg_printf(b, " & ");
-		pg_render(s, b, pg_value(s, is64), 0, 0);
+		pg_render(s, b, pg_value(s, bits), 0, 0);
 		pg_printf(b, ") %s ", ops[pg_below(s, 6)]);
-		pg_render(s, b, pg_value(s, is64), 0, 0);
+		pg_render(s, b, pg_value(s, bits), 0, 0);
 		return;
 	case 7:
 		pg_argname(s, b, c, i);
 		pg_printf(b, " in ");
-		pg_render(s, b, pg_value(s, is64), 0, 0);
+		pg_render(s, b, pg_value(s, bits), 0, 0);
 		return;
 	case 8:
 		pg_argname(s, b, c, i);
@@ -300,7 +300,7 @@ static void pg_term(uint64_t *s, struct pg_buf *b, const struct pg_ctx *c)
 		n = 1 + (int)pg_below(s, 5);
 		for (k = 0; k < n; k++) {
 			pg_printf(b, k ? ", " : "");
-			pg_render(s, b, pg_cmp_value(s, is64, c->sgn[i]), 0, 0);
+			pg_render(s, b, pg_cmp_value(s, bits, c->sgn[i]), 0, 0);
 		}
 		pg_printf(b, "}");
 		return;
@@ -309,7 +309,7 @@ static void pg_term(uint64_t *s, struct pg_buf *b, const struct pg_ctx *c)
 		pg_printf(b, pg_below(s, 2) ? "!(" : "(");
 		pg_argname(s, b, c, i);
 		pg_printf(b, " & ");
-		pg_render(s, b, pg_value(s, is64), 0, 0);
+		pg_render(s, b, pg_value(s, bits), 0, 0);
 		pg_printf(b, ")");
 		return;
 	}
@@ -502,10 +502,16 @@ static void pg_policy(uint64_t seed, enum sf_arch arch, const struct pg_opts *o,
 				allow_ok = 0;
 		}
 		for (k = 0; k < c.nargs; k++) {
-			/* Several syscalls: values that fit 32 bits fit all. */
-			c.is64[k] = nmembers == 1 &&
-				    (members[0] ? SF_ARGTYPE_IS_64(members[0]->args[k].type)
-						: ai->is_64bit);
+			/* Several syscalls: values that fit 32 bits fit all,
+			 * and 16 bits where one reads only those. */
+			int wide64 = nmembers == 1 &&
+				     (members[0] ? SF_ARGTYPE_IS_64(members[0]->args[k].type)
+						 : ai->is_64bit);
+
+			c.bits[k] = wide64 ? 64 : 32;
+			for (int m = 0; m < nmembers; m++)
+				if (members[m] && (members[m]->args[k].flags & SF_ARGF_16))
+					c.bits[k] = 16;
 			c.sgn[k] = nmembers > 1 ||
 				   (members[0] && SF_ARGTYPE_IS_SIGNED(members[0]->args[k].type));
 		}

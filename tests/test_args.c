@@ -1,11 +1,12 @@
 /* Arguments compared as the kernel reads them (parser/gen/arg-audit.txt).
  *
- * For every argument of every syscall of x86_64 and aarch64, rules of each
- * shape (==, !=, <, >, masks, sets) with constants of the argument's type
- * are compiled, and the program (sf_bpf_run) and the reference interpreter
- * (sf_policy_eval) must answer as C does on the argument read at the
- * table's width: inputs that differ only in the upper half get the same
- * answer wherever the table says 32 bits. Where the audit is not sure
+ * For every argument of every syscall of x86_64, aarch64 and i386, rules of
+ * each shape (==, !=, <, >, masks, sets) with constants of the argument's
+ * type are compiled, and the program (sf_bpf_run) and the reference
+ * interpreter (sf_policy_eval) must answer as C does on the argument read
+ * at the table's width: inputs that differ only in the upper half get the
+ * same answer wherever the table says 32 bits, and only in bits 16..63
+ * where it says 16 (SF_ARGF_16: umode_t, i386's old_uid_t). Where the audit is not sure
  * (SF_ARGF_DUAL), a call is allowed only if the rule holds both for the
  * 64-bit value and for its low 32 bits. Then: every syscall with arguments
  * is in the audit, and the readings the issue named. */
@@ -52,16 +53,22 @@ static const wide consts[] = {
     0x80000000,
     0xffffffff,
     0x100000002,
+    0x7fff,
+    0x8000,
+    0xffff,
+    0x10000,
+    -0x8000,
+    -0x8001,
     0x7fffffffffffffff,
     -(wide)0x7fffffffffffffff - 1,
     0xffffffff00000000,
     0x8000000000000000,
 };
 
-/* The range a literal may take for a type (parse.c, lit_range). */
-static int fits(wide c, int is64, int sgn, int pattern)
+/* The range a literal may take for a type read as w bits (resolve.c,
+ * lit_range). */
+static int fits(wide c, int w, int sgn, int pattern)
 {
-	int w = is64 ? 64 : 32;
 	wide lo = -((wide)1 << (w - 1));
 	wide hi = pattern || !sgn ? ((wide)1 << w) - 1 : ((wide)1 << (w - 1)) - 1;
 
@@ -73,26 +80,36 @@ static int pattern_shape(int s)
 	return s == ANY || s == IN || s == MASK_EQ || s == MASK_LT;
 }
 
-/* The value of x as C reads it in a type of width 32 or 64. */
-static wide read_as(uint64_t x, int is64, int sgn)
+/* The value of x as C reads it in a type of width 16, 32 or 64. */
+static wide read_as(uint64_t x, int w, int sgn)
 {
-	if (is64)
+	if (w == 64)
 		return sgn ? (wide)(int64_t)x : (wide)x;
+	if (w == 16)
+		return sgn ? (wide)(int16_t)(uint16_t)x : (wide)(uint16_t)x;
 	return sgn ? (wide)(int32_t)(uint32_t)x : (wide)(uint32_t)x;
 }
 
 /* c converted to the type, as C converts a constant for the comparison. */
-static wide conv(wide c, int is64, int sgn)
+static wide conv(wide c, int w, int sgn)
 {
-	return read_as((uint64_t)c, is64, sgn);
+	return read_as((uint64_t)c, w, sgn);
+}
+
+/* The bits of an argument the kernel reads. */
+static int width(const struct sf_sysarg *a)
+{
+	if (a->flags & SF_ARGF_16)
+		return 16;
+	return SF_ARGTYPE_IS_64(a->type) ? 64 : 32;
 }
 
 /* Whether the rule holds for x read at that width and sign. */
-static int holds(int s, wide c, uint64_t x, int is64, int sgn)
+static int holds(int s, wide c, uint64_t x, int w, int sgn)
 {
-	uint64_t full = is64 ? ~(uint64_t)0 : 0xffffffffu;
+	uint64_t full = w == 64 ? ~(uint64_t)0 : ((uint64_t)1 << w) - 1;
 	uint64_t xw = x & full, cw = (uint64_t)c & full;
-	wide xv = read_as(x, is64, sgn), cv;
+	wide xv = read_as(x, w, sgn), cv;
 
 	switch (s) {
 	case ANY:
@@ -102,11 +119,11 @@ static int holds(int s, wide c, uint64_t x, int is64, int sgn)
 	case MASK_EQ:
 		return (xw & cw) == (cw & 0xf0f0f0f0u);
 	case MASK_LT:
-		return read_as(xw & cw, is64, sgn) < 16;
+		return read_as(xw & cw, w, sgn) < 16;
 	}
 	/* A value outside the narrower reading's range (a 64-bit
 	 * constant on the low 32 bits) compares as a number. */
-	cv = fits(c, is64, sgn, 0) ? conv(c, is64, sgn) : c;
+	cv = fits(c, w, sgn, 0) ? conv(c, w, sgn) : c;
 	switch (s) {
 	case EQ:
 		return xv == cv;
@@ -163,11 +180,13 @@ static void rule_text(char *buf, size_t size, const char *name, int s, wide c)
 /* Whether the rule's constant is one the argument takes. */
 static int takes(const struct sf_sysarg *a, int s, wide c)
 {
-	int is64 = SF_ARGTYPE_IS_64(a->type), sgn = SF_ARGTYPE_IS_SIGNED(a->type);
+	int w = width(a), sgn = SF_ARGTYPE_IS_SIGNED(a->type);
 
-	if (s == SET && !fits(1, is64, sgn, 0))
+	if (s == SET && !fits(1, w, sgn, 0))
 		return 0;
-	return fits(c, is64, sgn, pattern_shape(s));
+	if (s == MASK_EQ && !fits((wide)((uint64_t)c & 0xf0f0f0f0u), w, sgn, 1))
+		return 0;
+	return fits(c, w, sgn, pattern_shape(s));
 }
 
 static uint64_t inputs[64];
@@ -177,7 +196,8 @@ static void make_inputs(uint64_t *seed, wide c)
 {
 	static const uint32_t lows[] = {0,	    1,		2,	    6,		7,
 					8,	    15,		16,	    0x7fffffff, 0x80000000,
-					0xffffffff, 0xfffffffe, 0x7ffffffe, 0x80000001};
+					0xffffffff, 0xfffffffe, 0x7ffffffe, 0x80000001, 0x7fff,
+					0x8000,	    0xffff,	0x10000,    0x1ffff};
 	static const uint32_t highs[] = {0, 1, 0xffffffff, 0x80000000, 0x7fffffff};
 	uint32_t cl = (uint32_t)(uint64_t)c, ch = (uint32_t)((uint64_t)c >> 32);
 
@@ -250,13 +270,13 @@ static void check_rule(enum sf_arch arch, int i, int s, wide c, size_t part, uin
 	for (size_t k = 0; k < t->count; k++) {
 		const struct sf_syscall *sc = &t->calls[k];
 		const struct sf_sysarg *a;
-		int is64, sgn, bad = 0;
+		int w, sgn, bad = 0;
 		uint32_t narrow_ret = 0;
 
 		if (k % 2 != part || i >= sc->nargs || !takes(&sc->args[i], s, c))
 			continue;
 		a = &sc->args[i];
-		is64 = SF_ARGTYPE_IS_64(a->type);
+		w = width(a);
 		sgn = SF_ARGTYPE_IS_SIGNED(a->type);
 		for (size_t j = 0; j < ninputs && !bad; j++) {
 			struct seccomp_data sd;
@@ -270,15 +290,15 @@ static void check_rule(enum sf_arch arch, int i, int s, wide c, size_t part, uin
 			got = sf_bpf_run(&prog, &sd, NULL);
 			ref = sf_policy_eval(&p, &o, &sd);
 			if (a->flags & SF_ARGF_DUAL)
-				want = holds(s, c, inputs[j], 1, sgn) &&
-				       holds(s, c, inputs[j], 0, sgn);
+				want = holds(s, c, inputs[j], 64, sgn) &&
+				       holds(s, c, inputs[j], 32, sgn);
 			else
-				want = holds(s, c, inputs[j], is64, sgn);
+				want = holds(s, c, inputs[j], w, sgn);
 			runs++;
 			bad = (got == SECCOMP_RET_ALLOW) != want || got != ref;
-			if (!bad && !is64 && !(a->flags & SF_ARGF_DUAL)) {
-				/* The same low half with a zero upper half. */
-				sd.args[i] = inputs[j] & 0xffffffffu;
+			if (!bad && w < 64 && !(a->flags & SF_ARGF_DUAL)) {
+				/* The same bits read with the others zero. */
+				sd.args[i] = inputs[j] & (((uint64_t)1 << w) - 1);
 				narrow_ret = sf_bpf_run(&prog, &sd, NULL);
 				bad = narrow_ret != got;
 			}
@@ -300,7 +320,7 @@ static void check_rule(enum sf_arch arch, int i, int s, wide c, size_t part, uin
 
 static void property(void)
 {
-	static const enum sf_arch arches[] = {SF_ARCH_X86_64, SF_ARCH_AARCH64};
+	static const enum sf_arch arches[] = {SF_ARCH_X86_64, SF_ARCH_AARCH64, SF_ARCH_I386};
 	uint64_t seed = 0x5f2a6b1d;
 
 	for (size_t a = 0; a < COUNT(arches); a++)
@@ -419,9 +439,10 @@ static void readings(void)
 	}
 }
 
-static uint32_t answer(const char *text, const char *call, uint64_t a0, uint64_t a1, uint64_t a2)
+static uint32_t answer_on(enum sf_arch arch, const char *text, const char *call, uint64_t a0,
+			  uint64_t a1, uint64_t a2)
 {
-	const struct sf_arch_info *ai = sf_arch_info(SF_ARCH_X86_64);
+	const struct sf_arch_info *ai = sf_arch_info(arch);
 	struct sf_compile_opts o = {SF_REPORT_KILL, 0, 1};
 	struct seccomp_data sd;
 	struct sf_policy p;
@@ -429,7 +450,7 @@ static uint32_t answer(const char *text, const char *call, uint64_t a0, uint64_t
 	struct sf_prog prog;
 	uint32_t r;
 
-	sf_policy_init(&p, SF_ARCH_X86_64);
+	sf_policy_init(&p, arch);
 	if (sf_parse_text(&p, "p", text, strlen(text), &err) || sf_parse_finish(&p, &err) ||
 	    sf_compile(&p, &o, &prog, &err)) {
 		CHECKF(0, "%s: %s", text, err.msg);
@@ -445,6 +466,11 @@ static uint32_t answer(const char *text, const char *call, uint64_t a0, uint64_t
 	sf_prog_free(&prog);
 	sf_policy_free(&p);
 	return r;
+}
+
+static uint32_t answer(const char *text, const char *call, uint64_t a0, uint64_t a1, uint64_t a2)
+{
+	return answer_on(SF_ARCH_X86_64, text, call, a0, a1, a2);
 }
 
 /* The calls of the issue, and names that collide with positional ones. */
@@ -469,6 +495,20 @@ static void examples(void)
 	CHECK(answer("default: allow\nioctl: arg != 5\n", "ioctl", 1, 2, 5 | 1ull << 32) !=
 	      SECCOMP_RET_ALLOW);
 	CHECK(answer("default: allow\nioctl: arg != 5\n", "ioctl", 1, 2, 6 | 1ull << 32) ==
+	      SECCOMP_RET_ALLOW);
+	/* i386's setuid takes an old_uid_t: setuid(0x10000) is setuid(0). */
+	CHECK(answer_on(SF_ARCH_I386, "default: allow\nsetuid: uid != 0\n", "setuid", 0x10000, 0,
+			0) != SECCOMP_RET_ALLOW);
+	CHECK(answer_on(SF_ARCH_I386, "default: allow\nsetuid: uid != 0\n", "setuid", 0x10001, 0,
+			0) == SECCOMP_RET_ALLOW);
+	/* setuid32 takes a uid_t. */
+	CHECK(answer_on(SF_ARCH_I386, "default: allow\nsetuid32: uid != 0\n", "setuid32", 0x10000,
+			0, 0) == SECCOMP_RET_ALLOW);
+	/* umode_t on every arch: fchmod(fd, 0x10000 | 0755) is
+	 * fchmod(fd, 0755). */
+	CHECK(answer("default: allow\nfchmod: mode in 0777\n", "fchmod", 3, 0x10000 | 0755, 0) ==
+	      SECCOMP_RET_ALLOW);
+	CHECK(answer("default: allow\nfchmod: mode != 0\n", "fchmod", 3, 0x10000, 0) !=
 	      SECCOMP_RET_ALLOW);
 }
 

@@ -55,7 +55,11 @@ static const struct hand_policy hand[] = {
     {"unsigned32", ALL,
      "read: fd == 3\nwrite: fd != 3\nclose: fd < 3\nfcntl: fd <= 3 || cmd > 1030\n"
      "dup3: oldfd >= 10 && newfd > 0xfffffff0\npersonality: personality >= 0xffffffff\n"
-     "setuid: uid < 0x80000000 && uid > 0x7ffffffe\n"},
+     "flock: cmd < 0x80000000 && cmd > 0x7ffffffe\n"},
+    /* umode_t on every arch; i386's setuid takes an old_uid_t. */
+    {"unsigned16", ALL,
+     "fchmod: mode < 0x8000 && mode > 0x7ffe || mode == -1\n"
+     "mkdirat: mode in 0777 || (mode & 0170000) == 0x8000\nsetuid: uid != 0 && uid < 0xffff\n"},
     {"signed32", ALL,
      "kill: pid > 0\ntgkill: tgid < -1 || pid <= -2147483648 || sig >= 32\n"
      "socket: family >= -5 && family < 10\nopenat: dfd == AT_FDCWD || dfd >= 0\n"

@@ -451,7 +451,15 @@ static void test_comparisons(void)
 	    {"offset < -1", "lseek", SF_CMP_LT, 1, SF_ARG_S64, M64, M64},
 	    {"whence == 2", "lseek", SF_CMP_EQ, 2, SF_ARG_U32, M32, 2},
 	    {"dfd == AT_FDCWD", "openat", SF_CMP_EQ, 0, SF_ARG_S32, M32, 0xffffff9c},
-	    {"mode == 0644", "openat", SF_CMP_EQ, 3, SF_ARG_U32, M32, 0644},
+	    /* umode_t: the kernel reads 16 bits. */
+	    {"mode == 0644", "openat", SF_CMP_EQ, 3, SF_ARG_U32, 0xffff, 0644},
+	    {"mode == -1", "openat", SF_CMP_EQ, 3, SF_ARG_U32, 0xffff, 0xffff},
+	    {"mode == ~0", "openat", SF_CMP_EQ, 3, SF_ARG_U32, 0xffff, 0xffff},
+	    {"mode in 07777", "openat", SF_CMP_IN, 3, SF_ARG_U32, 0xffff, 0xffff0fffu},
+	    {"mode & ~0777", "openat", SF_CMP_ANY, 3, SF_ARG_U32, 0xffff, 0xfe00},
+	    {"(mode & 0170000) == 0100000", "openat", SF_CMP_EQ, 3, SF_ARG_U32, 0170000, 0100000},
+	    {"mode == 0x10000", "openat", -1, 0, 0, 0, 0},
+	    {"(mode & 0x10000) == 0", "openat", -1, 0, 0, 0, 0},
 	    {"addr == 0", "mmap", SF_CMP_EQ, 0, SF_ARG_U64, M64, 0},
 	    {"cmd != FIONREAD", "ioctl", SF_CMP_NE, 1, SF_ARG_U32, M32, 0x541b},
 	    {"arg5 == 7", "mmap", SF_CMP_EQ, 5, SF_ARG_U64, M64, 7},
@@ -1113,6 +1121,29 @@ static void test_errors(void)
 	    "did you mean 'fd'?");
 	ERR("read: flags == 0",
 	    "p.txt:1:7: error: unknown argument 'flags' for read(fd, buf, count)", "p.txt");
+	/* The man pages' names (mannames.c): the kernel's that the syscall
+	 * has. */
+	ERR("openat: dirfd == AT_FDCWD",
+	    "p.txt:1:9: error: ", "did you mean 'dfd' (the man page's 'dirfd')?");
+	ERR("openat: pathname == 0",
+	    "p.txt:1:9: error: ", "did you mean 'filename' (the man page's 'pathname')?");
+	ERR("readlink: pathname == 0",
+	    "p.txt:1:11: error: ", "did you mean 'path' (the man page's 'pathname')?");
+	ERR("mmap: length > 0",
+	    "p.txt:1:7: error: ", "did you mean 'len' (the man page's 'length')?");
+	ERR("mmap: offset == 0",
+	    "p.txt:1:7: error: ", "did you mean 'off' (the man page's 'offset')?");
+	ERR("madvise: length > 0",
+	    "p.txt:1:10: error: ", "did you mean 'len_in' (the man page's 'length')?");
+	ERR("pread64: offset == 0",
+	    "p.txt:1:10: error: ", "did you mean 'pos' (the man page's 'offset')?");
+	ERR("socket: domain == AF_INET",
+	    "p.txt:1:9: error: ", "did you mean 'family' (the man page's 'domain')?");
+	ERR("clone: flags == 0",
+	    "p.txt:1:8: error: ", "did you mean 'clone_flags' (the man page's 'flags')?");
+	/* Not where the syscall has no such kernel name. */
+	ERR("read: offset == 0",
+	    "p.txt:1:7: error: unknown argument 'offset' for read(fd, buf, count)", "p.txt");
 	ERR("openat: flag == 0", "p.txt:1:9: error: ",
 	    "unknown argument 'flag' for openat(dfd, filename, flags, mode); did you mean "
 	    "'flags'?");
@@ -1819,6 +1850,47 @@ static void test_arch_constants(void)
 	}
 }
 
+/* Notes for --check: '|' joining numbers on the right of a comparison,
+ * and nothing for constants, masks, sets and 'in'. */
+static void test_notes(void)
+{
+	static const struct {
+		const char *text;
+		const char *note; /* NULL: none */
+	} cases[] = {
+	    {"write: fd == 1 | 2\n", "p.txt:1:14: '1 | 2' is one value, 3 ('|' joins the bits of "
+				     "1, 2): this compares fd == 3; "
+				     "for any one of them, write 'fd in {1, 2}'"},
+	    {"write: fd != ((1) | 2)\n", "write '!(fd in {(1), 2})'"},
+	    {"write: count > 0x10 | 0x100\n", "this compares count > 272"},
+	    {"write: (fd & 7) == 1|2\n", "this compares (fd & MASK) == 3"},
+	    {"openat: flags == O_WRONLY | O_CREAT\n", NULL},
+	    {"openat: flags == O_WRONLY | 0100\n", NULL},
+	    {"openat: (flags & O_ACCMODE) == O_RDONLY\n", NULL},
+	    {"write: fd in {1 | 2, 3}\n", NULL},
+	    {"write: fd & 1 | 2\n", NULL},
+	    {"write: fd in 1 | 2\n", NULL},
+	    {"write: fd == 3\n", NULL},
+	};
+
+	for (size_t i = 0; i < COUNT(cases); i++) {
+		struct sf_policy p;
+		struct sf_error err;
+
+		if (parse(cases[i].text, &p, &err)) {
+			CHECKF(0, "%s: %s", cases[i].text, err.msg);
+			continue;
+		}
+		if (cases[i].note)
+			CHECKF(p.nnotes == 1 && strstr(p.notes[0].text, cases[i].note),
+			       "%s: %zu notes, %s", cases[i].text, p.nnotes,
+			       p.nnotes ? p.notes[0].text : "");
+		else
+			CHECKF(p.nnotes == 0, "%s: %s", cases[i].text, p.notes[0].text);
+		sf_policy_free(&p);
+	}
+}
+
 int main(void)
 {
 	struct timespec t0, t1;
@@ -1850,6 +1922,7 @@ int main(void)
 	test_include_path();
 	test_limits();
 	test_out_of_memory();
+	test_notes();
 	nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	printf("parse: %.1f s\n",

@@ -409,6 +409,13 @@ def audited(arch, name, args, audit):
 	out, used = [], set()
 	for argname, ctype, t in args:
 		flags = ["SF_ARGF_AUDITED"]
+		# The syscall wrapper casts the register to the 16-bit type.
+		base = TYPES.get(" ".join(w for w in ctype.split() if w not in QUALIFIERS))
+		if isinstance(base, tuple) and base[0] == 16 and not is_pointer(ctype):
+			# The parser compares these as unsigned 16 bits.
+			if base[2]:
+				die("%s: %s(%s %s): a signed 16-bit type is not supported" % (arch, name, ctype, argname))
+			flags.append("SF_ARGF_16")
 		if arch != "i386" and t in ("U64", "S64") and ctype != "unknown" and not is_pointer(ctype):
 			r = seen.get(argname)
 			if r is None or (r[1] and r[1] != arch):

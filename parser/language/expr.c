@@ -1,6 +1,7 @@
 /* Expressions, read into a syntax tree with argument names unresolved:
  * the same name can mean a different index and type in each syscall of
  * a rule, so the tree is resolved once per syscall (resolve.c). */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -85,6 +86,85 @@ static int parse_in_set(struct parser *ps, const struct sx *proto)
 	return sf_ps_next(ps) ? -1 : result;
 }
 
+/* The operands of the top-level '|'s of text[off..end), each trimmed, one
+ * pair of parentheses around the whole dropped, joined by ", ". */
+static void pipe_operands(const char *t, size_t off, size_t end, char *buf, size_t size)
+{
+	size_t n = 0, i, start;
+	int depth = 0;
+
+	for (;;) {
+		while (off < end && (t[off] == ' ' || t[off] == '\t'))
+			off++;
+		while (end > off && (t[end - 1] == ' ' || t[end - 1] == '\t'))
+			end--;
+		if (end - off < 2 || t[off] != '(' || t[end - 1] != ')')
+			break;
+		/* "(1) | (2)" is not one group. */
+		for (i = off; i < end; i++) {
+			depth += t[i] == '(' ? 1 : t[i] == ')' ? -1 : 0;
+			if (depth == 0)
+				break;
+		}
+		if (i != end - 1)
+			break;
+		off++;
+		end--;
+	}
+	buf[0] = 0;
+	for (start = i = off, depth = 0; i <= end && n < size; i++) {
+		size_t a = start, b = i;
+
+		if (i < end && (t[i] == '(' || t[i] == ')')) {
+			depth += t[i] == '(' ? 1 : -1;
+			continue;
+		}
+		if (i < end && (t[i] != '|' || depth))
+			continue;
+		while (a < b && (t[a] == ' ' || t[a] == '\t'))
+			a++;
+		while (b > a && (t[b - 1] == ' ' || t[b - 1] == '\t'))
+			b--;
+		n += (size_t)snprintf(buf + n, size - n, "%s%.*s", start == off ? "" : ", ",
+				      (int)(b - a), t + a);
+		start = i + 1;
+	}
+}
+
+/* 'fd == 1 | 2' compares fd with 3: '|' joins its operands' bits into one
+ * value, where the author likely meant either value. Said by --check
+ * when numbers alone are joined (O_WRONLY | O_CREAT is one value). */
+static int note_pipe(struct parser *ps, const struct sx *c)
+{
+	static const char *const ops[] = {"==", "!=", "<", "<=", ">", ">="};
+	const char *t = ps->src->text, *arg = t + c->arg_off;
+	char set[160], val[48], hint[224], text[SF_NOTE_SIZE];
+	int line, col, len = (int)c->arg_len;
+
+	pipe_operands(t, c->value_off, ps->value_end, set, sizeof set);
+	if (c->value >= -4096 && c->value <= 4096)
+		snprintf(val, sizeof val, "%lld", (long long)c->value);
+	else
+		snprintf(val, sizeof val, "%#llx", (unsigned long long)c->value);
+	hint[0] = 0;
+	if (!c->has_mask && c->op == SF_CMP_EQ)
+		snprintf(hint, sizeof hint, "; for any one of them, write '%.*s in {%s}'", len, arg,
+			 set);
+	else if (!c->has_mask && c->op == SF_CMP_NE)
+		snprintf(hint, sizeof hint, "; for none of them, write '!(%.*s in {%s})'", len, arg,
+			 set);
+	sf_ps_line_col(ps, c->value_off, &line, &col);
+	snprintf(text, sizeof text,
+		 "%s:%d:%d: '%.*s' is one value, %s ('|' joins the bits of %s): this compares "
+		 "%s%.*s%s %s %s%s",
+		 ps->src->name, line, col, (int)(ps->value_end - c->value_off), t + c->value_off,
+		 val, set, c->has_mask ? "(" : "", len, arg, c->has_mask ? " & MASK)" : "",
+		 ops[c->op], val, hint);
+	if (sf_policy_add_note(ps->p, text))
+		return sf_ps_fail(ps, c->value_off, "out of memory");
+	return 0;
+}
+
 /* ARG OP VALUE | ARG & MASK | ARG in MASK | ARG in {..}; with has_mask the
  * "ARG & MASK" part has been read already (from "(ARG & MASK) OP VALUE"). */
 static int parse_comparison_rest(struct parser *ps, struct sx *c)
@@ -95,12 +175,15 @@ static int parse_comparison_rest(struct parser *ps, struct sx *c)
 			return -1;
 		c->value_off = ps->tok.off;
 		ps->saw_tilde = 0;
+		ps->value_pipes = ps->value_names = 0;
 		if (sf_ps_parse_value(ps, &c->value))
 			return -1;
 		c->value_tilde = (unsigned char)ps->saw_tilde;
 		if (cmp_op(ps->tok.t, &c->op))
 			return sf_ps_fail(ps, ps->tok.off,
 					  "comparisons do not chain; join them with '&&'");
+		if (ps->value_pipes && !ps->value_names && note_pipe(ps, c))
+			return -1;
 		return sx_add(ps, c);
 	}
 	if (c->has_mask) {

@@ -114,6 +114,10 @@ struct parser {
 	/* Resolving the low-32-bit reading of arguments the audit is not sure
 	 * of (SF_ARGF_DUAL); saw_dual: the expression compares one. */
 	int read32, saw_dual;
+	/* In the value just read: how many '|' and constant names, and where
+	 * its text ends (a note for 'fd == 1 | 2'). */
+	int value_pipes, value_names;
+	size_t value_end;
 };
 
 /* A syscall a rule is for, with the name it was reached by. */
@@ -137,9 +141,12 @@ const char *sf_ps_tok_name(enum tok t);
 int sf_ps_parse_value(struct parser *ps, wide *out);
 int sf_ps_parse_or(struct parser *ps);
 int sf_ps_parse_action(struct parser *ps, struct sf_action *a, int alone);
-int sf_ps_fit(struct parser *ps, wide v, size_t off, int type, int pattern, const struct target *tg,
-	      const struct sx *c, uint64_t *out);
+int sf_ps_fit(struct parser *ps, wide v, size_t off, int type, int width, int pattern,
+	      const struct target *tg, const struct sx *c, uint64_t *out);
 int sf_ps_resolve(struct parser *ps, int sxi, const struct target *tg);
+/* The kernel's name of sc's argument the man pages call name, or NULL
+ * (mannames.c). */
+const char *sf_man_argname(const struct sf_syscall *sc, const char *name, size_t len);
 int sf_ps_add_file(struct sf_policy *p, const char *name);
 int sf_ps_parse_rule(struct parser *ps);
 int sf_ps_parse_syscall_name(struct parser *ps, struct target *tg);

@@ -66,6 +66,13 @@ static int resolve_arg(struct parser *ps, const struct target *tg, const struct 
 		}
 		if (i == nargs) {
 			format_signature(tg->sc, sig, sizeof(sig));
+			hint = sf_man_argname(tg->sc, name, c->arg_len);
+			if (hint)
+				return sf_ps_fail(
+				    ps, c->arg_off,
+				    "unknown argument '%.*s' for %s; did you mean '%s' "
+				    "(the man page's '%.*s')?",
+				    (int)c->arg_len, name, sig, hint, (int)c->arg_len, name);
 			hint = sf_suggest(name, c->arg_len, cands, (size_t)nargs);
 			if (hint)
 				return sf_ps_fail(
@@ -88,13 +95,21 @@ static int resolve_arg(struct parser *ps, const struct target *tg, const struct 
  * of the compared width; a value compared with the argument is one of its
  * type as the kernel reads it, a negative one on an unsigned type taken as
  * C converts it (-1: all ones). */
-static void lit_range(int type, int pattern, wide *lo, wide *hi)
+static void lit_range(int type, int width, int pattern, wide *lo, wide *hi)
 {
-	int w = SF_ARGTYPE_IS_64(type) ? 64 : 32;
+	*lo = -((wide)1 << (width - 1));
+	*hi = pattern || !SF_ARGTYPE_IS_SIGNED(type) ? ((wide)1 << width) - 1
+						     : ((wide)1 << (width - 1)) - 1;
+}
 
-	*lo = -((wide)1 << (w - 1));
-	*hi =
-	    pattern || !SF_ARGTYPE_IS_SIGNED(type) ? ((wide)1 << w) - 1 : ((wide)1 << (w - 1)) - 1;
+/* How many bits of the argument the kernel reads: 16 where the syscall's
+ * wrapper casts the register to old_uid_t or umode_t (i386's setuid(0x10000)
+ * is setuid(0)), otherwise the type's. */
+static int read_width(const struct target *tg, int arg, int type)
+{
+	if (tg->sc && (tg->sc->args[arg].flags & SF_ARGF_16))
+		return 16;
+	return SF_ARGTYPE_IS_64(type) ? 64 : 32;
 }
 
 static char *wide_text(wide v, char *buf, size_t size)
@@ -111,14 +126,13 @@ static char *wide_text(wide v, char *buf, size_t size)
 	return q;
 }
 
-int sf_ps_fit(struct parser *ps, wide v, size_t off, int type, int pattern, const struct target *tg,
-	      const struct sx *c, uint64_t *out)
+int sf_ps_fit(struct parser *ps, wide v, size_t off, int type, int width, int pattern,
+	      const struct target *tg, const struct sx *c, uint64_t *out)
 {
-	int is64 = SF_ARGTYPE_IS_64(type);
 	char b1[48], b2[48], b3[48];
 	wide lo, hi;
 
-	lit_range(type, pattern, &lo, &hi);
+	lit_range(type, width, pattern, &lo, &hi);
 	if (v < lo || v > hi)
 		return sf_ps_fail(ps, off,
 				  "value %s out of range for argument '%.*s' of %s, compared as %s "
@@ -129,20 +143,20 @@ int sf_ps_fit(struct parser *ps, wide v, size_t off, int type, int pattern, cons
 				  pattern		       ? "a"
 				  : SF_ARGTYPE_IS_SIGNED(type) ? "a signed"
 							       : "an unsigned",
-				  is64 ? 64 : 32, pattern ? "bit pattern" : "value",
+				  width, pattern ? "bit pattern" : "value",
 				  wide_text(lo, b2, sizeof b2), wide_text(hi, b3, sizeof b3));
-	*out = is64 ? (uint64_t)v : (uint64_t)(uint32_t)v;
+	*out = width == 64 ? (uint64_t)v : (uint64_t)v & (((uint64_t)1 << width) - 1);
 	return 0;
 }
 
 /* A value of the expression again, '~' now at the argument's width. */
-static int reread(struct parser *ps, size_t off, int type, wide *out)
+static int reread(struct parser *ps, size_t off, int width, wide *out)
 {
 	struct parser look = *ps;
 
 	look.pos = off;
 	look.tok.t = T_COMMA; /* not T_EOL: the line is not counted again */
-	look.tilde_bits = SF_ARGTYPE_IS_64(type) ? 64 : 32;
+	look.tilde_bits = width;
 	look.depth = 0;
 	return sf_ps_next(&look) || sf_ps_parse_value(&look, out);
 }
@@ -156,15 +170,15 @@ static int cmp_low32(struct parser *ps, const struct sx *s, int type, struct sf_
 	wide v = s->value, m = s->mask, lo, hi;
 
 	n->argtype = SF_ARGTYPE_IS_SIGNED(type) ? SF_ARG_S32 : SF_ARG_U32;
-	if ((s->value_tilde && reread(ps, s->value_off, type, &v)) ||
-	    (s->has_mask && s->mask_tilde && reread(ps, s->mask_off, type, &m)))
+	if ((s->value_tilde && reread(ps, s->value_off, 32, &v)) ||
+	    (s->has_mask && s->mask_tilde && reread(ps, s->mask_off, 32, &m)))
 		return -1;
 	n->mask = s->has_mask ? (uint64_t)m & 0xffffffffu : 0xffffffffu;
 	if (pattern) {
 		n->value = (uint64_t)v & 0xffffffffu;
 		return 0;
 	}
-	lit_range(n->argtype, s->has_mask, &lo, &hi);
+	lit_range(n->argtype, 32, s->has_mask, &lo, &hi);
 	if (v >= lo && v <= hi) {
 		n->value = (uint64_t)(uint32_t)v;
 		return 0;
@@ -194,7 +208,7 @@ int sf_ps_resolve(struct parser *ps, int sxi, const struct target *tg)
 {
 	const struct sx *s = &ps->sx[sxi];
 	struct sf_node n;
-	int arg = 0, type = 0, l, r;
+	int arg = 0, type = 0, width, l, r;
 
 	memset(&n, 0, sizeof(n));
 	n.left = n.right = -1;
@@ -239,7 +253,8 @@ int sf_ps_resolve(struct parser *ps, int sxi, const struct target *tg)
 		n.op = (unsigned char)s->op;
 		n.arg = (unsigned char)arg;
 		n.argtype = (unsigned char)type;
-		n.mask = SF_ARGTYPE_IS_64(type) ? ~(uint64_t)0 : 0xffffffffu;
+		width = read_width(tg, arg, type);
+		n.mask = width == 64 ? ~(uint64_t)0 : ((uint64_t)1 << width) - 1;
 		if (tg->sc && (tg->sc->args[arg].flags & SF_ARGF_DUAL)) {
 			ps->saw_dual = 1;
 			if (ps->read32) {
@@ -252,13 +267,18 @@ int sf_ps_resolve(struct parser *ps, int sxi, const struct target *tg)
 			wide v = s->value, m = s->mask;
 			int pattern = s->has_mask || s->op == SF_CMP_ANY || s->op == SF_CMP_IN;
 
-			if ((s->value_tilde && reread(ps, s->value_off, type, &v)) ||
-			    (s->has_mask && s->mask_tilde && reread(ps, s->mask_off, type, &m)))
+			if ((s->value_tilde && reread(ps, s->value_off, width, &v)) ||
+			    (s->has_mask && s->mask_tilde && reread(ps, s->mask_off, width, &m)))
 				return -1;
-			if (s->has_mask && sf_ps_fit(ps, m, s->mask_off, type, 1, tg, s, &n.mask))
+			if (s->has_mask &&
+			    sf_ps_fit(ps, m, s->mask_off, type, width, 1, tg, s, &n.mask))
 				return -1;
-			if (sf_ps_fit(ps, v, s->value_off, type, pattern, tg, s, &n.value))
+			if (sf_ps_fit(ps, v, s->value_off, type, width, pattern, tg, s, &n.value))
 				return -1;
+			/* 'in' tests the bits of the type's width (there is no
+			 * mask): those the kernel does not read are free. */
+			if (width == 16 && s->op == SF_CMP_IN)
+				n.value |= 0xffff0000u;
 		}
 		break;
 	}

@@ -50,6 +50,7 @@ static int parse_value_atom(struct parser *ps, wide *out)
 	switch (ps->tok.t) {
 	case T_NUM:
 		*out = ps->tok.num;
+		ps->value_end = ps->pos;
 		return sf_ps_next(ps);
 	case T_MINUS:
 		if (++ps->depth > MAX_NESTING)
@@ -81,11 +82,14 @@ static int parse_value_atom(struct parser *ps, wide *out)
 		if (sf_ps_next(ps) || sf_ps_parse_value(ps, out))
 			return -1;
 		ps->depth--;
+		ps->value_end = ps->pos;
 		return sf_ps_expect(ps, T_RPAREN, "to close '('");
 	case T_IDENT:
 		c = sf_arch_constant_lookup(ps->arch, ps->src->text + off, ps->tok.len);
 		if (c) {
 			*out = c->value;
+			ps->value_names++;
+			ps->value_end = ps->pos;
 			return sf_ps_next(ps);
 		}
 		hint = NULL;
@@ -111,6 +115,7 @@ int sf_ps_parse_value(struct parser *ps, wide *out)
 	if (parse_value_atom(ps, out))
 		return -1;
 	while (ps->tok.t == T_PIPE) {
+		ps->value_pipes++;
 		if (sf_ps_next(ps) || parse_value_atom(ps, &v))
 			return -1;
 		*out = at_width(ps, *out | v);

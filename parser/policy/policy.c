@@ -24,6 +24,7 @@ void sf_policy_free(struct sf_policy *p)
 	free(p->nodes);
 	free(p->freq);
 	free(p->rule_slots);
+	free(p->notes);
 	sf_policy_init(p, p->arch);
 }
 
@@ -52,6 +53,7 @@ int sf_policy_copy(struct sf_policy *dst, const struct sf_policy *src)
 	dst->freq = dup_array(src->freq, src->freq_cap, sizeof *src->freq, &fail);
 	dst->rule_slots =
 	    dup_array(src->rule_slots, src->rule_slots_cap, sizeof *src->rule_slots, &fail);
+	dst->notes = dup_array(src->notes, src->notes_cap, sizeof *src->notes, &fail);
 	/* Names NULL until copied: a failure frees only what is ours. */
 	dst->files = src->files_cap ? calloc(src->files_cap, sizeof *dst->files) : NULL;
 	fail |= src->files_cap && !dst->files;
@@ -241,6 +243,22 @@ int sf_policy_add_node(struct sf_policy *p, const struct sf_node *n)
 		return -1;
 	p->nodes[p->nnodes++] = *n;
 	return (int)p->nnodes - 1;
+}
+
+int sf_policy_add_note(struct sf_policy *p, const char *text)
+{
+	struct sf_note *n;
+
+	for (size_t i = 0; i < p->nnotes; i++)
+		if (strcmp(p->notes[i].text, text) == 0)
+			return 0;
+	if (p->nnotes == SF_NOTES_MAX)
+		return 0;
+	if (grow((void **)&p->notes, &p->notes_cap, p->nnotes + 1, sizeof(*n)))
+		return -1;
+	n = &p->notes[p->nnotes++];
+	snprintf(n->text, sizeof n->text, "%s", text);
+	return 0;
 }
 
 void sf_action_format(struct sf_action a, char *buf, size_t size)

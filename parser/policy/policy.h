@@ -56,6 +56,9 @@ struct sf_node {
 	int left, right;       /* children; NOT uses left only */
 };
 
+#define SF_NOTE_SIZE 320
+#define SF_NOTES_MAX 100
+
 /* A rule for one syscall number. When expr < 0 the rule is unconditional
  * and on_true applies; otherwise on_true when expr holds, else on_false. */
 struct sf_rule {
@@ -99,6 +102,12 @@ struct sf_policy {
 	 * probe of a call sf does not know gets e.g. ENOSYS and falls back. */
 	struct sf_action unknown_action;
 	int unknown_set, unknown_file, unknown_line;
+	/* What the parser found valid but likely not meant ('fd == 1 | 2'),
+	 * each "FILE:LINE:COL: text", for sf-run --check to say. */
+	struct sf_note {
+		char text[SF_NOTE_SIZE];
+	} * notes;
+	size_t nnotes, notes_cap;
 };
 
 /* A deep copy of src into dst (which needs no init). 0, or -1 out of
@@ -143,6 +152,9 @@ struct sf_rule *sf_policy_add_new_rule(struct sf_policy *p, const struct sf_rule
 int sf_policy_reserve(struct sf_policy *p, size_t nrules);
 /* Adds a node; returns its index, or -1 when out of memory. */
 int sf_policy_add_node(struct sf_policy *p, const struct sf_node *n);
+/* Adds a note unless it is there already (a file included twice) or
+ * there are SF_NOTES_MAX: 0, or -1 when out of memory. */
+int sf_policy_add_note(struct sf_policy *p, const char *text);
 
 void sf_policy_init(struct sf_policy *p, enum sf_arch arch);
 void sf_policy_free(struct sf_policy *p);

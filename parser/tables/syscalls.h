@@ -30,6 +30,8 @@ enum sf_argtype {
 #define SF_ARGF_AUDITED 1 /* the reading was audited */
 #define SF_ARGF_NARROW 2  /* the kernel reads the low 32 bits of a 64-bit C type */
 #define SF_ARGF_DUAL 4	  /* not sure: a rule must hold for all 64 bits and the low 32 */
+/* Type U32, but the kernel reads the low 16 bits (old_uid_t, umode_t): compared on those. */
+#define SF_ARGF_16 8
 
 struct sf_sysarg {
 	char name[SF_ARG_NAME_SIZE]; /* e.g. "fd"; empty past nargs */
