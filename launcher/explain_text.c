@@ -65,7 +65,8 @@ static void put_eq(FILE *out, const char *name, int is64, uint64_t mask, uint64_
 	put_value(out, bits ? dom : SF_DOM_NONE, mask);
 	fprintf(out, ") %s ", eq ? "==" : "!=");
 	/* The access mode is a number in two bits, not flags. */
-	if (dom == SF_DOM_OPEN && mask == O_ACCMODE && value <= O_RDWR)
+	/* The kernel's O_ACCMODE: musl's also holds O_PATH. */
+	if (dom == SF_DOM_OPEN && mask == 3 && value <= O_RDWR)
 		fputs(value == O_RDONLY	  ? "O_RDONLY"
 		      : value == O_WRONLY ? "O_WRONLY"
 					  : "O_RDWR",

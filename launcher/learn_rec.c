@@ -113,7 +113,9 @@ static void see(struct sf_learn_watch *w, uint64_t arg)
 			w->broken = 1;
 		break;
 	case SF_LEARN_READ_ONLY:
-		if (((uint32_t)arg & (O_ACCMODE | O_CREAT | O_TRUNC)) != O_RDONLY)
+		/* The kernel's O_ACCMODE, 3 (musl's also holds O_PATH), as
+		 * the condition written says it. */
+		if (((uint32_t)arg & (3 | O_CREAT | O_TRUNC)) != O_RDONLY)
 			w->broken = 1;
 		break;
 	}
