@@ -176,3 +176,18 @@ except BlockingIOError:
 	expect_status 0
 	expect_in "$out" "Seccomp_filters:	2"
 }
+
+@test "equal answers of stacked policies: the one given last wins, also when only one differs from its widened form" {
+	# a: as widened as it is exact; b: the loader needs more (access), so
+	# its exact form goes in at the entry point
+	attack_policy a 'mkdirat: errno EPERM'
+	attack_policy b 'mkdirat: errno EACCES' 'access: errno EPERM'
+	attack_run glibc:sf-run "$T/b.policy" "$C" sys mkdirat,-100,@$T/d,0
+	expect_out "mkdirat: errno EACCES"
+	run_split "$SF_RUN" -p "$T/b.policy" -p "$T/a.policy" -- "$ATK/glibc/probe" "$C" sys mkdirat,-100,@$T/d,0
+	WAY="b then a"
+	expect_out "mkdirat: errno EPERM"
+	run_split "$SF_RUN" -p "$T/a.policy" -p "$T/b.policy" -- "$ATK/glibc/probe" "$C" sys mkdirat,-100,@$T/d,0
+	WAY="a then b"
+	expect_out "mkdirat: errno EACCES"
+}

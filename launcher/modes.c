@@ -103,27 +103,20 @@ int sf_mode_emit(const struct sf_stack *s, const char *out)
 static const char *decided_by(const struct sf_stack *s, const struct seccomp_data *sd, uint32_t ret,
 			      char *buf, size_t size)
 {
-	const struct sf_policy *pol[SF_ID_MAX_POLICIES];
-	struct sf_report_src src = {pol, (unsigned)s->n, NULL, NULL};
-	char line[1024];
-	const char *by, *end;
+	struct sf_report_src src = sf_report_src_of(s, NULL, NULL);
+	char by[200];
 	uint64_t args[6];
 
 	ret &= SECCOMP_RET_ACTION_FULL;
 	if (ret != SECCOMP_RET_KILL_PROCESS && ret != SECCOMP_RET_KILL_THREAD &&
 	    ret != SECCOMP_RET_TRAP)
 		return "";
-	for (size_t i = 0; i < s->n; i++)
-		pol[i] = &s->pol[i];
 	for (int i = 0; i < 6; i++)
 		args[i] = sd->args[i];
-	sf_report_format(line, sizeof line, &src, sd->nr, sd->arch, args);
-	by = strstr(line, ") by ");
-	if (!by)
+	sf_report_by(by, sizeof by, &src, sd->nr, sd->arch, args);
+	if (!by[0])
 		return "";
-	by += 2;
-	end = strstr(by, "; to allow it");
-	snprintf(buf, size, "  # %.*s", (int)(end ? (size_t)(end - by) : strlen(by)), by);
+	snprintf(buf, size, "  # %s", by);
 	return buf;
 }
 

@@ -544,15 +544,67 @@ static void put_allow_rule(const struct sf_syscall *sc, const uint64_t args[6], 
 	sf_buf_str(b, "1");
 }
 
+/* " by FILE:LINE (ACTION)" and, for a rule's denial of a call sc names,
+ * "; to allow it: RULE". */
+static void put_by(const struct sf_report_src *src, int nr, uint32_t arch, const uint64_t args[6],
+		   const struct sf_syscall *sc, struct sf_buf *b)
+{
+	const struct sf_policy *p;
+	uint16_t data = 0;
+	int no_rule = 0;
+
+	p = decider(src, nr, arch, args, &data, &no_rule);
+	if (p && no_rule) {
+		sf_buf_str(b, " by ");
+		put_file(p, 0, 0, b);
+		sf_buf_str(b, arch != sf_arch_info(sf_arch_native())->audit_arch
+				  ? " (another arch: kill-process)"
+				  : " (a number no rule can name: kill-process)");
+	} else if (p) {
+		put_decider(p, nr, data, b);
+	} else {
+		sf_buf_str(b, " by a filter sf-run did not install");
+	}
+	if (p && !no_rule && sc) {
+		sf_buf_str(b, "; to allow it: ");
+		put_allow_rule(sc, args, b);
+	}
+}
+
+struct sf_report_src sf_report_src_of(const struct sf_stack *s,
+				      int (*read_str)(void *, uint64_t, char *, size_t), void *ctx)
+{
+	struct sf_report_src src;
+
+	memset(&src, 0, sizeof src);
+	for (size_t i = 0; i < s->n; i++)
+		src.pol[i] = &s->pol[i];
+	src.n = (unsigned)s->n;
+	src.read_str = read_str;
+	src.ctx = ctx;
+	return src;
+}
+
+void sf_report_by(char *out, size_t size, const struct sf_report_src *src, int nr, uint32_t arch,
+		  const uint64_t args[6])
+{
+	struct sf_buf b;
+
+	sf_buf_init(&b, out, size);
+	/* Without the call, put_by writes no rule to paste. */
+	if (sf_report_denies(src, nr, arch, args))
+		put_by(src, nr, arch, args, NULL, &b);
+	/* " by ...": without the space a line needs before it. */
+	if (out[0] == ' ')
+		memmove(out, out + 1, strlen(out));
+}
+
 void sf_report_format(char *mem, size_t size, const struct sf_report_src *src, int nr,
 		      uint32_t arch, const uint64_t args[6])
 {
 	const struct sf_arch_info *ai = sf_arch_info(sf_arch_native());
 	const struct sf_syscall *sc = NULL;
-	const struct sf_policy *p;
 	struct sf_buf b;
-	uint16_t data = 0;
-	int no_rule = 0;
 
 	sf_buf_init(&b, mem, size);
 	if (arch == ai->audit_arch)
@@ -576,19 +628,5 @@ void sf_report_format(char *mem, size_t size, const struct sf_report_src *src, i
 			put_arg(sc, &sc->args[i], args[i], &b);
 	}
 	sf_buf_char(&b, ')');
-	p = decider(src, nr, arch, args, &data, &no_rule);
-	if (p && no_rule) {
-		sf_buf_str(&b, " by ");
-		put_file(p, 0, 0, &b);
-		sf_buf_str(&b, arch != ai->audit_arch
-				   ? " (another arch: kill-process)"
-				   : " (a number no rule can name: kill-process)");
-	} else if (p) {
-		put_decider(p, nr, data, &b);
-	} else
-		sf_buf_str(&b, " by a filter sf-run did not install");
-	if (p && !no_rule && sc) {
-		sf_buf_str(&b, "; to allow it: ");
-		put_allow_rule(sc, args, &b);
-	}
+	put_by(src, nr, arch, args, sc, &b);
 }

@@ -7,10 +7,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "policy.h"
+#include "stack.h"
 
 struct sf_report_src {
-	const struct sf_policy *const *pol; /* the policies in force, in order */
+	const struct sf_policy *pol[SF_ID_MAX_POLICIES]; /* in force, in order */
 	unsigned n;
 	/* Reads a NUL-terminated string of the program's at addr into out
 	 * (size bytes with the NUL); returns its length, or -1. */
@@ -18,11 +18,21 @@ struct sf_report_src {
 	void *ctx;
 };
 
+/* The policies of s, read_str and ctx as a source of reports. */
+struct sf_report_src sf_report_src_of(const struct sf_stack *s,
+				      int (*read_str)(void *, uint64_t, char *, size_t), void *ctx);
+
 /* Whether one of the policies kills or traps this call. */
 int sf_report_denies(const struct sf_report_src *src, int nr, uint32_t arch,
 		     const uint64_t args[6]);
 
-/* "blocked NAME(ARGS) by FILE:LINE (ACTION)", without "sf: " or newline. */
+/* "by FILE:LINE (ACTION)": the rule of the policies that kills or traps
+ * this call, as a report names it; "" when none does. */
+void sf_report_by(char *out, size_t size, const struct sf_report_src *src, int nr, uint32_t arch,
+		  const uint64_t args[6]);
+
+/* "blocked NAME(ARGS) by FILE:LINE (ACTION); to allow it: RULE", without
+ * "sf: " or newline. */
 void sf_report_format(char *out, size_t size, const struct sf_report_src *src, int nr,
 		      uint32_t arch, const uint64_t args[6]);
 

@@ -17,7 +17,6 @@
 #include <sched.h>
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
@@ -50,13 +49,11 @@ static struct {
 	pid_t main;
 	enum phase phase;
 	uint64_t entry, saved;
-	/* What goes in at exec, and the exact programs not already in force
-	 * as the widened ones, each in the order they can be installed. */
-	struct sf_prog first[SF_ID_MAX_POLICIES], todo[SF_ID_MAX_POLICIES];
-	size_t nfirst, ntodo;
-	/* The exact stack at exec, for a program without a loader. */
-	struct sf_prog first_exact[SF_ID_MAX_POLICIES];
-	size_t nfirst_exact;
+	/* The stacks as installed (each merged into one program where it
+	 * fits), and whether the exact one differs from the widened one. */
+	struct sf_prog exact[SF_ID_MAX_POLICIES], widened[SF_ID_MAX_POLICIES];
+	size_t nexact, nwidened;
+	int exact_differs;
 	/* Every thread being traced, for the detach at the end. */
 	pid_t *tids;
 	size_t ntids, captids;
@@ -186,9 +183,7 @@ static const struct sf_stack *in_force(void)
  * registers are those of the denied call. */
 static void report_exit(pid_t tid, unsigned long status)
 {
-	const struct sf_stack *st = in_force();
-	const struct sf_policy *pol[SF_ID_MAX_POLICIES];
-	struct sf_report_src src = {pol, (unsigned)st->n, read_str, &tid};
+	struct sf_report_src src = sf_report_src_of(in_force(), read_str, &tid);
 	char line[1400], comm[32];
 	uint64_t args[6];
 	uint32_t arch;
@@ -198,8 +193,6 @@ static void report_exit(pid_t tid, unsigned long status)
 		return;
 	if (sf_tracee_syscall(tid, &nr, args, &arch, &rolled_back))
 		return;
-	for (size_t i = 0; i < st->n; i++)
-		pol[i] = &st->pol[i];
 	/* A call our policies allow, with the registers as seccomp leaves
 	 * them: a filter of the program's (sf_restrict, a shim's) killed it. */
 	if (!sf_report_denies(&src, nr, arch, args) && !rolled_back)
@@ -221,7 +214,7 @@ static void resume(pid_t tid, int sig);
 struct would {
 	int nr;
 	uint32_t arch;
-	char what[96]; /* "NAME (by FILE:LINE (ACTION))" */
+	char what[160]; /* "NAME by FILE:LINE (ACTION)" */
 	unsigned long count;
 };
 
@@ -256,11 +249,10 @@ static struct would *would_find(int nr, uint32_t arch, const char *what)
  * without permissive mode (no tracer asks for it): ENOSYS. */
 static void on_permit(pid_t tid)
 {
-	const struct sf_stack *st = in_force();
-	const struct sf_policy *pol[SF_ID_MAX_POLICIES];
-	struct sf_report_src src = {pol, (unsigned)st->n, read_str, &tid};
-	char line[1400], comm[32], what[96];
-	const char *by, *name;
+	struct sf_report_src src = sf_report_src_of(in_force(), read_str, &tid);
+	const struct sf_arch_info *ai = sf_arch_info(sf_arch_native());
+	const struct sf_syscall *sc;
+	char line[1400], comm[32], by[96], what[160];
 	struct would *w;
 	uint64_t args[6];
 	uint32_t arch;
@@ -270,26 +262,23 @@ static void on_permit(pid_t tid)
 		resume(tid, 0);
 		return;
 	}
-	for (size_t i = 0; i < st->n; i++)
-		pol[i] = &st->pol[i];
 	if (!sf_report_denies(&src, nr, arch, args)) {
 		sf_tracee_skip_syscall(tid, -ENOSYS);
 		resume(tid, 0);
 		return;
 	}
-	sf_report_format(line, sizeof line, &src, nr, arch, args);
-	/* "blocked NAME(ARGS) by RULE": the kind is the name and the rule. */
-	name = line + strlen("blocked ");
-	by = strstr(line, ") by ");
-	by = by ? by + 1 : "";
-	snprintf(what, sizeof what, "%.*s%.*s", (int)strcspn(name, "("), name,
-		 (int)(strstr(by, "; to allow it") ? (size_t)(strstr(by, "; to allow it") - by)
-						   : strlen(by)),
-		 by);
+	/* A kind of call: its name and the rule that denies it. */
+	sf_report_by(by, sizeof by, &src, nr, arch, args);
+	sc = arch == ai->audit_arch ? sf_syscall_by_nr(ai->table, nr) : NULL;
+	if (sc)
+		snprintf(what, sizeof what, "%s %s", sc->name, by);
+	else
+		snprintf(what, sizeof what, "syscall %d %s", nr, by);
 	w = would_find(nr, arch, what);
 	if (w && w->count++ == 0 && !T.s->quiet) {
 		char out[1500];
 
+		sf_report_format(line, sizeof line, &src, nr, arch, args);
 		comm_of(tid, comm, sizeof comm);
 		n = snprintf(out, sizeof out, "sf: permissive: %s[%d]: would have %s\n", comm,
 			     (int)tid, line);
@@ -406,13 +395,12 @@ static int at_first_exec(pid_t pid)
 	T.entry = entry_point(pid, &loader);
 	/* No loader (a static program): its first instruction is its own. */
 	if (!T.s->widened || !loader) {
-		install(pid, pc, T.first_exact, T.nfirst_exact, &sig2,
-			"cannot install the filters");
+		install(pid, pc, T.exact, T.nexact, &sig2, "cannot install the filters");
 		T.phase = EXACT;
 		return sig2 ? sig2 : sig;
 	}
-	install(pid, pc, T.first, T.nfirst, &sig2, "cannot install the filters");
-	if (!T.ntodo) {
+	install(pid, pc, T.widened, T.nwidened, &sig2, "cannot install the filters");
+	if (!T.exact_differs) {
 		T.phase = EXACT;
 		return sig2 ? sig2 : sig;
 	}
@@ -448,7 +436,7 @@ static void at_entry(pid_t tid)
 
 	if (sf_breakpoint_clear(tid, T.entry, T.saved))
 		give_up("cannot restore the program's entry point", strerror(errno));
-	install(tid, T.entry, T.todo, T.ntodo, &sig, "cannot install the exact filters");
+	install(tid, T.entry, T.exact, T.nexact, &sig, "cannot install the exact filters");
 	T.phase = EXACT;
 	go_on(tid, sig);
 }
@@ -672,36 +660,31 @@ static int lets_seccomp(const struct sf_prog *prog, enum sf_arch arch)
 /* Appends progs to list in the order they can be installed: a filter that
  * denies seccomp() must be the last one (the injected calls go through
  * every filter already in). */
-static void order(struct sf_prog *list, size_t *n, const struct sf_prog *progs,
-		  const unsigned char *skip, size_t count, enum sf_arch arch)
+static void order(struct sf_prog *list, size_t *n, const struct sf_stack *st)
 {
-	struct sf_prog picked[SF_ID_MAX_POLICIES], merged;
 	const struct sf_prog *last = NULL;
+	struct sf_prog merged;
 	struct sf_error err;
-	size_t k = 0;
 
-	for (size_t i = 0; i < count; i++)
-		if (!skip || !skip[i])
-			picked[k++] = progs[i];
 	/* One filter for the whole stack: the kernel's answers, each policy
 	 * in its place, whatever denies seccomp(), and one install. */
-	if (k > 1 && !sf_prog_merge(picked, k, &merged, &err)) {
+	if (st->n > 1 && !sf_prog_merge(st->prog, st->n, &merged, &err)) {
 		list[(*n)++] = merged;
 		return;
 	}
 	/* Too large as one: each its own filter, the one that denies
 	 * seccomp() (the injected calls go through the filters already in)
 	 * last. */
-	for (size_t i = 0; i < k; i++) {
-		if (lets_seccomp(&picked[i], arch)) {
-			list[(*n)++] = picked[i];
+	for (size_t i = 0; i < st->n; i++) {
+		if (lets_seccomp(&st->prog[i], st->arch)) {
+			list[(*n)++] = st->prog[i];
 			continue;
 		}
 		if (last)
 			sf_fatal("two policies deny seccomp(), and the stack is too large to be "
 				 "merged into one filter: after one that denies seccomp() no other "
 				 "can go in");
-		last = &picked[i];
+		last = &st->prog[i];
 	}
 	if (last)
 		list[(*n)++] = *last;
@@ -722,21 +705,20 @@ static void child_failed(const struct sf_supervise *s, int err)
 
 static void plan(const struct sf_supervise *s)
 {
-	const struct sf_stack *first = s->widened ? s->widened : s->exact;
-	unsigned char skip[SF_ID_MAX_POLICIES] = {0};
-
-	order(T.first, &T.nfirst, first->prog, NULL, first->n, first->arch);
-	order(T.first_exact, &T.nfirst_exact, s->exact->prog, NULL, s->exact->n, s->exact->arch);
+	order(T.exact, &T.nexact, s->exact);
 	if (!s->widened)
 		return;
+	order(T.widened, &T.nwidened, s->widened);
+	/* The exact stack goes in whole at the entry point, so that equal
+	 * answers of its policies rank as the kernel ranks them in order;
+	 * unless every policy is its widened form already: never the same
+	 * program twice. */
 	for (size_t i = 0; i < s->exact->n; i++) {
 		const struct sf_prog *e = &s->exact->prog[i], *w = &s->widened->prog[i];
 
-		/* Never the same program twice. */
-		skip[i] =
-		    w->len == e->len && !memcmp(w->insns, e->insns, e->len * sizeof *e->insns);
+		T.exact_differs |=
+		    w->len != e->len || memcmp(w->insns, e->insns, e->len * sizeof *e->insns);
 	}
-	order(T.todo, &T.ntodo, s->exact->prog, skip, s->exact->n, s->exact->arch);
 }
 
 void sf_supervise(const struct sf_supervise *s)
