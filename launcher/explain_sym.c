@@ -151,20 +151,6 @@ static int alu(struct ctx *c, size_t pc, uint16_t op, struct sval *a, const stru
 	return 0;
 }
 
-static int jump_holds(uint16_t op, uint32_t a, uint32_t k)
-{
-	switch (op) {
-	case BPF_JEQ:
-		return a == k;
-	case BPF_JGT:
-		return a > k;
-	case BPF_JGE:
-		return a >= k;
-	default:
-		return (a & k) != 0;
-	}
-}
-
 static int add_path(struct ctx *c, uint32_t ret)
 {
 	struct sf_paths *o = c->out;
@@ -240,7 +226,7 @@ int sf_wcond_decides(const struct sf_wcond *eq, const struct sf_wcond *w)
 	if (eq->op != BPF_JEQ || !eq->sense || eq->off != w->off || (w->m & ~eq->m) ||
 	    ((eq->k ^ eq->x) & ~eq->m))
 		return -1;
-	return jump_holds(w->op, (known & w->m) ^ w->x, w->k);
+	return sf_bpf_jump_taken(w->op, (known & w->m) ^ w->x, w->k);
 }
 
 /* Whether the path's tests on w's value and w (as sense says) can all
@@ -408,7 +394,7 @@ static int walk(struct ctx *c, size_t pc, struct state st)
 				k = st.xr.x;
 			}
 			if (!st.a.sym) {
-				pc = jump_holds(op, st.a.x, k) ? t : f;
+				pc = sf_bpf_jump_taken(op, st.a.x, k) ? t : f;
 				break;
 			}
 			return branch(c, pc, &st, op, k, t, f);

@@ -370,7 +370,7 @@ static char *load_base(const char *path, struct sf_stack *s)
 	char *abs;
 
 	sf_stack_init(s, sf_arch_native());
-	if (sf_stack_add_file(s, path, &err) || sf_stack_compile(s, SF_REPORT_KILL, 1, &err))
+	if (sf_stack_add_file(s, path, &err) || sf_stack_compile(s, SF_REPORT_KILL, &err))
 		sf_fatal("%s", err.msg);
 	abs = realpath(path, NULL);
 	if (!abs)
@@ -391,7 +391,7 @@ static void self_check(const char *out)
 	struct sf_error err;
 
 	sf_stack_init(&s, sf_arch_native());
-	if (sf_stack_add_file(&s, out, &err) || sf_stack_compile(&s, SF_REPORT_KILL, 1, &err)) {
+	if (sf_stack_add_file(&s, out, &err) || sf_stack_compile(&s, SF_REPORT_KILL, &err)) {
 		char *nl = strchr(err.msg, '\n');
 
 		if (nl)

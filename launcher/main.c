@@ -427,7 +427,7 @@ static void widen_stack(const struct sf_stack *s, enum sf_report report, struct 
 		if (sf_policy_widen_after_exec(&w->pol[i], &err))
 			fatal_error(&err);
 	}
-	if (sf_stack_compile(w, report, 1, &err))
+	if (sf_stack_compile(w, report, &err))
 		fatal_error(&err);
 }
 
@@ -482,7 +482,7 @@ static int run(const struct opts *o, struct sf_stack *s)
 	/* --permissive: what would kill is traced by sf-run, which reports
 	 * it and lets it run. */
 	report = o->permissive ? SF_REPORT_PERMIT : SF_REPORT_KILL;
-	if (sf_stack_compile(s, report, 1, &err))
+	if (sf_stack_compile(s, report, &err))
 		fatal_error(&err);
 	memset(&sv, 0, sizeof sv);
 	sv.path = path;
@@ -568,7 +568,7 @@ int main(int argc, char **argv)
 	if (!o.check && !o.dump && !o.emit && !o.test && !o.explain)
 		return run(&o, &s);
 	/* As they are installed: denials kill the process. */
-	if (sf_stack_compile(&s, SF_REPORT_KILL, 1, &err))
+	if (sf_stack_compile(&s, SF_REPORT_KILL, &err))
 		fatal_error(&err);
 	if (o.explain)
 		return sf_mode_explain(&s);

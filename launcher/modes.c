@@ -36,8 +36,7 @@ int sf_mode_dump(const struct sf_stack *s)
 
 		sf_bpf_stats(&s->prog[i], s->arch, &st);
 		worst = sf_syscall_by_nr(ai->table, (int)st.worst_nr);
-		printf("# policy %zu: %s (%s, %s mode)\n", i, name_of(&s->pol[i]), ai->name,
-		       s->report == SF_REPORT_TRAP ? "report" : "kill");
+		printf("# policy %zu: %s (%s)\n", i, name_of(&s->pol[i]), ai->name);
 		sf_bpf_disasm(stdout, &s->prog[i], s->arch);
 		printf("# %zu instructions; executed: worst %zu (%s), mean %.1f over %zu "
 		       "syscalls; the kernel's cache skips the filter for %zu of %zu allowed\n",

@@ -1,14 +1,13 @@
-#include <signal.h>
+/* sf-run's report lines (report.h): a call decoded as the policy language
+ * spells its arguments, and the rule that decided it. */
 #include <stddef.h>
 #include <string.h>
-#include <linux/audit.h>
 #include <linux/seccomp.h>
 
 #include "compile.h"
 #include "constants.h"
 #include "eval.h"
 #include "fmt.h"
-#include "rawsys.h"
 #include "report.h"
 #include "syscalls.h"
 
@@ -517,8 +516,8 @@ static int is_path(const struct sf_sysarg *a)
  * signal) where it has one and its value has a name, else the whole call. */
 static void put_allow_rule(const struct sf_syscall *sc, const uint64_t args[6], struct sf_buf *b)
 {
-	static const char *const telling[] = {"family", "option", "cmd", "request", "sig",
-					      "how", "which", "resource", "code"};
+	static const char *const telling[] = {"family", "option", "cmd",      "request", "sig",
+					      "how",	"which",  "resource", "code"};
 
 	sf_buf_str(b, sc->name);
 	sf_buf_str(b, ": ");

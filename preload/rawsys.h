@@ -68,53 +68,6 @@ static inline long sf_raw_seccomp(unsigned op, unsigned flags, const void *args)
 	return sf_raw6(SYS_seccomp, op, flags, (long)args, 0, 0, 0);
 }
 
-static inline long sf_raw_getrandom(void *buf, size_t len, unsigned flags)
-{
-	return sf_raw6(SYS_getrandom, (long)buf, (long)len, flags, 0, 0, 0);
-}
-
-static inline long sf_raw_getpid(void)
-{
-	return sf_raw6(SYS_getpid, 0, 0, 0, 0, 0, 0);
-}
-
-static inline long sf_raw_gettid(void)
-{
-	return sf_raw6(SYS_gettid, 0, 0, 0, 0, 0, 0);
-}
-
-static inline long sf_raw_tgkill(long tgid, long tid, int sig)
-{
-	return sf_raw6(SYS_tgkill, tgid, tid, sig, 0, 0, 0);
-}
-
-static inline long sf_raw_kill(long pid, int sig)
-{
-	return sf_raw6(SYS_kill, pid, sig, 0, 0, 0, 0);
-}
-
-/* The kernel's own struct sigaction for rt_sigaction (both arches have
- * sa_restorer in the kernel's layout), not libc's. */
-struct sf_ksigaction {
-	void *handler;
-	unsigned long flags;
-	void (*restorer)(void);
-	uint64_t mask;
-};
-
-/* sig is passed as a 64-bit value: the kernel reads only the low int, and
- * sf's compiled guard checks the upper half for the process's token. */
-static inline long sf_raw_rt_sigaction(uint64_t sig, const struct sf_ksigaction *act,
-				       struct sf_ksigaction *old)
-{
-	return sf_raw6(SYS_rt_sigaction, (long)sig, (long)act, (long)old, 8, 0, 0);
-}
-
-static inline long sf_raw_rt_sigprocmask(int how, const uint64_t *set, uint64_t *old)
-{
-	return sf_raw6(SYS_rt_sigprocmask, how, (long)set, (long)old, 8, 0, 0);
-}
-
 static inline long sf_raw_openat_ro(const char *path)
 {
 	/* AT_FDCWD, O_RDONLY|O_CLOEXEC: spelled as numbers so this header

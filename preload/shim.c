@@ -117,7 +117,7 @@ static void shim_init(char **envp, int from_wrapper)
 		add_policies(policy);
 	if (rules && sf_stack_add_text(&S.stack, "SF_RULES", rules, sf_strlen(rules), &err))
 		die_error(&err);
-	if (sf_stack_compile(&S.stack, SF_REPORT_KILL, 1, &err))
+	if (sf_stack_compile(&S.stack, SF_REPORT_KILL, &err))
 		die_error(&err);
 	S.install_filters = !(active && cur.has_hash && cur.hash == S.stack.hash && filtered &&
 			      sf_no_new_privs() == 1);

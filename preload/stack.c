@@ -78,20 +78,16 @@ uint64_t sf_prog_hash(uint64_t h, const struct sf_prog *prog)
 	return h;
 }
 
-int sf_stack_compile(struct sf_stack *s, enum sf_report report, uint32_t token,
-		     struct sf_error *err)
+int sf_stack_compile(struct sf_stack *s, enum sf_report report, struct sf_error *err)
 {
 	char why[256];
 
 	s->report = report;
-	s->token = token;
 	s->hash = SF_HASH_INIT;
 	for (size_t i = 0; i < s->n; i++) {
-		/* The token is part of the program and so of the hash: a
-		 * stack is recognised as in force within its own tree, where
-		 * every process has the same token (SF_ACTIVE). */
-		struct sf_compile_opts opts = {report, (unsigned)i,
-					       report == SF_REPORT_TRAP ? token : 1};
+		/* sigsys_token only matters to SF_REPORT_TRAP, which no stack
+		 * installs; a fixed value keeps the hash a name of the rules. */
+		struct sf_compile_opts opts = {report, (unsigned)i, 1};
 
 		sf_prog_free(&s->prog[i]);
 		if (sf_compile(&s->pol[i], &opts, &s->prog[i], err))

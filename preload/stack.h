@@ -17,9 +17,7 @@ struct sf_stack {
 	struct sf_policy pol[SF_ID_MAX_POLICIES];
 	struct sf_prog prog[SF_ID_MAX_POLICIES];
 	enum sf_report report;
-	uint32_t token;
-	/* FNV-1a-64 over the programs compiled with token 1, so that it names
-	 * the filters whatever the tree's token is. */
+	/* FNV-1a-64 over the programs: SF_ACTIVE names the filters in force. */
 	uint64_t hash;
 };
 
@@ -31,10 +29,9 @@ int sf_stack_add_file(struct sf_stack *s, const char *path, struct sf_error *err
 int sf_stack_add_text(struct sf_stack *s, const char *name, const char *text, size_t len,
 		      struct sf_error *err);
 
-/* Compiles policy i with {report, policy_index i, token} into prog[i] and
- * checks each program as the kernel will; sets hash. 0 or -1 with err. */
-int sf_stack_compile(struct sf_stack *s, enum sf_report report, uint32_t token,
-		     struct sf_error *err);
+/* Compiles policy i with {report, policy_index i} into prog[i] and checks
+ * each program as the kernel will; sets hash. 0 or -1 with err. */
+int sf_stack_compile(struct sf_stack *s, enum sf_report report, struct sf_error *err);
 
 /* Folds one program into an FNV-1a-64 hash (start with SF_HASH_INIT). */
 #define SF_HASH_INIT 0xcbf29ce484222325ULL

@@ -20,6 +20,24 @@ struct sf_prog {
 
 void sf_prog_free(struct sf_prog *prog);
 
+/* Whether a conditional jump (BPF_JEQ, BPF_JGT, BPF_JGE, BPF_JSET) with
+ * accumulator a and operand k is taken: the one definition the emulator,
+ * the compiler's constant folding and --explain all use. */
+static inline int sf_bpf_jump_taken(uint16_t op, uint32_t a, uint32_t k)
+{
+	switch (op) {
+	case BPF_JEQ:
+		return a == k;
+	case BPF_JGT:
+		return a > k;
+	case BPF_JGE:
+		return a >= k;
+	case BPF_JSET:
+		return (a & k) != 0;
+	}
+	return 0;
+}
+
 /* Runs the program on one input, as the kernel would. Returns the
  * SECCOMP_RET_* value; *executed (if not NULL) gets the number of
  * instructions executed. An invalid program gives SECCOMP_RET_KILL_PROCESS

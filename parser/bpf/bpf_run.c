@@ -43,21 +43,6 @@ static uint32_t alu(uint16_t op, uint32_t a, uint32_t operand)
 	return 0;
 }
 
-static int jump_taken(uint16_t op, uint32_t a, uint32_t operand)
-{
-	switch (op) {
-	case BPF_JEQ:
-		return a == operand;
-	case BPF_JGT:
-		return a > operand;
-	case BPF_JGE:
-		return a >= operand;
-	case BPF_JSET:
-		return (a & operand) != 0;
-	}
-	return 0;
-}
-
 uint32_t sf_bpf_run(const struct sf_prog *prog, const struct seccomp_data *sd, size_t *executed)
 {
 	/* The eBPF conversion starts with A and X cleared; M[] needs no reset
@@ -160,13 +145,13 @@ uint32_t sf_bpf_run(const struct sf_prog *prog, const struct seccomp_data *sd, s
 		case BPF_JMP | BPF_JGT | BPF_K:
 		case BPF_JMP | BPF_JGE | BPF_K:
 		case BPF_JMP | BPF_JSET | BPF_K:
-			pc += jump_taken(BPF_OP(code), a, k) ? insn->jt : insn->jf;
+			pc += sf_bpf_jump_taken(BPF_OP(code), a, k) ? insn->jt : insn->jf;
 			break;
 		case BPF_JMP | BPF_JEQ | BPF_X:
 		case BPF_JMP | BPF_JGT | BPF_X:
 		case BPF_JMP | BPF_JGE | BPF_X:
 		case BPF_JMP | BPF_JSET | BPF_X:
-			pc += jump_taken(BPF_OP(code), a, x) ? insn->jt : insn->jf;
+			pc += sf_bpf_jump_taken(BPF_OP(code), a, x) ? insn->jt : insn->jf;
 			break;
 		case BPF_RET | BPF_K:
 			ret = k;

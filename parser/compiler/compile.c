@@ -99,27 +99,13 @@ static uint32_t hi_off(int arg)
 	return lo_off(arg) + 4;
 }
 
-static int static_jump(uint16_t jop, uint32_t a, uint32_t k)
-{
-	switch (jop) {
-	case BPF_JEQ:
-		return a == k;
-	case BPF_JGT:
-		return a > k;
-	case BPF_JGE:
-		return a >= k;
-	default:
-		return (a & k) != 0;
-	}
-}
-
 /* Compares one 32-bit word of an argument: A = (word & mask) ^ flip, then
  * `jop k`. A mask of 0 makes the word a known constant. */
 static void cmp_word(struct emitter *em, uint32_t off, uint32_t mask, uint32_t flip, uint16_t jop,
 		     uint32_t k, int t, int f)
 {
 	if (mask == 0) {
-		sf_em_jump(em, static_jump(jop, flip, k) ? t : f);
+		sf_em_jump(em, sf_bpf_jump_taken(jop, flip, k) ? t : f);
 		return;
 	}
 	if (jop == BPF_JSET && (k & mask) == 0) {
