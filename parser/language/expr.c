@@ -258,10 +258,7 @@ static int parse_unary(struct parser *ps)
 	int inner;
 
 	if (ps->tok.t == T_NOT) {
-		if (++ps->depth > MAX_NESTING)
-			return sf_ps_fail(ps, off, "expression nested too deeply (over %d levels)",
-					  MAX_NESTING);
-		if (sf_ps_next(ps))
+		if (sf_ps_nest(ps) || sf_ps_next(ps))
 			return -1;
 		inner = parse_unary(ps);
 		ps->depth--;
@@ -270,9 +267,8 @@ static int parse_unary(struct parser *ps)
 		return sx_binary(ps, SX_NOT, inner, -1);
 	}
 	if (ps->tok.t == T_LPAREN) {
-		if (++ps->depth > MAX_NESTING)
-			return sf_ps_fail(ps, off, "expression nested too deeply (over %d levels)",
-					  MAX_NESTING);
+		if (sf_ps_nest(ps))
+			return -1;
 		if (paren_is_mask(ps)) {
 			memset(&c, 0, sizeof(c));
 			if (sf_ps_next(ps))

@@ -425,6 +425,14 @@ int sf_ps_expect(struct parser *ps, enum tok t, const char *context)
 	return sf_ps_next(ps);
 }
 
+int sf_ps_nest(struct parser *ps)
+{
+	if (++ps->depth > MAX_NESTING)
+		return sf_ps_fail(ps, ps->tok.off, "expression nested too deeply (over %d levels)",
+				  MAX_NESTING);
+	return 0;
+}
+
 int sf_ps_expect_end(struct parser *ps, const char *context)
 {
 	if (!sf_ps_at_end(ps))

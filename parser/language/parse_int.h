@@ -136,6 +136,10 @@ __attribute__((format(printf, 3, 4))) int sf_ps_fail(struct parser *ps, size_t o
 void sf_ps_line_col(struct parser *ps, size_t off, int *line, int *col);
 int sf_ps_line_of(struct parser *ps, size_t off);
 int sf_ps_next(struct parser *ps);
+/* Enters one level of (, !, - or ~ at the current token; -1 past
+ * MAX_NESTING, so that a hostile policy cannot exhaust the stack. The
+ * caller leaves with ps->depth--. */
+int sf_ps_nest(struct parser *ps);
 int sf_ps_tok_is(const struct parser *ps, const char *word);
 const char *sf_ps_tok_name(enum tok t);
 int sf_ps_parse_value(struct parser *ps, wide *out);

@@ -53,18 +53,16 @@ static int parse_value_atom(struct parser *ps, wide *out)
 		ps->value_end = ps->pos;
 		return sf_ps_next(ps);
 	case T_MINUS:
-		if (++ps->depth > MAX_NESTING)
-			return sf_ps_fail(ps, off, "expression nested too deeply (over %d levels)",
-					  MAX_NESTING);
+		if (sf_ps_nest(ps))
+			return -1;
 		if (sf_ps_next(ps) || parse_value_atom(ps, out))
 			return -1;
 		ps->depth--;
 		*out = at_width(ps, -*out);
 		return 0;
 	case T_TILDE:
-		if (++ps->depth > MAX_NESTING)
-			return sf_ps_fail(ps, off, "expression nested too deeply (over %d levels)",
-					  MAX_NESTING);
+		if (sf_ps_nest(ps))
+			return -1;
 		if (sf_ps_next(ps) || parse_value_atom(ps, out))
 			return -1;
 		ps->depth--;
@@ -76,9 +74,8 @@ static int parse_value_atom(struct parser *ps, wide *out)
 		*out = at_width(ps, ~*out);
 		return 0;
 	case T_LPAREN:
-		if (++ps->depth > MAX_NESTING)
-			return sf_ps_fail(ps, off, "expression nested too deeply (over %d levels)",
-					  MAX_NESTING);
+		if (sf_ps_nest(ps))
+			return -1;
 		if (sf_ps_next(ps) || sf_ps_parse_value(ps, out))
 			return -1;
 		ps->depth--;
