@@ -118,3 +118,13 @@ load helpers
 	expect_in "$err" "many.policy:4:18: error: unknown constant 'O_NONESUCH'"
 	[ "$(printf '%s\n' "$err" | grep -c ': error: ')" -eq 3 ]
 }
+
+@test "sf-run --check lists every error of the -e text too, after the files'" {
+	printf 'read: fdd == 0\nwrite: 1\n' >"$T/one.policy"
+	run_split "$SF_RUN" --check -p "$T/one.policy" -e 'close: kil-process' -e 'wrte: 1'
+	expect_status 125
+	expect_in "$err" "one.policy:1:7: error: unknown argument 'fdd'"
+	expect_in "$err" "-e:1:8: error: unknown action 'kil-process'; did you mean 'kill-process'?"
+	expect_in "$err" "-e:2:1: error: unknown syscall 'wrte' on x86_64; did you mean 'write'?"
+	[ "$(printf '%s\n' "$err" | grep -c ': error: ')" -eq 3 ]
+}

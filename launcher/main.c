@@ -287,7 +287,7 @@ static void print_error(void *ctx, const char *msg)
 	fprintf(stderr, "sf: %s\n", msg);
 }
 
-/* --check reads each file to its end, so that one run lists every error
+/* --check reads each file and the -e text to its end, so that one run lists every error
  * (a run stops at the first). */
 static void check_all_errors(const struct opts *o, enum sf_arch arch)
 {
@@ -298,6 +298,14 @@ static void check_all_errors(const struct opts *o, enum sf_arch arch)
 
 		sf_policy_init(&p, arch);
 		errors += sf_parse_file_each(&p, o->files[i], print_error, NULL);
+		sf_policy_free(&p);
+	}
+	if (o->rules) {
+		struct sf_policy p;
+
+		sf_policy_init(&p, arch);
+		errors +=
+		    sf_parse_text_each(&p, "-e", o->rules, strlen(o->rules), print_error, NULL);
 		sf_policy_free(&p);
 	}
 	if (errors)

@@ -592,15 +592,36 @@ int sf_parse_file(struct sf_policy *p, const char *path, struct sf_error *err)
 	return r;
 }
 
+/* The tail of sf_parse_file_each and sf_parse_text_each: parse text, hand
+ * on every error, then the checks made once all is read. */
+static int parse_each(struct sf_policy *p, const char *name, const char *text, size_t len,
+		      dev_t dev, ino_t ino, void (*each)(void *ctx, const char *msg), void *ctx)
+{
+	struct collect c = {each, ctx, 0};
+	struct sf_error err;
+
+	if (parse_named(p, name, text, len, dev, ino, &err, &c) && c.count == 0) {
+		each(ctx, err.msg); /* out of memory before the first statement */
+		c.count = 1;
+	}
+	if (c.count >= MAX_COLLECTED_ERRORS)
+		each(ctx, "error: too many errors; stopped");
+	if (c.count == 0 && sf_parse_finish(p, &err)) {
+		each(ctx, err.msg);
+		return 1;
+	}
+	return c.count;
+}
+
 int sf_parse_file_each(struct sf_policy *p, const char *path,
 		       void (*each)(void *ctx, const char *msg), void *ctx)
 {
-	struct collect c = {each, ctx, 0};
 	struct sf_error err;
 	char *text;
 	size_t len;
 	dev_t dev;
 	ino_t ino;
+	int r;
 
 	if (!path[0]) {
 		each(ctx, "error: empty policy file name");
@@ -610,18 +631,27 @@ int sf_parse_file_each(struct sf_policy *p, const char *path,
 		each(ctx, err.msg);
 		return 1;
 	}
-	if (parse_named(p, path, text, len, dev, ino, &err, &c) && c.count == 0) {
-		each(ctx, err.msg); /* out of memory before the first statement */
-		c.count = 1;
-	}
+	r = parse_each(p, path, text, len, dev, ino, each, ctx);
 	free(text);
-	if (c.count >= MAX_COLLECTED_ERRORS)
-		each(ctx, "error: too many errors; stopped");
-	if (c.count == 0 && sf_parse_finish(p, &err)) {
-		each(ctx, err.msg);
+	return r;
+}
+
+int sf_parse_text_each(struct sf_policy *p, const char *name, const char *text, size_t len,
+		       void (*each)(void *ctx, const char *msg), void *ctx)
+{
+	/* A copy with a NUL after the text, as sf_parse_text makes. */
+	char *copy = malloc(len + 1);
+	int r;
+
+	if (!copy) {
+		each(ctx, "error: out of memory");
 		return 1;
 	}
-	return c.count;
+	memcpy(copy, text, len);
+	copy[len] = '\0';
+	r = parse_each(p, name, copy, len, 0, 0, each, ctx);
+	free(copy);
+	return r;
 }
 
 static void resolve_denial(struct sf_action *a, struct sf_action denial)

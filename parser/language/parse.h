@@ -20,6 +20,9 @@ int sf_parse_text(struct sf_policy *p, const char *name, const char *text, size_
  * freed either way. */
 int sf_parse_file_each(struct sf_policy *p, const char *path,
 		       void (*each)(void *ctx, const char *msg), void *ctx);
+/* The same for inline text (-e), named name in messages. */
+int sf_parse_text_each(struct sf_policy *p, const char *name, const char *text, size_t len,
+		       void (*each)(void *ctx, const char *msg), void *ctx);
 
 /* Where an absolute @include that is not there is looked for: DIR/PATH,
  * then DIR/NAME, for each DIR of the colon-separated list (SF_INCLUDE_PATH's
