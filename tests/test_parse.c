@@ -350,6 +350,10 @@ static void test_minijail_constants(void)
 	    {"FDGETFDCSTAT", 0x80280215},
 	    {"PR_GET_AUXV", 0x41555856},
 	    {"MS_ASYNC", 1},
+	    /* struct blk_user_trace_setup is 72 bytes on x86_64 (64 on i386):
+	     * the checked-in fallback once had i386's size. */
+	    {"BLKTRACESETUP", 0xc0481273},
+	    {"FS_IOC_GETFSSYSFSPATH", 0x80811501},
 	};
 	struct sf_policy p;
 	struct sf_error err;
@@ -1080,6 +1084,9 @@ static void test_errors(void)
 	    "p.txt:1:18: error: ", "unknown constant 'O_RDONYL'; did you mean 'O_RDONLY'?");
 	ERR("read: fd == XYZZY_QUUX_FROB",
 	    "p.txt:1:13: error: ", "unknown constant 'XYZZY_QUUX_FROB'");
+	/* A macro for a string is no number (it once compiled as an address). */
+	ERR("keyctl: arg1 == FS_KEY_DESC_PREFIX",
+	    "p.txt:1:17: error: ", "unknown constant 'FS_KEY_DESC_PREFIX'");
 	ERR("read: fd == )",
 	    "p.txt:1:13: error: ", "expected a value (a number or a constant name), found ')'");
 	ERR("read: fd in {1, }",
@@ -1832,6 +1839,38 @@ static void test_arch_constants(void)
 	    {SF_ARCH_I386, "openat: flags & O_LARGEFILE\n", 0100000},
 	};
 
+	/* ioctl requests that encode the size of a struct with a long or an
+	 * unaligned 64-bit member. */
+	static const struct {
+		enum sf_arch arch;
+		const char *name;
+		uint64_t value;
+	} ioctls[] = {
+	    {SF_ARCH_X86_64, "BLKTRACESETUP", 0xc0481273},
+	    {SF_ARCH_AARCH64, "BLKTRACESETUP", 0xc0481273},
+	    {SF_ARCH_I386, "BLKTRACESETUP", 0xc0401273},
+	    {SF_ARCH_X86_64, "FS_IOC_GETFLAGS", 0x80086601},
+	    {SF_ARCH_I386, "FS_IOC_GETFLAGS", 0x80046601},
+	    {SF_ARCH_I386, "FS_IOC_SETVERSION", 0x40047602},
+	};
+
+	for (size_t i = 0; i < COUNT(ioctls); i++) {
+		char text[80];
+		struct sf_policy p;
+		struct sf_error err;
+		const struct sf_rule *r;
+
+		snprintf(text, sizeof(text), "ioctl: cmd == %s\n", ioctls[i].name);
+		if (parse_arch(ioctls[i].arch, text, strlen(text), &p, &err)) {
+			CHECKF(0, "%s: %s", text, err.msg);
+			continue;
+		}
+		r = rule_named(&p, "ioctl");
+		CHECKF(r && node(&p, r->expr) && node(&p, r->expr)->value == ioctls[i].value,
+		       "%s on %s: not %#llx", ioctls[i].name, sf_arch_info(ioctls[i].arch)->name,
+		       (unsigned long long)ioctls[i].value);
+		sf_policy_free(&p);
+	}
 	for (size_t i = 0; i < COUNT(cases); i++) {
 		struct sf_policy p;
 		struct sf_error err;

@@ -39,7 +39,7 @@ asm/mman.h asm/signal.h asm/siginfo.h asm/ioctls.h asm/termbits.h asm/termios.h 
 asm/sockios.h linux/socket.h linux/in.h asm/resource.h linux/resource.h asm/poll.h linux/poll.h
 linux/eventpoll.h linux/sched.h linux/prctl.h linux/personality.h linux/futex.h linux/fs.h
 linux/falloc.h linux/wait.h linux/stat.h linux/eventfd.h linux/random.h linux/time.h
-linux/seccomp.h linux/ptrace.h asm/ptrace.h""".split()
+linux/seccomp.h linux/ptrace.h asm/ptrace.h linux/fiemap.h linux/blktrace_api.h""".split()
 
 
 def die(msg):
@@ -105,6 +105,9 @@ def values(names, flags, tmp):
 			die("%s fails on no line of ours: %s" % (cc, r.stderr[:500]))
 		cand = [n for i, n in enumerate(cand) if i not in bad]
 	data = bytearray()
+	# A macro that is a string (linux/fscrypt.h's FS_KEY_DESC_PREFIX) compiles
+	# to an address, not a number: such names are not integer constants.
+	addresses = set()
 	sizes = {".quad": 8, ".long": 4, ".value": 2, ".short": 2, ".byte": 1}
 	on = False
 	with open(os.path.join(tmp, "v.s")) as f:
@@ -114,6 +117,9 @@ def values(names, flags, tmp):
 				continue
 			if w[0] == "v:":
 				on = True
+			elif on and w[0] in sizes and not re.match(r"-?\d|0x", w[1]):
+				addresses.add(len(data) // 8)
+				data += bytes(sizes[w[0]])
 			elif on and w[0] in sizes:
 				data += (int(w[1], 0) & ((1 << (8 * sizes[w[0]])) - 1)).to_bytes(sizes[w[0]], "little")
 			elif on and w[0] == ".zero":
@@ -122,7 +128,8 @@ def values(names, flags, tmp):
 				break
 	if len(data) != 8 * len(cand):
 		die("cannot read the values back from %s's assembly" % cc)
-	return {n: int.from_bytes(data[8 * i : 8 * i + 8], "little", signed=True) for i, n in enumerate(cand)}
+	return {n: int.from_bytes(data[8 * i : 8 * i + 8], "little", signed=True)
+		for i, n in enumerate(cand) if i not in addresses}
 
 
 def main():

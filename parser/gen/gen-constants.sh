@@ -85,10 +85,15 @@ mkprog() {
 	{
 		echo '#include "inc.h"'
 		echo '#include <stdio.h>'
+		# A macro that names a string through another macro
+		# (FS_KEY_DESC_PREFIX) casts to an address, not a number.
+		echo '#define INTEGER(x) _Generic((x), char: 1, signed char: 1, unsigned char: 1, \'
+		echo '	short: 1, unsigned short: 1, int: 1, unsigned: 1, long: 1, unsigned long: 1, \'
+		echo '	long long: 1, unsigned long long: 1, default: 0)'
 		echo 'int main(void)'
 		echo '{'
-		awk '{ printf "\t_Static_assert((long long)(%s) || 1, \"%s\"); " \
-			"printf(\"%%s %%lld\\n\", \"%s\", (long long)(%s));\n", $1, $1, $1, $1 }' "$1"
+		awk '{ printf "\t_Static_assert(INTEGER(%s) && ((long long)(%s) || 1), \"%s\"); " \
+			"printf(\"%%s %%lld\\n\", \"%s\", (long long)(%s));\n", $1, $1, $1, $1, $1 }' "$1"
 		echo '	return 0;'
 		echo '}'
 	} >"$tmp/prog.c"
