@@ -39,7 +39,8 @@ asm/mman.h asm/signal.h asm/siginfo.h asm/ioctls.h asm/termbits.h asm/termios.h 
 asm/sockios.h linux/socket.h linux/in.h asm/resource.h linux/resource.h asm/poll.h linux/poll.h
 linux/eventpoll.h linux/sched.h linux/prctl.h linux/personality.h linux/futex.h linux/fs.h
 linux/falloc.h linux/wait.h linux/stat.h linux/eventfd.h linux/random.h linux/time.h
-linux/seccomp.h linux/ptrace.h asm/ptrace.h linux/fiemap.h linux/blktrace_api.h""".split()
+linux/seccomp.h linux/ptrace.h asm/ptrace.h linux/fiemap.h linux/blktrace_api.h linux/loop.h
+linux/fd.h linux/sockios.h""".split()
 
 
 def die(msg):
@@ -80,7 +81,11 @@ def values(names, flags, tmp):
 	"""name -> value of each name that is an integer constant here."""
 	cc = os.environ.get("CC", "cc")
 	src = os.path.join(tmp, "v.c")
-	inc = "".join("#include <%s>\n" % h for h in HEADERS)
+	# linux/fs.h sizes BLKGETSIZE64 and BLKBSZGET by size_t, which the
+	# kernel's build has and a bare uapi tree does not: the arch's own.
+	inc = "".join("#include <%s>\n" % h for h in HEADERS[:1])
+	inc += "typedef __kernel_size_t size_t;\n"
+	inc += "".join("#include <%s>\n" % h for h in HEADERS[1:])
 	with open(src, "w") as f:
 		f.write(inc)
 	dm = subprocess.run([cc, "-dM", "-E", src] + flags, capture_output=True, text=True)
