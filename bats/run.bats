@@ -206,3 +206,16 @@ load helpers
 	expect_status 159
 	expect_in "$err" "; to allow it: uname: 1"
 }
+
+@test "a report names the flags of getrandom, mount and the like as --explain does" {
+	run_split "$SF_RUN" -e 'default: allow' -e 'getrandom: flags == GRND_NONBLOCK' -- \
+		python3 -c 'import os; os.getrandom(4, os.GRND_NONBLOCK | os.GRND_RANDOM)'
+	expect_status 159
+	expect_in "$err" ", len=4, flags=GRND_NONBLOCK|GRND_RANDOM) by -e:2"
+	run_split "$SF_RUN" --test 'mount("a", "b", "c", MS_BIND|MS_REC, 0)' -e 'mount: 0'
+	expect_in "$out" "kill-process"
+	run_split "$SF_RUN" -e 'default: allow' -e 'flock: 0' -- \
+		python3 -c 'import fcntl; fcntl.flock(0, fcntl.LOCK_EX | fcntl.LOCK_NB)'
+	expect_status 159
+	expect_in "$err" "]: blocked flock(fd=0, cmd=LOCK_EX|LOCK_NB) by -e:2"
+}

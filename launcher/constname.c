@@ -19,19 +19,71 @@ static const struct {
 	const char *call, *arg;
 	enum sf_const_domain domain;
 } args[] = {
-    {"socket", "family", SF_DOM_FAMILY},    {"socketpair", "family", SF_DOM_FAMILY},
-    {"socket", "type", SF_DOM_SOCKTYPE},    {"socketpair", "type", SF_DOM_SOCKTYPE},
-    {"ioctl", "cmd", SF_DOM_IOCTL},	    {"prctl", "option", SF_DOM_PRCTL},
-    {"fcntl", "cmd", SF_DOM_FCNTL},	    {"fcntl64", "cmd", SF_DOM_FCNTL},
-    {"kill", "sig", SF_DOM_SIGNAL},	    {"tkill", "sig", SF_DOM_SIGNAL},
-    {"tgkill", "sig", SF_DOM_SIGNAL},	    {"rt_sigaction", "sig", SF_DOM_SIGNAL},
-    {"lseek", "whence", SF_DOM_WHENCE},	    {"madvise", "behavior", SF_DOM_MADVISE},
-    {"mmap", "prot", SF_DOM_PROT},	    {"mmap2", "prot", SF_DOM_PROT},
-    {"mprotect", "prot", SF_DOM_PROT},	    {"pkey_mprotect", "prot", SF_DOM_PROT},
-    {"mmap", "flags", SF_DOM_MAP},	    {"mmap2", "flags", SF_DOM_MAP},
-    {"clone", "clone_flags", SF_DOM_CLONE}, {"unshare", "unshare_flags", SF_DOM_CLONE},
-    {"setns", "flags", SF_DOM_CLONE},	    {"open", "flags", SF_DOM_OPEN},
-    {"openat", "flags", SF_DOM_OPEN},	    {"personality", "personality", SF_DOM_PERSONA},
+    {"socket", "family", SF_DOM_FAMILY},
+    {"socketpair", "family", SF_DOM_FAMILY},
+    {"socket", "type", SF_DOM_SOCKTYPE},
+    {"socketpair", "type", SF_DOM_SOCKTYPE},
+    {"ioctl", "cmd", SF_DOM_IOCTL},
+    {"prctl", "option", SF_DOM_PRCTL},
+    {"fcntl", "cmd", SF_DOM_FCNTL},
+    {"fcntl64", "cmd", SF_DOM_FCNTL},
+    {"kill", "sig", SF_DOM_SIGNAL},
+    {"tkill", "sig", SF_DOM_SIGNAL},
+    {"tgkill", "sig", SF_DOM_SIGNAL},
+    {"rt_sigaction", "sig", SF_DOM_SIGNAL},
+    {"lseek", "whence", SF_DOM_WHENCE},
+    {"madvise", "behavior", SF_DOM_MADVISE},
+    {"mmap", "prot", SF_DOM_PROT},
+    {"mmap2", "prot", SF_DOM_PROT},
+    {"mprotect", "prot", SF_DOM_PROT},
+    {"pkey_mprotect", "prot", SF_DOM_PROT},
+    {"mmap", "flags", SF_DOM_MAP},
+    {"mmap2", "flags", SF_DOM_MAP},
+    {"clone", "clone_flags", SF_DOM_CLONE},
+    {"unshare", "unshare_flags", SF_DOM_CLONE},
+    {"setns", "flags", SF_DOM_CLONE},
+    {"open", "flags", SF_DOM_OPEN},
+    {"openat", "flags", SF_DOM_OPEN},
+    {"personality", "personality", SF_DOM_PERSONA},
+    {"pipe2", "flags", SF_DOM_OPEN},
+    {"dup3", "flags", SF_DOM_OPEN},
+    {"clock_gettime", "which_clock", SF_DOM_CLOCK},
+    {"clock_getres", "which_clock", SF_DOM_CLOCK},
+    {"clock_nanosleep", "which_clock", SF_DOM_CLOCK},
+    {"shutdown", "how", SF_DOM_SHUT},
+    {"epoll_ctl", "op", SF_DOM_EPOLL_CTL},
+    {"getrandom", "flags", SF_DOM_GRND},
+    {"eventfd2", "flags", SF_DOM_EFD},
+    {"memfd_create", "flags", SF_DOM_MFD},
+    {"renameat2", "flags", SF_DOM_RENAME},
+    {"mount", "flags", SF_DOM_MOUNT},
+    {"msync", "flags", SF_DOM_MSYNC},
+    {"mlockall", "flags", SF_DOM_MCL},
+    {"mremap", "flags", SF_DOM_MREMAP},
+    {"splice", "flags", SF_DOM_SPLICE},
+    {"tee", "flags", SF_DOM_SPLICE},
+    {"vmsplice", "flags", SF_DOM_SPLICE},
+    {"fallocate", "mode", SF_DOM_FALLOC},
+    {"flock", "cmd", SF_DOM_LOCK},
+    {"wait4", "options", SF_DOM_WAIT},
+    {"waitid", "options", SF_DOM_WAIT},
+};
+
+/* Domains named by a prefix alone. */
+static const struct {
+	enum sf_const_domain domain;
+	const char *prefix;
+} prefixes[] = {
+    {SF_DOM_CLOCK, "CLOCK_"},	  {SF_DOM_SHUT, "SHUT_"},	 {SF_DOM_EPOLL_CTL, "EPOLL_CTL_"},
+    {SF_DOM_GRND, "GRND_"},	  {SF_DOM_EFD, "EFD_"},		 {SF_DOM_MFD, "MFD_"},
+    {SF_DOM_RENAME, "RENAME_"},	  {SF_DOM_MCL, "MCL_"},		 {SF_DOM_MREMAP, "MREMAP_"},
+    {SF_DOM_SPLICE, "SPLICE_F_"}, {SF_DOM_FALLOC, "FALLOC_FL_"}, {SF_DOM_LOCK, "LOCK_"},
+};
+
+/* msync's flags share mount's MS_ prefix and its small bits. */
+static const char *const msync_flags[] = {"MS_ASYNC", "MS_SYNC", "MS_INVALIDATE", NULL};
+static const char *const wait_flags[] = {
+    "WNOHANG", "WUNTRACED", "WEXITED", "WCONTINUED", "WNOWAIT", NULL,
 };
 
 /* personality(2)'s flags, which have no common prefix. */
@@ -103,8 +155,19 @@ static int in_domain(enum sf_const_domain d, const char *name)
 		return prefixed(name, "CLONE_") && !prefixed(name, "CLONE_ARGS_");
 	case SF_DOM_OPEN:
 		return prefixed(name, "O_");
+	case SF_DOM_MOUNT:
+		return prefixed(name, "MS_") && !listed(msync_flags, name);
+	case SF_DOM_MSYNC:
+		return listed(msync_flags, name);
+	case SF_DOM_WAIT:
+		return listed(wait_flags, name);
 	case SF_DOM_DIRFD:
 	case SF_DOM_NONE:
+		break;
+	default:
+		for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++)
+			if (prefixes[i].domain == d)
+				return prefixed(name, prefixes[i].prefix);
 		break;
 	}
 	return 0;

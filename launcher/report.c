@@ -6,6 +6,7 @@
 
 #include "compile.h"
 #include "constants.h"
+#include "constname.h"
 #include "eval.h"
 #include "fmt.h"
 #include "report.h"
@@ -292,6 +293,20 @@ static int is(const char *a, const char *b)
 	return a && sf_streq(a, b);
 }
 
+/* The arguments --explain and learn mode name (getrandom's GRND_*,
+ * mount's MS_*, ...), with the same names, or the number. */
+static void put_named(const struct sf_syscall *sc, const struct sf_sysarg *a, uint64_t v,
+		      struct sf_buf *b)
+{
+	enum sf_const_domain d = sf_const_domain(sc->name, a->name);
+	char name[256];
+
+	if (d != SF_DOM_NONE && sf_const_format(d, v, name, sizeof name))
+		sf_buf_str(b, name);
+	else
+		put_number(a, v, b);
+}
+
 static void put_arg(const struct sf_syscall *sc, const struct sf_sysarg *a, uint64_t v,
 		    struct sf_buf *b)
 {
@@ -336,7 +351,7 @@ static void put_arg(const struct sf_syscall *sc, const struct sf_sysarg *a, uint
 	} else if (is(name, "clone_flags")) {
 		put_clone_flags(v, b);
 	} else {
-		put_number(a, v, b);
+		put_named(sc, a, v, b);
 	}
 }
 

@@ -449,6 +449,33 @@ static void const_names(void)
 	CHECK(!sf_const_format(sf_const_domain("mmap", "prot"), 0x1000, buf, sizeof buf));
 	CHECK(!sf_const_format(SF_DOM_NONE, 1, buf, sizeof buf));
 	CHECK(!sf_const_format(sf_const_domain("clone", "clone_flags"), 0x10020000, buf, 8));
+	/* Flags whose prefix other calls share: msync's MS_SYNC is not
+	 * mount's MS_NODEV (both 4), nor wait4's WEXITED a LOCK_NB. */
+	static const struct {
+		const char *call, *arg;
+		uint64_t value;
+		const char *want;
+	} named[] = {
+	    {"getrandom", "flags", 3, "GRND_NONBLOCK|GRND_RANDOM"},
+	    {"mount", "flags", 0x5000, "MS_BIND|MS_REC"},
+	    {"mount", "flags", 4, "MS_NODEV"},
+	    {"msync", "flags", 4, "MS_SYNC"},
+	    {"clock_gettime", "which_clock", 1, "CLOCK_MONOTONIC"},
+	    {"shutdown", "how", 1, "SHUT_WR"},
+	    {"epoll_ctl", "op", 2, "EPOLL_CTL_DEL"},
+	    {"flock", "cmd", 6, "LOCK_EX|LOCK_NB"},
+	    {"wait4", "options", 1, "WNOHANG"},
+	    {"memfd_create", "flags", 1, "MFD_CLOEXEC"},
+	    {"renameat2", "flags", 2, "RENAME_EXCHANGE"},
+	    {"fallocate", "mode", 3, "FALLOC_FL_KEEP_SIZE|FALLOC_FL_PUNCH_HOLE"},
+	    {"pipe2", "flags", 02000000, "O_CLOEXEC"},
+	};
+	for (size_t i = 0; i < sizeof named / sizeof named[0]; i++) {
+		int ok = sf_const_format(sf_const_domain(named[i].call, named[i].arg),
+					 named[i].value, buf, sizeof buf);
+		CHECKF(ok && !strcmp(buf, named[i].want), "%s %s %#llx: %s", named[i].call,
+		       named[i].arg, (unsigned long long)named[i].value, ok ? buf : "(none)");
+	}
 }
 
 int main(void)
