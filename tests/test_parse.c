@@ -8,6 +8,7 @@
 #include <ftw.h>
 #include <limits.h>
 #include <signal.h>
+#include <sys/ioctl.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -885,18 +886,42 @@ static void test_denylist(void)
 	struct sf_error err;
 
 	if (parse("# deny these\n@denylist\nptrace: kill\nmount: errno EPERM\n"
-		  "personality: personality == 0xffffffff\n",
+		  "personality: personality == 0xffffffff; kill\n",
 		  &p, &err) == 0) {
 		CHECK(p.denylist && action_is(p.default_action, SF_ACT_ALLOW, 0));
 		CHECK(eval(&p, "read", 0, 0, 0) == SECCOMP_RET_ALLOW);
 		CHECK(eval(&p, "ptrace", 0, 0, 0) == SECCOMP_RET_KILL_PROCESS);
 		CHECK(eval(&p, "mount", 0, 0, 0) == (SECCOMP_RET_ERRNO | EPERM));
-		CHECK(eval(&p, "personality", 0xffffffff, 0, 0) == SECCOMP_RET_ALLOW);
-		CHECK(eval(&p, "personality", 8, 0, 0) == SECCOMP_RET_KILL_PROCESS);
+		/* A condition names the calls to deny, as minijail's compiler
+		 * reads it: the others are allowed. */
+		CHECK(eval(&p, "personality", 0xffffffff, 0, 0) == SECCOMP_RET_KILL_PROCESS);
+		CHECK(eval(&p, "personality", 8, 0, 0) == SECCOMP_RET_ALLOW);
 		sf_policy_free(&p);
 	} else {
 		CHECKF(0, "%s", err.msg);
 	}
+	/* Deny TIOCSTI and TIOCSETD with EPERM, the other ioctls
+	 * pass; a second rule ORs its condition in, an unconditional one
+	 * takes the calls no condition matches, in either order. */
+	if (parse("@denylist\nioctl: arg1 == TIOCSTI; return EPERM\n"
+		  "ioctl: cmd == TIOCSETD; return EPERM\n"
+		  "kill: return EACCES\nkill: sig == SIGKILL; return EPERM\n",
+		  &p, &err) == 0) {
+		CHECK(eval(&p, "ioctl", 0, TIOCSTI, 0) == (SECCOMP_RET_ERRNO | EPERM));
+		CHECK(eval(&p, "ioctl", 0, TIOCSETD, 0) == (SECCOMP_RET_ERRNO | EPERM));
+		CHECK(eval(&p, "ioctl", 0, TCGETS, 0) == SECCOMP_RET_ALLOW);
+		CHECK(eval(&p, "kill", 1, SIGKILL, 0) == (SECCOMP_RET_ERRNO | EPERM));
+		CHECK(eval(&p, "kill", 1, SIGTERM, 0) == (SECCOMP_RET_ERRNO | EACCES));
+		sf_policy_free(&p);
+	} else {
+		CHECKF(0, "%s", err.msg);
+	}
+	ERR("@denylist\nioctl: arg1 == TIOCSTI",
+	    "p.txt:2:8: error: ", "in a @denylist policy a condition names the calls to deny");
+	ERR("@denylist\nioctl: arg1 == TIOCSTI; allow",
+	    "p.txt:2:1: error: ", "a @denylist policy allows every call it does not name");
+	ERR("@denylist\nioctl: arg1 == 1; return EPERM\nioctl: arg1 == 2; return EACCES",
+	    "p.txt:3:1: error: ", "the calls one condition matches get 'errno EPERM'");
 	ERR("@denylist\nptrace: 1",
 	    "p.txt:2:1: error: ", "a @denylist policy allows every call it does not name");
 	ERR("read: kill\n@denylist", "p.txt:2:1: error: ",
@@ -1005,6 +1030,9 @@ static void test_all_errors(void)
 
 static void test_errors(void)
 {
+	struct sf_policy p;
+	struct sf_error err;
+
 	/* Numbers. */
 	ERR("read: fd == 09", "p.txt:1:13: error: ", "invalid digit '9' in octal number");
 	ERR("read: fd == 0x1g", "p.txt:1:13: error: ", "invalid digit 'g' in hexadecimal number");
@@ -1244,7 +1272,13 @@ static void test_errors(void)
 	ERR("read: errno", "p.txt:1:12: error: ", "expected an errno name or number");
 	ERR("read: return\n", "p.txt:1:13: error: ", "expected an errno name or number");
 	ERR("default: errno", "p.txt:1:15: error: ", "expected an errno name or number");
-	ERR("read: trace", "p.txt:1:12: error: ", "expected a number 0..65535 after 'trace'");
+	/* minijail's bare trace: 0. */
+	if (parse("read: trace", &p, &err) == 0) {
+		CHECK(eval(&p, "read", 0, 0, 0) == SECCOMP_RET_TRACE);
+		sf_policy_free(&p);
+	} else {
+		CHECKF(0, "%s", err.msg);
+	}
 	ERR("read: trace 65536", "p.txt:1:13: error: ", "expected a number 0..65535 after 'trace'");
 	ERR("read: trace EPERM", "p.txt:1:13: error: ", "expected a number 0..65535 after 'trace'");
 	ERR("default: foo", "p.txt:1:10: error: ",
