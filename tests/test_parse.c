@@ -1884,6 +1884,44 @@ static void test_arch_constants(void)
 	}
 }
 
+/* ioctl numbers whose struct holds a long or a u64: the size in the number
+ * is the arch's (blk_user_trace_setup is 72 bytes on x86_64 and aarch64,
+ * 64 on i386; FS_IOC_GETFLAGS reads a long). A string macro is no
+ * constant (FS_KEY_DESC_PREFIX was its address in the generator). */
+static void test_arch_ioctls(void)
+{
+	static const struct {
+		enum sf_arch arch;
+		const char *name;
+		uint32_t value;
+	} cases[] = {
+	    {SF_ARCH_X86_64, "BLKTRACESETUP", 0xc0481273},
+	    {SF_ARCH_AARCH64, "BLKTRACESETUP", 0xc0481273},
+	    {SF_ARCH_I386, "BLKTRACESETUP", 0xc0401273},
+	    {SF_ARCH_X86_64, "FS_IOC_GETFLAGS", 0x80086601},
+	    {SF_ARCH_AARCH64, "FS_IOC_GETFLAGS", 0x80086601},
+	    {SF_ARCH_I386, "FS_IOC_GETFLAGS", 0x80046601},
+	    {SF_ARCH_I386, "FS_IOC_SETVERSION", 0x40047602},
+	};
+	char text[96];
+
+	for (size_t i = 0; i < COUNT(cases); i++) {
+		struct sf_policy p;
+		struct sf_error err;
+
+		snprintf(text, sizeof(text), "ioctl: cmd == %s\n", cases[i].name);
+		if (parse_arch(cases[i].arch, text, strlen(text), &p, &err)) {
+			CHECKF(0, "%s: %s", text, err.msg);
+			continue;
+		}
+		CHECKF(eval(&p, "ioctl", 0, cases[i].value, 0) == SECCOMP_RET_ALLOW,
+		       "%s on %s: not %#x", cases[i].name, sf_arch_info(cases[i].arch)->name,
+		       cases[i].value);
+		sf_policy_free(&p);
+	}
+	ERR("mmap: addr == FS_KEY_DESC_PREFIX", "p.txt:1:15: error: ", "unknown constant");
+}
+
 /* Notes for --check: '|' joining numbers on the right of a comparison,
  * and nothing for constants, masks, sets and 'in'. */
 static void test_notes(void)
@@ -1943,6 +1981,7 @@ int main(void)
 	test_names();
 	test_comparisons();
 	test_arch_constants();
+	test_arch_ioctls();
 	test_expressions();
 	test_actions();
 	test_denial();

@@ -39,7 +39,7 @@ asm/mman.h asm/signal.h asm/siginfo.h asm/ioctls.h asm/termbits.h asm/termios.h 
 asm/sockios.h linux/socket.h linux/in.h asm/resource.h linux/resource.h asm/poll.h linux/poll.h
 linux/eventpoll.h linux/sched.h linux/prctl.h linux/personality.h linux/futex.h linux/fs.h
 linux/falloc.h linux/wait.h linux/stat.h linux/eventfd.h linux/random.h linux/time.h
-linux/seccomp.h linux/ptrace.h asm/ptrace.h""".split()
+linux/seccomp.h linux/ptrace.h asm/ptrace.h linux/blktrace_api.h""".split()
 
 
 def die(msg):
@@ -93,7 +93,8 @@ def values(names, flags, tmp):
 		with open(src, "w") as f:
 			f.write(inc + "const long long v[] = {\n")
 			for n in cand:
-				f.write("\t(long long)(%s),\n" % n)
+				# "* 1": a string macro's address is no value.
+				f.write("\t(long long)((%s) * 1),\n" % n)
 			f.write("};\n")
 		r = subprocess.run([cc, "-S", "-w", "-o", os.path.join(tmp, "v.s"), src] + flags,
 				   capture_output=True, text=True)

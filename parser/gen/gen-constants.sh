@@ -80,14 +80,16 @@ ADDR_LIMIT_32BIT SHORT_INODE WHOLE_SECONDS STICKY_TIMEOUTS ADDR_LIMIT_3GB"
 
 # One candidate per line of the program, so a compiler diagnostic's line
 # number names the macro to drop. The static assertion rejects anything
-# that is not an integer constant expression.
+# that is not an integer constant expression; the multiplication, a
+# string's address (FS_KEY_DESC_PREFIX is "fscrypt:"), which the cast
+# alone lets through as a run-time pointer value.
 mkprog() {
 	{
 		echo '#include "inc.h"'
 		echo '#include <stdio.h>'
 		echo 'int main(void)'
 		echo '{'
-		awk '{ printf "\t_Static_assert((long long)(%s) || 1, \"%s\"); " \
+		awk '{ printf "\t_Static_assert((long long)((%s) * 1) || 1, \"%s\"); " \
 			"printf(\"%%s %%lld\\n\", \"%s\", (long long)(%s));\n", $1, $1, $1, $1 }' "$1"
 		echo '	return 0;'
 		echo '}'

@@ -7,6 +7,11 @@
 
 /* clang-format off */
 const struct sf_constant sf_constants_x86_64[] = {
+	{"BLKTRACESETUP", 3225948787LL},
+	{"FS_IOC_GETFLAGS", 2148034049LL},
+	{"FS_IOC_GETVERSION", 2148038145LL},
+	{"FS_IOC_SETFLAGS", 1074292226LL},
+	{"FS_IOC_SETVERSION", 1074296322LL},
 	{"O_DIRECT", 16384LL},
 	{"O_DIRECTORY", 65536LL},
 	{"O_LARGEFILE", 32768LL},
@@ -17,6 +22,11 @@ const struct sf_constant sf_constants_x86_64[] = {
 const size_t sf_constants_x86_64_count = sizeof sf_constants_x86_64 / sizeof sf_constants_x86_64[0];
 
 const struct sf_constant sf_constants_i386[] = {
+	{"BLKTRACESETUP", 3225424499LL},
+	{"FS_IOC_GETFLAGS", 2147771905LL},
+	{"FS_IOC_GETVERSION", 2147776001LL},
+	{"FS_IOC_SETFLAGS", 1074030082LL},
+	{"FS_IOC_SETVERSION", 1074034178LL},
 	{"O_DIRECT", 16384LL},
 	{"O_DIRECTORY", 65536LL},
 	{"O_LARGEFILE", 32768LL},
@@ -27,6 +37,11 @@ const struct sf_constant sf_constants_i386[] = {
 const size_t sf_constants_i386_count = sizeof sf_constants_i386 / sizeof sf_constants_i386[0];
 
 const struct sf_constant sf_constants_aarch64[] = {
+	{"BLKTRACESETUP", 3225948787LL},
+	{"FS_IOC_GETFLAGS", 2148034049LL},
+	{"FS_IOC_GETVERSION", 2148038145LL},
+	{"FS_IOC_SETFLAGS", 1074292226LL},
+	{"FS_IOC_SETVERSION", 1074296322LL},
 	{"O_DIRECT", 65536LL},
 	{"O_DIRECTORY", 16384LL},
 	{"O_LARGEFILE", 131072LL},
