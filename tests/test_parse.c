@@ -1922,6 +1922,32 @@ static void test_arch_ioctls(void)
 	ERR("mmap: addr == FS_KEY_DESC_PREFIX", "p.txt:1:15: error: ", "unknown constant");
 }
 
+/* x86's own constants are no aarch64 ones: an error there, not x86's
+ * number; glibc's F_GETLK64, which every arch has, stays. */
+static void test_arch_absent(void)
+{
+	const char *getlk = "fcntl: cmd == F_GETLK64\n";
+	struct sf_policy p;
+	struct sf_error err;
+
+	ERR_ARCH(SF_ARCH_AARCH64, "mmap: flags & MAP_32BIT",
+		 "p.txt:1:15: error: ", "constant 'MAP_32BIT' is not defined on aarch64");
+	ERR_ARCH(SF_ARCH_AARCH64, "ptrace: request == PTRACE_GETREGS",
+		 "p.txt:1:20: error: ", "constant 'PTRACE_GETREGS' is not defined on aarch64");
+	ERR_ARCH(SF_ARCH_I386, "ptrace: request == PTRACE_ARCH_PRCTL",
+		 "p.txt:1:20: error: ", "constant 'PTRACE_ARCH_PRCTL' is not defined on i386");
+	if (parse("mmap: flags & MAP_32BIT\nptrace: request == PTRACE_ARCH_PRCTL\n", &p, &err) == 0)
+		sf_policy_free(&p);
+	else
+		CHECKF(0, "%s", err.msg);
+	if (parse_arch(SF_ARCH_AARCH64, getlk, strlen(getlk), &p, &err) == 0) {
+		CHECK(eval(&p, "fcntl", 0, F_GETLK, 0) == SECCOMP_RET_ALLOW);
+		sf_policy_free(&p);
+	} else {
+		CHECKF(0, "%s", err.msg);
+	}
+}
+
 /* Notes for --check: '|' joining numbers on the right of a comparison,
  * and nothing for constants, masks, sets and 'in'. */
 static void test_notes(void)
@@ -1982,6 +2008,7 @@ int main(void)
 	test_comparisons();
 	test_arch_constants();
 	test_arch_ioctls();
+	test_arch_absent();
 	test_expressions();
 	test_actions();
 	test_denial();
