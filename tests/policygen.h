@@ -158,6 +158,15 @@ static pg_wide pg_cmp_value(uint64_t *s, int bits, int sgn)
 	return v;
 }
 
+/* The arch of the policy being written: a constant named in it must be
+ * one the arch has (x86's MAP_32BIT is none of aarch64's). */
+static const struct sf_arch_info *pg_arch;
+
+static int pg_has(const struct sf_constant *c)
+{
+	return !pg_arch || sf_arch_constant_lookup(pg_arch, c->name, strlen(c->name)) != NULL;
+}
+
 /* Writes v in one of the notations the language has; atom: the result
  * must bind like an operand of '-' or '~'. */
 static void pg_render(uint64_t *s, struct pg_buf *b, pg_wide v, int atom, int depth)
@@ -205,7 +214,7 @@ static void pg_render(uint64_t *s, struct pg_buf *b, pg_wide v, int atom, int de
 		for (i = 0; i < sf_constants_count; i++) {
 			const struct sf_constant *c =
 			    &sf_constants[(start + i) % sf_constants_count];
-			if (c->value > 0 && ((pg_wide)c->value & ~v) == 0) {
+			if (c->value > 0 && ((pg_wide)c->value & ~v) == 0 && pg_has(c)) {
 				pg_printf(b, atom ? "(%s" : "%s", c->name);
 				if ((pg_wide)c->value != v || pg_below(s, 2)) {
 					pg_printf(b, " | ");
@@ -226,7 +235,7 @@ static void pg_render(uint64_t *s, struct pg_buf *b, pg_wide v, int atom, int de
 	default: {
 		size_t i;
 		for (i = 0; i < sf_constants_count; i++)
-			if ((pg_wide)sf_constants[i].value == v) {
+			if ((pg_wide)sf_constants[i].value == v && pg_has(&sf_constants[i])) {
 				pg_printf(b, "%s", sf_constants[i].name);
 				return;
 			}
@@ -462,6 +471,7 @@ static void pg_policy(uint64_t seed, enum sf_arch arch, const struct pg_opts *o,
 	int nrules = 1 + (int)pg_below(&s, (uint64_t)(o->max_rules > 0 ? o->max_rules : 20));
 	int default_at = o->kernel_safe ? 0 : (int)pg_below(&s, (uint64_t)nrules + 2) - 1;
 
+	pg_arch = ai;
 	if (o->avoid_nr >= 0)
 		used[nused++] = o->avoid_nr;
 	if (pg_below(&s, 3) == 0)

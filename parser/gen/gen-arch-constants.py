@@ -91,14 +91,15 @@ def values(names, flags, tmp):
 	dm = subprocess.run([cc, "-dM", "-E", src] + flags, capture_output=True, text=True)
 	if dm.returncode:
 		die("%s cannot preprocess the uapi headers: %s" % (cc, dm.stderr[:500]))
-	defined = set(re.findall(r"^#define (\w+) ", dm.stdout, re.M))
+	defined = set(re.findall(r"^#define (\w+)[ (]", dm.stdout, re.M))
 	cand = [n for n in names if n in defined]
 	while True:
 		first = inc.count("\n") + 2
 		with open(src, "w") as f:
 			f.write(inc + "const long long v[] = {\n")
 			for n in cand:
-				f.write("\t(long long)(%s),\n" % n)
+				# "* 1": a string macro's address is no value.
+				f.write("\t(long long)((%s) * 1),\n" % n)
 			f.write("};\n")
 		r = subprocess.run([cc, "-S", "-w", "-o", os.path.join(tmp, "v.s"), src] + flags,
 				   capture_output=True, text=True)
@@ -134,7 +135,7 @@ def values(names, flags, tmp):
 	if len(data) != 8 * len(cand):
 		die("cannot read the values back from %s's assembly" % cc)
 	return {n: int.from_bytes(data[8 * i : 8 * i + 8], "little", signed=True)
-		for i, n in enumerate(cand) if i not in addresses}
+		for i, n in enumerate(cand) if i not in addresses}, defined
 
 
 def main():
@@ -149,10 +150,17 @@ def main():
 	names = re.findall(r'^\t\{"(\w+)", -?\d+LL\},$', text.split("sf_errnos[]")[0], re.M)
 	if len(names) < 500:
 		die("%s: only %d names" % (consts, len(names)))
-	per = {}
+	per, defined = {}, {}
 	for arch, arch_dir, flags in ARCHES:
 		with tempfile.TemporaryDirectory() as tmp:
-			per[arch] = values(names, uapi_tree(src, arch_dir, tmp) + flags, tmp)
+			per[arch], defined[arch] = values(names, uapi_tree(src, arch_dir, tmp) + flags, tmp)
+	# Names of x86_64's uapi headers that another arch's do not define
+	# (MAP_32BIT, PTRACE_GETREGS on aarch64): that arch has no such
+	# constant, and a policy for it naming one is an error rather than
+	# x86's number. glibc's F_GETLK64 on 64-bit arches is no uapi name
+	# of x86_64's, so it stays.
+	absent = {a: sorted(n for n in names if n in defined["x86_64"] and n not in defined[a])
+		  for a, _, _ in ARCHES}
 	keep = sorted(n for n in names if all(n in per[a] for a, _, _ in ARCHES) and
 		      len({per[a][n] for a, _, _ in ARCHES}) > 1)
 	if not keep or "O_DIRECTORY" not in keep:
@@ -171,10 +179,18 @@ def main():
 			lines.append('\t{"%s", %dLL},' % (n, per[arch][n]))
 		lines.append("};")
 		lines.append("const size_t sf_constants_%s_count = sizeof sf_constants_%s / sizeof sf_constants_%s[0];" % (arch, arch, arch))
+		lines.append("/* Not defined on %s (its value is unused). */" % arch)
+		lines.append("const struct sf_constant sf_constants_absent_%s[] = {" % arch)
+		for n in absent[arch] or [""]:
+			lines.append('\t{"%s", 0},' % n)
+		lines.append("};")
+		lines.append("const size_t sf_constants_absent_%s_count = %d;" % (arch, len(absent[arch])))
 		lines.append("")
 	with open(out, "w") as f:
 		f.write("\n".join(lines).rstrip("\n") + "\n")
 	sys.stderr.write("gen-arch-constants: %d names differ: %s\n" % (len(keep), " ".join(keep)))
+	for a, _, _ in ARCHES:
+		sys.stderr.write("gen-arch-constants: not on %s: %s\n" % (a, " ".join(absent[a])))
 
 
 if __name__ == "__main__":

@@ -123,7 +123,8 @@ int sf_ps_parse_action(struct parser *ps, struct sf_action *a, int alone)
 			return sf_ps_fail(ps, ps->tok.off, "expected an errno name or number");
 		if (parse_errno_value(ps, &a->data))
 			return -1;
-	} else if (kind == SF_ACT_TRACE) {
+	} else if (kind == SF_ACT_TRACE && !sf_ps_at_end(ps)) {
+		/* minijail's bare `trace` notifies the tracer with 0. */
 		if (ps->tok.t != T_NUM || ps->tok.num > 0xffff)
 			return sf_ps_fail(ps, ps->tok.off,
 					  "expected a number 0..65535 after 'trace'");

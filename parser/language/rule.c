@@ -242,13 +242,60 @@ static int merge_rules(struct parser *ps, const struct target *tg, struct sf_rul
 	return 0;
 }
 
+/* In a @denylist policy every rule denies: outright, or the calls its
+ * condition matches (on_true; the others get on_false, allow unless an
+ * unconditional rule for the syscall says otherwise). Two rules for one
+ * syscall read as minijail's compiler reads them, in either order:
+ * conditions with the same action are OR'd, and an unconditional action
+ * takes the calls no condition matches. Anything else depends on the
+ * order of reading: an error. */
+static int merge_denylist(struct parser *ps, const struct target *tg, struct sf_rule *old,
+			  const struct sf_rule *r)
+{
+	struct sf_action allow = {SF_ACT_ALLOW, 0};
+	struct sf_node or = {.kind = SF_NODE_OR};
+
+	if (old->expr < 0 && r->expr < 0) {
+		if (!same_action(old->on_true, r->on_true))
+			return conflict(ps, tg, old, "'%s' there and '%s' here", old->on_true,
+					r->on_true);
+		return 0;
+	}
+	if (r->expr < 0) {
+		if (!same_action(old->on_false, allow) && !same_action(old->on_false, r->on_true))
+			return conflict(
+			    ps, tg, old,
+			    "the calls no condition matches get '%s' there and '%s' here",
+			    old->on_false, r->on_true);
+		old->on_false = r->on_true;
+	} else if (old->expr < 0) {
+		old->on_false = old->on_true;
+		old->expr = r->expr;
+		old->on_true = r->on_true;
+	} else {
+		if (!same_action(old->on_true, r->on_true))
+			return conflict(
+			    ps, tg, old,
+			    "the calls one condition matches get '%s', the other's '%s'",
+			    old->on_true, r->on_true);
+		or.left = old->expr;
+		or.right = r->expr;
+		old->expr = sf_policy_add_node(ps->p, & or);
+		if (old->expr < 0)
+			return sf_ps_fail(ps, tg->name_off, "out of memory");
+	}
+	if (same_action(old->on_true, old->on_false))
+		old->expr = -1;
+	return 0;
+}
+
 static int add_rule(struct parser *ps, const struct target *tg, int expr, struct sf_action on_true,
 		    struct sf_action on_false)
 {
 	struct sf_rule r, *old;
 	int added;
 
-	if (ps->p->denylist && expr < 0 && on_true.kind == SF_ACT_ALLOW)
+	if (ps->p->denylist && on_true.kind == SF_ACT_ALLOW)
 		return sf_ps_fail(ps, tg->name_off,
 				  "a @denylist policy allows every call it does not name; give the "
 				  "calls to deny an action (kill, errno EPERM, ...)");
@@ -283,6 +330,8 @@ static int add_rule(struct parser *ps, const struct target *tg, int expr, struct
 		    tg->sc->name, tg->group->name, ps->p->files[old->file], old->line,
 		    tg->sc->name);
 	}
+	if (ps->p->denylist)
+		return merge_denylist(ps, tg, old, &r);
 	return merge_rules(ps, tg, old, &r);
 }
 
@@ -290,8 +339,8 @@ int sf_ps_parse_rule(struct parser *ps)
 {
 	struct target targets[MAX_NAMES_PER_RULE];
 	struct sf_action action, allow = {SF_ACT_ALLOW, 0}, denial = {SF_ACT_DENIAL, 0};
-	size_t n = 0, i;
-	int braced = 0, root = -1, r, expr;
+	size_t n = 0, i, cond_off = 0;
+	int braced = 0, root = -1, r, expr, stated = 0;
 
 	if (ps->tok.t == T_LBRACE) {
 		braced = 1;
@@ -340,6 +389,7 @@ int sf_ps_parse_rule(struct parser *ps)
 		return -1;
 	if (r == 0) {
 		ps->nsx = 0;
+		cond_off = ps->tok.off;
 		root = sf_ps_parse_or(ps);
 		if (root < 0)
 			return -1;
@@ -347,9 +397,18 @@ int sf_ps_parse_rule(struct parser *ps)
 		if (ps->tok.t == T_SEMI) {
 			if (sf_ps_next(ps) || sf_ps_parse_action(ps, &action, 0) < 0)
 				return -1;
+			stated = 1;
 		}
 		if (sf_ps_expect_end(ps, "the condition"))
 			return -1;
+		/* minijail's compiler reads a denylist's condition as the calls
+		 * to deny, with the action after ';'. Without one it would deny
+		 * nothing; refused rather than read as an allow list. */
+		if (ps->p->denylist && !stated)
+			return sf_ps_fail(
+			    ps, cond_off,
+			    "in a @denylist policy a condition names the calls to deny: "
+			    "give their action after ';' (`; errno EPERM`, `; kill`)");
 	}
 	for (i = 0; i < n; i++) {
 		if (root < 0) {
@@ -369,7 +428,9 @@ int sf_ps_parse_rule(struct parser *ps)
 			ps->read32 = 0;
 			expr = and.right < 0 ? -1 : sf_policy_add_node(ps->p, &and);
 		}
-		if (expr < 0 || add_rule(ps, &targets[i], expr, allow, action))
+		/* A denylist's condition denies the calls it matches. */
+		if (expr < 0 || add_rule(ps, &targets[i], expr, ps->p->denylist ? action : allow,
+					 ps->p->denylist ? allow : action))
 			return -1;
 	}
 	return 0;

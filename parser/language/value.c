@@ -89,10 +89,14 @@ static int parse_value_atom(struct parser *ps, wide *out)
 			ps->value_end = ps->pos;
 			return sf_ps_next(ps);
 		}
+		/* The build's, but not this arch's (x86's MAP_32BIT on aarch64). */
+		r = (int)ps->tok.len;
+		if (ps->arch && sf_constant_lookup(ps->src->text + off, ps->tok.len))
+			return sf_ps_fail(ps, off, "constant '%.*s' is not defined on %s", r,
+					  ps->src->text + off, ps->arch->name);
 		hint = NULL;
 		if (constant_names(&names, &n) == 0)
 			hint = sf_suggest(ps->src->text + off, ps->tok.len, names, n);
-		r = (int)ps->tok.len;
 		if (hint)
 			return sf_ps_fail(ps, off, "unknown constant '%.*s'; did you mean '%s'?", r,
 					  ps->src->text + off, hint);

@@ -187,6 +187,30 @@ static int widen(struct sf_policy *p, int after_exec, struct sf_error *err)
 			rule->on_false = rule->on_true;
 			rule->on_true = allow;
 			rule->expr = cond;
+		} else if (rule->on_true.kind != SF_ACT_ALLOW) {
+			/* A @denylist rule denies the calls its condition
+			 * matches: the loader's get through (expr && !cond). */
+			struct sf_node not = {.kind = SF_NODE_NOT, .left = cond, .right = -1};
+
+			if (rule->on_false.kind != SF_ACT_ALLOW) {
+				/* Two denials and the loader's allow: one rule
+				 * cannot hold the three. */
+				sf_error_set(
+				    err,
+				    "error: %s: a @denylist rule with a condition and an "
+				    "unconditional action leaves the dynamic loader no way in",
+				    sc->name);
+				return -1;
+			}
+			memset(&either, 0, sizeof(either));
+			either.kind = SF_NODE_AND;
+			either.left = rule->expr;
+			either.right = sf_policy_add_node(p, &not );
+			if (either.right < 0)
+				goto oom;
+			rule->expr = sf_policy_add_node(p, &either);
+			if (rule->expr < 0)
+				goto oom;
 		} else {
 			memset(&either, 0, sizeof(either));
 			either.kind = SF_NODE_OR;

@@ -6,11 +6,14 @@ static const struct sf_arch_info arches[SF_ARCH_COUNT] = {
     /* x32 shares AUDIT_ARCH_X86_64 and is told apart only by this bit in
      * the number, so a filter for x86_64 must refuse that range itself. */
     [SF_ARCH_X86_64] = {"x86_64", AUDIT_ARCH_X86_64, 1, 0x40000000u, 0x40001000u,
-			&sf_syscalls_x86_64, sf_constants_x86_64, &sf_constants_x86_64_count},
+			&sf_syscalls_x86_64, sf_constants_x86_64, &sf_constants_x86_64_count,
+			sf_constants_absent_x86_64, &sf_constants_absent_x86_64_count},
     [SF_ARCH_I386] = {"i386", AUDIT_ARCH_I386, 0, 0, 0, &sf_syscalls_i386, sf_constants_i386,
-		      &sf_constants_i386_count},
+		      &sf_constants_i386_count, sf_constants_absent_i386,
+		      &sf_constants_absent_i386_count},
     [SF_ARCH_AARCH64] = {"aarch64", AUDIT_ARCH_AARCH64, 1, 0, 0, &sf_syscalls_aarch64,
-			 sf_constants_aarch64, &sf_constants_aarch64_count},
+			 sf_constants_aarch64, &sf_constants_aarch64_count,
+			 sf_constants_absent_aarch64, &sf_constants_absent_aarch64_count},
 };
 
 const struct sf_constant *sf_arch_constant_lookup(const struct sf_arch_info *ai, const char *name,
@@ -20,6 +23,8 @@ const struct sf_constant *sf_arch_constant_lookup(const struct sf_arch_info *ai,
 
 	if (ai && ai->constants)
 		c = sf_constant_search(ai->constants, *ai->nconstants, name, len);
+	if (!c && ai && ai->absent && sf_constant_search(ai->absent, *ai->nabsent, name, len))
+		return NULL;
 	return c ? c : sf_constant_lookup(name, len);
 }
 

@@ -35,6 +35,11 @@ const struct sf_constant sf_constants_x86_64[] = {
 	{"PR_SET_PTRACER_ANY", -1LL},
 };
 const size_t sf_constants_x86_64_count = sizeof sf_constants_x86_64 / sizeof sf_constants_x86_64[0];
+/* Not defined on x86_64 (its value is unused). */
+const struct sf_constant sf_constants_absent_x86_64[] = {
+	{"", 0},
+};
+const size_t sf_constants_absent_x86_64_count = 0;
 
 const struct sf_constant sf_constants_i386[] = {
 	{"BLKBSZGET", 2147750512LL},
@@ -65,6 +70,11 @@ const struct sf_constant sf_constants_i386[] = {
 	{"PR_SET_PTRACER_ANY", 4294967295LL},
 };
 const size_t sf_constants_i386_count = sizeof sf_constants_i386 / sizeof sf_constants_i386[0];
+/* Not defined on i386 (its value is unused). */
+const struct sf_constant sf_constants_absent_i386[] = {
+	{"PTRACE_ARCH_PRCTL", 0},
+};
+const size_t sf_constants_absent_i386_count = 1;
 
 const struct sf_constant sf_constants_aarch64[] = {
 	{"BLKBSZGET", 2148012656LL},
@@ -95,3 +105,19 @@ const struct sf_constant sf_constants_aarch64[] = {
 	{"PR_SET_PTRACER_ANY", -1LL},
 };
 const size_t sf_constants_aarch64_count = sizeof sf_constants_aarch64 / sizeof sf_constants_aarch64[0];
+/* Not defined on aarch64 (its value is unused). */
+const struct sf_constant sf_constants_absent_aarch64[] = {
+	{"MAP_32BIT", 0},
+	{"PTRACE_ARCH_PRCTL", 0},
+	{"PTRACE_GETFPREGS", 0},
+	{"PTRACE_GETFPXREGS", 0},
+	{"PTRACE_GETREGS", 0},
+	{"PTRACE_GET_THREAD_AREA", 0},
+	{"PTRACE_OLDSETOPTIONS", 0},
+	{"PTRACE_SETFPREGS", 0},
+	{"PTRACE_SETFPXREGS", 0},
+	{"PTRACE_SETREGS", 0},
+	{"PTRACE_SET_THREAD_AREA", 0},
+	{"PTRACE_SINGLEBLOCK", 0},
+};
+const size_t sf_constants_absent_aarch64_count = 12;
