@@ -68,6 +68,17 @@ load helpers
 	expect_in "$err" "no argument 'fmaily'"
 }
 
+@test "--test reads constants as the --arch names them" {
+	# O_DIRECTORY is 0x4000 on aarch64, 0x10000 on x86_64
+	run_split "$SF_RUN" --arch aarch64 -e 'openat: flags & 0x4000' --test 'openat(AT_FDCWD, 0, O_DIRECTORY)'
+	[ "$out" = "allow" ]
+	run_split "$SF_RUN" --arch x86_64 -e 'openat: flags & 0x4000' --test 'openat(AT_FDCWD, 0, O_DIRECTORY)'
+	[[ "$out" == "kill-process"* ]]
+	run_split "$SF_RUN" --arch aarch64 -e 'mmap: 1' --test 'mmap(0, 0, 0, MAP_32BIT, 0, 0)'
+	expect_status 125
+	expect_in "$err" "unknown constant 'MAP_32BIT' on aarch64"
+}
+
 @test "--check says what a policy that names no default does with calls it has no rule for" {
 	run_split "$SF_RUN" --check -e 'socket: 0'
 	expect_status 0

@@ -15,8 +15,9 @@ static const char *skip_space(const char *s)
 }
 
 /* One term: a number (decimal, 0x hex, 0 octal, optional '-') or a
- * constant name. */
-static int parse_term(const char **sp, uint64_t *out, char *why, size_t size)
+ * constant name, with ai's value (O_DIRECTORY is 0x4000 on aarch64). */
+static int parse_term(const char **sp, const struct sf_arch_info *ai, uint64_t *out, char *why,
+		      size_t size)
 {
 	const char *s = skip_space(*sp), *start = s;
 
@@ -25,9 +26,10 @@ static int parse_term(const char **sp, uint64_t *out, char *why, size_t size)
 
 		while (isalnum((unsigned char)*s) || *s == '_')
 			s++;
-		c = sf_constant_lookup(start, (size_t)(s - start));
+		c = sf_arch_constant_lookup(ai, start, (size_t)(s - start));
 		if (!c) {
-			snprintf(why, size, "unknown constant '%.*s'", (int)(s - start), start);
+			snprintf(why, size, "unknown constant '%.*s' on %s", (int)(s - start), start,
+				 ai->name);
 			return -1;
 		}
 		*out = (uint64_t)c->value;
@@ -135,7 +137,7 @@ int sf_call_parse(const char *text, enum sf_arch arch, struct seccomp_data *sd, 
 			v = SF_CALL_STRING;
 		} else {
 			for (;;) {
-				if (parse_term(&s, &t, why, size))
+				if (parse_term(&s, ai, &t, why, size))
 					return -1;
 				v |= t;
 				if (*s != '|')
