@@ -142,7 +142,7 @@ static void note_args(const struct sf_stack *s)
 			const char *file = p->nfiles ? p->files[rule->file] : "policy";
 			unsigned used;
 
-			if (rule->expr < 0 || !sc)
+			if (rule->expr < 0 || !sc || p->from_oci)
 				continue;
 			used = args_of(p, rule->expr);
 			for (int i = 0; i < sc->nargs; i++) {
