@@ -18,6 +18,7 @@
 #include "launcher.h"
 #include "learn_run.h"
 #include "loader.h"
+#include "oci.h"
 #include "parse.h"
 #include "path.h"
 #include "show.h"
@@ -110,6 +111,7 @@ static void parse_args(int argc, char **argv, struct opts *o)
 		O_SPEC,
 		O_PERMISSIVE,
 		O_MERGE,
+		O_OCI_CAPS,
 	};
 	static const struct option longopts[] = {
 	    {"policy", required_argument, NULL, 'p'},
@@ -131,6 +133,7 @@ static void parse_args(int argc, char **argv, struct opts *o)
 	    {"spec-mitigate", no_argument, NULL, O_SPEC},
 	    {"permissive", no_argument, NULL, O_PERMISSIVE},
 	    {"merge", no_argument, NULL, O_MERGE},
+	    {"oci-caps", required_argument, NULL, O_OCI_CAPS},
 	    {"help", no_argument, NULL, 'h'},
 	    {"version", no_argument, NULL, O_VERSION},
 	    {NULL, 0, NULL, 0}};
@@ -188,6 +191,9 @@ static void parse_args(int argc, char **argv, struct opts *o)
 			break;
 		case O_SHOW:
 			o->show = optarg;
+			break;
+		case O_OCI_CAPS:
+			sf_oci_set_caps(optarg);
 			break;
 		case O_LEARN:
 			/* An option is never an output name: --learn -- true. */
@@ -550,6 +556,7 @@ int main(int argc, char **argv)
 	/* A tool with its own operands (launcher/signature.c). */
 	if (argc > 1 && strcmp(argv[1], "--signature") == 0)
 		return sf_mode_signature(argc - 2, argv + 2);
+	sf_oci_set_caps(getenv("SF_OCI_CAPS")); /* --oci-caps overrides it */
 	parse_args(argc, argv, &o);
 	sf_parse_set_include_path(getenv("SF_INCLUDE_PATH")); /* -I's and the inherited */
 	if (o.arch && sf_arch_from_name(o.arch, &arch))

@@ -236,9 +236,12 @@ static int get_cond(struct oci *o, int v, struct cond *c)
 	sf_oci_pop(o, old);
 	c->arg = (int)index;
 	c->op = op;
-	/* SCMP_CMP_MASKED_EQ: (arg & value) == valueTwo. */
+	/* SCMP_CMP_MASKED_EQ: (arg & value) == valueTwo, with valueTwo
+	 * masked too: libseccomp compares with valueTwo & value (its
+	 * _db_node_mask_fixup), so bits of valueTwo outside the mask do not
+	 * make the comparison false. */
 	c->mask = masked ? value : max;
-	c->value = masked ? two : value;
+	c->value = masked ? two & value : value;
 	return 0;
 }
 
