@@ -145,7 +145,7 @@ static void profile_errors(void)
 	     "\"action\": \"SCMP_ACT_ERRNO\"}]}",
 	     "syscalls[0].names: expected an array, found a string"},
 	    {"{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"defaultErrnoRet\": 1.5}",
-	     "defaultAction.defaultErrnoRet: expected an integer, found a fraction"},
+	     "defaultErrnoRet: expected an integer, found a fraction"},
 	    /* missing and unknown keys */
 	    {"{\"syscalls\": []}", "p.json:1:1: error: no \"defaultAction\""},
 	    {"{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"sycalls\": []}",
@@ -190,7 +190,7 @@ static void profile_errors(void)
 	     "18446744073709551616, \"op\": \"SCMP_CMP_EQ\"}]}]}",
 	     "syscalls[0].args[0].value: value out of range 0..18446744073709551615"},
 	    {"{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"defaultErrnoRet\": 4096}",
-	     "defaultAction.defaultErrnoRet: value out of range 0..4095"},
+	     "defaultErrnoRet: value out of range 0..4095"},
 	    {"{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"defaultErrnoRet\": 1}",
 	     "an errno value for SCMP_ACT_ALLOW, which takes none"},
 	    /* what sf refuses */

@@ -146,13 +146,14 @@ static int get_string(struct oci *o, int v, const char **out)
 	return 0;
 }
 
-/* An action and its errnoRet (errno_v < 0: none) into *a. */
+/* An action (member action_v of the current object) and its errnoRet
+ * (errno_v, < 0: none) into *a. */
 static int get_action(struct oci *o, int action_v, int errno_v, struct sf_action *a)
 {
 	const struct sf_oci_action *oa;
 	const char *name, *hint;
 	uint64_t data = 1; /* both runtimes' default: EPERM */
-	size_t old;
+	size_t old = sf_oci_push_key(o, o->d.v[action_v].key);
 
 	if (get_string(o, action_v, &name))
 		return -1;
@@ -168,11 +169,12 @@ static int get_action(struct oci *o, int action_v, int errno_v, struct sf_action
 				   "%s needs a seccomp listener (listenerPath), which sf does not "
 				   "run; use SCMP_ACT_ERRNO or SCMP_ACT_TRACE",
 				   name);
+	sf_oci_pop(o, old);
 	if (errno_v >= 0) {
+		old = sf_oci_push_key(o, o->d.v[errno_v].key);
 		if (!oa->takes_errno)
 			return sf_oci_fail(o, o->d.v[errno_v].off,
 					   "an errno value for %s, which takes none", name);
-		old = sf_oci_push_key(o, o->d.v[errno_v].key);
 		if (get_uint(o, errno_v, oa->kind == SF_ACT_ERRNO ? 4095 : 65535, &data))
 			return -1;
 		sf_oci_pop(o, old);
@@ -402,10 +404,8 @@ static int read_entry(struct reading *r, int v, size_t entry)
 		return sf_oci_fail(o, o->d.v[v].off, "no \"names\"");
 	if ((m = sf_oci_member(o, v, "action")) < 0)
 		return sf_oci_fail(o, o->d.v[v].off, "no \"action\"");
-	old = sf_oci_push_key(o, "action");
 	if (get_action(o, m, sf_oci_member(o, v, "errnoRet"), &act))
 		return -1;
-	sf_oci_pop(o, old);
 	if ((m = sf_oci_member(o, v, "comment")) >= 0) {
 		old = sf_oci_push_key(o, "comment");
 		if (sf_oci_want(o, m, SF_JSON_STRING))
@@ -571,10 +571,8 @@ static int read_profile(struct reading *r, int top)
 		return -1;
 	if ((m = sf_oci_member(o, top, "defaultAction")) < 0)
 		return sf_oci_fail(o, o->d.v[top].off, "no \"defaultAction\"");
-	old = sf_oci_push_key(o, "defaultAction");
 	if (get_action(o, m, sf_oci_member(o, top, "defaultErrnoRet"), &r->def))
 		return -1;
-	sf_oci_pop(o, old);
 	o->p->default_action = r->def;
 	o->p->default_set = 1;
 	o->p->default_file = o->file;
