@@ -93,3 +93,11 @@ profile_error() {
 	expect_status 125
 	[[ "$err" == "sf: $T/p.json:1:61: error: syscalls[0].names[0]: unknown syscall \"opn\""* ]]
 }
+
+@test "oci-errors: a profile cannot be @included" {
+	cp "$ROOT/bats/policies/oci/run.json" "$T/run.json"
+	printf '@include run.json\nread: 1\n' >"$T/p.policy"
+	run_split "$SF_RUN" --check -p "$T/p.policy"
+	expect_status 125
+	[[ "$err" == "sf: $T/p.policy:1:10: error: '$T/run.json' is a container profile (JSON): it cannot be included"* ]]
+}

@@ -188,6 +188,14 @@ static int parse_include(struct parser *ps, const char *path, size_t off)
 			    why, include_path ? ": " : "", include_path ? include_path : "");
 		return sf_ps_fail(ps, off, "cannot include: %s", why);
 	}
+	/* A profile is a policy of its own, with its own default. */
+	if (sf_oci_is_json(text, inc.len)) {
+		free(text);
+		return sf_ps_fail(ps, off,
+				  "'%s' is a container profile (JSON): it cannot be included; "
+				  "give it with -p, a policy of its own",
+				  resolved);
+	}
 	for (s = ps->src; s; s = s->parent) {
 		if (s->ino == inc.ino && s->dev == inc.dev) {
 			free(text);
