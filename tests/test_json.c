@@ -22,8 +22,9 @@ static void valid(void)
 	size_t off;
 	int m;
 
-	CHECK(parse(&d, " {\"a\": [1, -0, 18446744073709551615, 18446744073709551616, 1.5, 2e3],"
-			"\"s\": \"x\\u00e9\\ud83d\\ude00\\n\\\"\\/\", \"t\": true, \"n\": null}",
+	CHECK(parse(&d,
+		    " {\"a\": [1, -0, 18446744073709551615, 18446744073709551616, 1.5, 2e3],"
+		    "\"s\": \"x\\u00e9\\ud83d\\ude00\\n\\\"\\/\", \"t\": true, \"n\": null}",
 		    msg, &off) == 0);
 	CHECK(d.v[0].type == SF_JSON_OBJECT && d.v[0].len == 4);
 	m = sf_json_get(&d, 0, "a");
@@ -138,7 +139,8 @@ static void profile_errors(void)
 	    {"{\"defaultAction\": \"SCMP_ACT_ALLOW\",\n \"syscalls\": [}",
 	     "p.json:2:15: error: malformed JSON: unexpected character"},
 	    /* wrong types */
-	    {"{\"defaultAction\": 1}", "p.json:1:19: error: defaultAction: expected a string, found a number"},
+	    {"{\"defaultAction\": 1}",
+	     "p.json:1:19: error: defaultAction: expected a string, found a number"},
 	    {"{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": {}}",
 	     "syscalls: expected an array, found an object"},
 	    {"{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": \"read\", "

@@ -137,8 +137,7 @@ static void compare(const char *profile, const char *caps)
 	sf_oci_set_caps(caps);
 	sf_policy_init(&p, SF_ARCH_X86_64);
 	snprintf(cmd, sizeof(cmd), "tests/oci/%s", profile);
-	CHECKF(sf_parse_file(&p, cmd, &err) == 0 && sf_parse_finish(&p, &err) == 0, "%s",
-	       err.msg);
+	CHECKF(sf_parse_file(&p, cmd, &err) == 0 && sf_parse_finish(&p, &err) == 0, "%s", err.msg);
 	CHECKF(sf_compile(&p, &opts, &ours, &err) == 0, "%s", err.msg);
 	sf_oci_set_caps(NULL);
 	if (!theirs.insns || !ours.insns)
@@ -157,23 +156,24 @@ static void compare(const char *profile, const char *caps)
 		for (size_t k = 0; k < per_nr; k++) {
 			uint32_t a, b, c;
 			for (int i = 0; i < 6; i++)
-				sd.args[i] = next_random() % 4 ? pool[next_random() % npool]
-							       : next_random();
+				sd.args[i] =
+				    next_random() % 4 ? pool[next_random() % npool] : next_random();
 			a = sf_bpf_run(&ours, &sd, NULL);
 			b = sf_bpf_run(&theirs, &sd, NULL);
 			c = sf_policy_eval(&p, &opts, &sd);
 			vectors++;
 			if (a != b || a != c) {
 				if (differ++ < 5)
-					fprintf(stderr,
-						"%s: nr %u args %llx %llx %llx %llx %llx %llx: sf %#x, "
-						"interpreter %#x, libseccomp %#x\n",
-						profile, nr, (unsigned long long)sd.args[0],
-						(unsigned long long)sd.args[1],
-						(unsigned long long)sd.args[2],
-						(unsigned long long)sd.args[3],
-						(unsigned long long)sd.args[4],
-						(unsigned long long)sd.args[5], a, c, b);
+					fprintf(
+					    stderr,
+					    "%s: nr %u args %llx %llx %llx %llx %llx %llx: sf %#x, "
+					    "interpreter %#x, libseccomp %#x\n",
+					    profile, nr, (unsigned long long)sd.args[0],
+					    (unsigned long long)sd.args[1],
+					    (unsigned long long)sd.args[2],
+					    (unsigned long long)sd.args[3],
+					    (unsigned long long)sd.args[4],
+					    (unsigned long long)sd.args[5], a, c, b);
 			}
 		}
 	}

@@ -205,7 +205,8 @@ static int read_string(struct reader *r, const char **out, size_t *outlen)
 			break;
 		default:
 			return fail(r, r->pos, "unknown escape '\\%c'",
-				    t[r->pos + 1] >= 0x20 && t[r->pos + 1] < 0x7f ? t[r->pos + 1] : '?');
+				    t[r->pos + 1] >= 0x20 && t[r->pos + 1] < 0x7f ? t[r->pos + 1]
+										  : '?');
 		}
 		r->pos += 2;
 	}

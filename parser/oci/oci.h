@@ -17,8 +17,7 @@ int sf_oci_is_json(const char *text, size_t len);
  * p->files[file], the file's name for messages and rules. 0, or -1 with
  * err set (one line: "FILE:LINE:COL: error: JSON.PATH: what"); the caller
  * then frees p. */
-int sf_oci_read(struct sf_policy *p, int file, const char *text, size_t len,
-		struct sf_error *err);
+int sf_oci_read(struct sf_policy *p, int file, const char *text, size_t len, struct sf_error *err);
 
 /* The capabilities that select includes.caps and excludes.caps entries
  * (Docker's filtering by the container's bounding set): a comma-separated

@@ -27,6 +27,10 @@ struct oci {
 int sf_oci_fail(struct oci *o, size_t off, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* "unknown WHAT \"NAME\"" for the string value v, with the closest of
+ * cands (n of them; NULL for none) as a suggestion. */
+int sf_oci_fail_unknown(struct oci *o, int v, const char *what, const char *const *cands, size_t n);
+
 /* Appends ".key" (or "key" at the top) or "[i]" to the path; returns the
  * old length for sf_oci_pop. */
 size_t sf_oci_push_key(struct oci *o, const char *key);

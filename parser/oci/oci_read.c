@@ -93,8 +93,7 @@ int sf_oci_member(struct oci *o, int obj, const char *key)
 
 int sf_oci_want(struct oci *o, int v, int type)
 {
-	if (o->d.v[v].type == type ||
-	    (type == SF_JSON_TRUE && o->d.v[v].type == SF_JSON_FALSE))
+	if (o->d.v[v].type == type || (type == SF_JSON_TRUE && o->d.v[v].type == SF_JSON_FALSE))
 		return 0;
 	return sf_oci_fail(o, o->d.v[v].off, "expected %s, found %s", sf_json_type_name(type),
 			   sf_json_type_name(o->d.v[v].type));
@@ -119,6 +118,15 @@ int sf_oci_check_keys(struct oci *o, int obj, const char *const *allowed, size_t
 	return 0;
 }
 
+int sf_oci_fail_unknown(struct oci *o, int v, const char *what, const char *const *cands, size_t n)
+{
+	const char *name = o->d.v[v].str;
+	const char *hint = cands ? sf_suggest(name, strlen(name), cands, n) : NULL;
+
+	return sf_oci_fail(o, o->d.v[v].off, "unknown %s \"%s\"%s%s%s", what, name,
+			   hint ? "; did you mean \"" : "", hint ? hint : "", hint ? "\"?" : "");
+}
+
 /* A non-negative integer up to max. */
 static int get_uint(struct oci *o, int v, uint64_t max, uint64_t *out)
 {
@@ -133,7 +141,8 @@ static int get_uint(struct oci *o, int v, uint64_t max, uint64_t *out)
 		return sf_oci_fail(o, j->off, "negative value; expected 0..%llu",
 				   (unsigned long long)max);
 	if (j->overflow || j->magnitude > max)
-		return sf_oci_fail(o, j->off, "value out of range 0..%llu", (unsigned long long)max);
+		return sf_oci_fail(o, j->off, "value out of range 0..%llu",
+				   (unsigned long long)max);
 	*out = j->magnitude;
 	return 0;
 }
@@ -151,19 +160,16 @@ static int get_string(struct oci *o, int v, const char **out)
 static int get_action(struct oci *o, int action_v, int errno_v, struct sf_action *a)
 {
 	const struct sf_oci_action *oa;
-	const char *name, *hint;
+	const char *name;
 	uint64_t data = 1; /* both runtimes' default: EPERM */
 	size_t old = sf_oci_push_key(o, o->d.v[action_v].key);
 
 	if (get_string(o, action_v, &name))
 		return -1;
 	oa = sf_oci_action_by_name(name);
-	if (!oa) {
-		hint = sf_suggest(name, strlen(name), sf_oci_action_names, sf_oci_action_count);
-		return sf_oci_fail(o, o->d.v[action_v].off, "unknown action \"%s\"%s%s%s", name,
-				   hint ? "; did you mean \"" : "", hint ? hint : "",
-				   hint ? "\"?" : "");
-	}
+	if (!oa)
+		return sf_oci_fail_unknown(o, action_v, "action", sf_oci_action_names,
+					   sf_oci_action_count);
 	if (oa->kind < 0)
 		return sf_oci_fail(o, o->d.v[action_v].off,
 				   "%s needs a seccomp listener (listenerPath), which sf does not "
@@ -196,7 +202,7 @@ static int get_cond(struct oci *o, int v, struct cond *c)
 	uint64_t index, value = 0, two = 0;
 	uint64_t max = o->ai->is_64bit ? UINT64_MAX : 0xffffffffu;
 	int m, masked, op;
-	const char *name, *hint;
+	const char *name;
 	size_t old;
 
 	if (sf_oci_want(o, v, SF_JSON_OBJECT) || sf_oci_check_keys(o, v, keys, 4))
@@ -229,12 +235,8 @@ static int get_cond(struct oci *o, int v, struct cond *c)
 	if (get_string(o, m, &name))
 		return -1;
 	op = sf_oci_op_by_name(name, &masked);
-	if (op < 0) {
-		hint = sf_suggest(name, strlen(name), sf_oci_op_names, sf_oci_op_count);
-		return sf_oci_fail(o, o->d.v[m].off, "unknown operator \"%s\"%s%s%s", name,
-				   hint ? "; did you mean \"" : "", hint ? hint : "",
-				   hint ? "\"?" : "");
-	}
+	if (op < 0)
+		return sf_oci_fail_unknown(o, m, "operator", sf_oci_op_names, sf_oci_op_count);
 	sf_oci_pop(o, old);
 	c->arg = (int)index;
 	c->op = op;
@@ -336,12 +338,13 @@ static int add_to(struct reading *r, int nr, size_t entry, struct sf_action act,
 	if (!same_action(pd->act, act)) {
 		sf_action_format(pd->act, a, sizeof(a));
 		sf_action_format(act, b, sizeof(b));
-		return sf_oci_fail(&r->o, name_off,
-				   "'%s' already has a conditional rule with another action "
-				   "(syscalls[%zu]: %s, here: %s); where both conditions hold "
-				   "libseccomp's answer depends on its rule order: give the syscall "
-				   "one action besides the default",
-				   name, pd->entry, a, b);
+		return sf_oci_fail(
+		    &r->o, name_off,
+		    "'%s' already has a conditional rule with another action "
+		    "(syscalls[%zu]: %s, here: %s); where both conditions hold "
+		    "libseccomp's answer depends on its rule order: give the syscall "
+		    "one action besides the default",
+		    name, pd->entry, a, b);
 	}
 	e = build_expr(r, c, nc, any);
 	if (e < 0 || (pd->expr = add_node(r, SF_NODE_OR, pd->expr, e, NULL)) < 0)
@@ -357,7 +360,7 @@ static int resolve_name(struct reading *r, int v)
 	static const enum sf_arch all[] = {SF_ARCH_X86_64, SF_ARCH_I386, SF_ARCH_AARCH64};
 	const struct sf_syscall_table *t = r->o.ai->table;
 	const struct sf_syscall *sc;
-	const char **names, *hint = NULL;
+	const char **names;
 	const char *name = r->o.d.v[v].str;
 
 	if (!name[0])
@@ -371,21 +374,17 @@ static int resolve_name(struct reading *r, int v)
 	if (sf_oci_foreign_syscall(name))
 		return -1;
 	names = malloc(t->count * sizeof(*names));
-	if (names) {
-		for (size_t i = 0; i < t->count; i++)
-			names[i] = t->calls[i].name;
-		hint = sf_suggest(name, strlen(name), names, t->count);
-	}
-	sf_oci_fail(&r->o, r->o.d.v[v].off, "unknown syscall \"%s\"%s%s%s", name,
-		    hint ? "; did you mean \"" : "", hint ? hint : "", hint ? "\"?" : "");
+	for (size_t i = 0; names && i < t->count; i++)
+		names[i] = t->calls[i].name;
+	sf_oci_fail_unknown(&r->o, v, "syscall", names, names ? t->count : 0);
 	free(names);
 	return -2;
 }
 
 static int read_entry(struct reading *r, int v, size_t entry)
 {
-	static const char *const keys[] = {"names",    "name",	   "action",   "errnoRet",
-					   "args",     "comment",  "includes", "excludes"};
+	static const char *const keys[] = {"names", "name",    "action",   "errnoRet",
+					   "args",  "comment", "includes", "excludes"};
 	struct oci *o = &r->o;
 	struct cond c[MAX_ARGS];
 	struct sf_action act;
@@ -463,22 +462,23 @@ static int read_entry(struct reading *r, int v, size_t entry)
 		if (names >= 0)
 			sf_oci_push_index(o, k);
 		nr = resolve_name(r, m);
-		if (nr >= 0 &&
-		    add_to(r, nr, entry, act, c, nc, any, o->d.v[m].off, o->d.v[m].str))
+		if (nr >= 0 && add_to(r, nr, entry, act, c, nc, any, o->d.v[m].off, o->d.v[m].str))
 			return -1;
 		sf_oci_pop(o, old);
 	}
 	return 0;
 }
 
-static int read_flags(struct reading *r, int v)
+static const char *const flag_names[] = {"SECCOMP_FILTER_FLAG_TSYNC", "SECCOMP_FILTER_FLAG_LOG",
+					 "SECCOMP_FILTER_FLAG_SPEC_ALLOW",
+					 "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV"};
+
+/* Checks v, an array of names each of which one of cands (n of them), or
+ * when cands is NULL one that known() knows; "unknown WHAT" otherwise. */
+static int read_names(struct oci *o, int v, const char *const *cands, size_t n,
+		      int (*known)(const char *), const char *what)
 {
-	static const char *const flags[] = {
-	    "SECCOMP_FILTER_FLAG_TSYNC", "SECCOMP_FILTER_FLAG_LOG",
-	    "SECCOMP_FILTER_FLAG_SPEC_ALLOW", "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV"};
-	struct oci *o = &r->o;
 	size_t i, k = 0, old;
-	const char *hint;
 	int m;
 
 	if (sf_oci_want(o, v, SF_JSON_ARRAY))
@@ -487,14 +487,10 @@ static int read_flags(struct reading *r, int v)
 		old = sf_oci_push_index(o, k);
 		if (sf_oci_want(o, m, SF_JSON_STRING))
 			return -1;
-		for (i = 0; i < 4 && strcmp(flags[i], o->d.v[m].str); i++)
+		for (i = 0; cands && i < n && strcmp(cands[i], o->d.v[m].str); i++)
 			;
-		if (i == 4) {
-			hint = sf_suggest(o->d.v[m].str, o->d.v[m].len, flags, 4);
-			return sf_oci_fail(o, o->d.v[m].off, "unknown flag \"%s\"%s%s%s",
-					   o->d.v[m].str, hint ? "; did you mean \"" : "",
-					   hint ? hint : "", hint ? "\"?" : "");
-		}
+		if (cands ? i == n : !known(o->d.v[m].str))
+			return sf_oci_fail_unknown(o, m, what, cands, n);
 		sf_oci_pop(o, old);
 	}
 	return 0;
@@ -504,24 +500,9 @@ static int read_flags(struct reading *r, int v)
  * sf's arch gives them. Only the names are checked: sf's filter is for
  * one architecture and kills calls of any other (the x86 and x32 ABIs
  * that an x86_64 profile lists too), the safe side of the profile. */
-static int read_arches(struct reading *r, int v)
+static int read_arches(struct oci *o, int v)
 {
-	struct oci *o = &r->o;
-	size_t k = 0, old;
-	int m;
-
-	if (sf_oci_want(o, v, SF_JSON_ARRAY))
-		return -1;
-	for (m = o->d.v[v].first; m >= 0; m = o->d.v[m].next, k++) {
-		old = sf_oci_push_index(o, k);
-		if (sf_oci_want(o, m, SF_JSON_STRING))
-			return -1;
-		if (!sf_oci_scmp_arch_known(o->d.v[m].str))
-			return sf_oci_fail(o, o->d.v[m].off, "unknown architecture \"%s\"",
-					   o->d.v[m].str);
-		sf_oci_pop(o, old);
-	}
-	return 0;
+	return read_names(o, v, NULL, 0, sf_oci_scmp_arch_known, "architecture");
 }
 
 static int read_arch_map(struct reading *r, int v)
@@ -543,12 +524,11 @@ static int read_arch_map(struct reading *r, int v)
 		if (sf_oci_want(o, a, SF_JSON_STRING))
 			return -1;
 		if (!sf_oci_scmp_arch_known(o->d.v[a].str))
-			return sf_oci_fail(o, o->d.v[a].off, "unknown architecture \"%s\"",
-					   o->d.v[a].str);
+			return sf_oci_fail_unknown(o, a, "architecture", NULL, 0);
 		sf_oci_pop(o, o2);
 		if ((a = sf_oci_member(o, m, "subArchitectures")) >= 0) {
 			o2 = sf_oci_push_key(o, "subArchitectures");
-			if (read_arches(r, a))
+			if (read_arches(o, a))
 				return -1;
 			sf_oci_pop(o, o2);
 		}
@@ -559,8 +539,8 @@ static int read_arch_map(struct reading *r, int v)
 
 static int read_profile(struct reading *r, int top)
 {
-	static const char *const keys[] = {"defaultAction", "defaultErrnoRet", "architectures",
-					   "archMap",	    "flags",	       "listenerPath",
+	static const char *const keys[] = {"defaultAction",    "defaultErrnoRet", "architectures",
+					   "archMap",	       "flags",		  "listenerPath",
 					   "listenerMetadata", "syscalls"};
 	struct oci *o = &r->o;
 	size_t old, k;
@@ -582,7 +562,7 @@ static int read_profile(struct reading *r, int top)
 			return sf_oci_fail(o, o->d.v[a].key_off,
 					   "both \"architectures\" and \"archMap\"");
 		old = sf_oci_push_key(o, "architectures");
-		if (read_arches(r, m))
+		if (read_arches(o, m))
 			return -1;
 		sf_oci_pop(o, old);
 	}
@@ -594,7 +574,7 @@ static int read_profile(struct reading *r, int top)
 	}
 	if ((m = sf_oci_member(o, top, "flags")) >= 0) {
 		old = sf_oci_push_key(o, "flags");
-		if (read_flags(r, m))
+		if (read_names(o, m, flag_names, 4, NULL, "flag"))
 			return -1;
 		sf_oci_pop(o, old);
 	}
@@ -677,8 +657,7 @@ int sf_oci_is_json(const char *text, size_t len)
 	return 0;
 }
 
-int sf_oci_read(struct sf_policy *p, int file, const char *text, size_t len,
-		struct sf_error *err)
+int sf_oci_read(struct sf_policy *p, int file, const char *text, size_t len, struct sf_error *err)
 {
 	struct reading r;
 	char msg[200];

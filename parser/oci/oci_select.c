@@ -75,8 +75,9 @@ static int load_kernel(struct oci *o, size_t off)
 		close(fd);
 	}
 	if (n <= 0)
-		return sf_oci_fail(o, off, "minKernel: cannot read the kernel's version "
-					   "(/proc/sys/kernel/osrelease)");
+		return sf_oci_fail(o, off,
+				   "minKernel: cannot read the kernel's version "
+				   "(/proc/sys/kernel/osrelease)");
 	buf[n] = '\0';
 	parse_version(buf, o->kernel);
 	o->have_kernel = 1;
@@ -93,8 +94,8 @@ static int kernel_at_least(struct oci *o, int v)
 	for (i = 0; s[i] && ((s[i] >= '0' && s[i] <= '9') || s[i] == '.'); i++)
 		;
 	if (s[i] || !s[0] || s[0] == '.')
-		return sf_oci_fail(o, o->d.v[v].off, "minKernel \"%s\" is not a version like \"4.8\"",
-				   s);
+		return sf_oci_fail(o, o->d.v[v].off,
+				   "minKernel \"%s\" is not a version like \"4.8\"", s);
 	if (!o->have_kernel && load_kernel(o, o->d.v[v].off))
 		return -1;
 	parse_version(s, want);
@@ -126,10 +127,7 @@ static int filter_matches(struct oci *o, int f, int excludes)
 			if (sf_oci_want(o, e, SF_JSON_STRING))
 				return -1;
 			if (!sf_oci_goarch_known(o->d.v[e].str))
-				return sf_oci_fail(o, o->d.v[e].off,
-						   "unknown architecture \"%s\" (Go's names: amd64, "
-						   "386, arm64, ...)",
-						   o->d.v[e].str);
+				return sf_oci_fail_unknown(o, e, "architecture", NULL, 0);
 			any |= sf_oci_goarch_is(o->d.v[e].str, o->p->arch);
 			sf_oci_pop(o, o2);
 		}
@@ -153,8 +151,7 @@ static int filter_matches(struct oci *o, int f, int excludes)
 				return -1;
 			i = sf_oci_cap_index(o->d.v[e].str, o->d.v[e].len);
 			if (i < 0)
-				return sf_oci_fail(o, o->d.v[e].off, "unknown capability \"%s\"",
-						   o->d.v[e].str);
+				return sf_oci_fail_unknown(o, e, "capability", NULL, 0);
 			sf_oci_pop(o, o2);
 			if (excludes && (o->caps >> i & 1))
 				return 1;
