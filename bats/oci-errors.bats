@@ -101,3 +101,11 @@ profile_error() {
 	expect_status 125
 	[[ "$err" == "sf: $T/p.policy:1:10: error: '$T/run.json' is a container profile (JSON): it cannot be included"* ]]
 }
+
+@test "oci-errors: a profile is refused as a --learn base before the program runs" {
+	run_split "$SF_RUN" --learn "$T/out.policy" -p "$ROOT/bats/policies/oci/run.json" -- "$PROBE" "$M"
+	expect_status 125
+	[ ! -f "$M" ]
+	[ ! -e "$T/out.policy" ]
+	[[ "$err" == "sf: $ROOT/bats/policies/oci/run.json: a container profile cannot be a --learn base"* ]]
+}
