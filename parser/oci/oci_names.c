@@ -74,13 +74,14 @@ static const struct arch_name scmp_arches[] = {
 };
 
 static const struct arch_name goarches[] = {
-    {"amd64", SF_ARCH_X86_64},	    {"386", SF_ARCH_I386},	 {"arm64", SF_ARCH_AARCH64},
-    {"x32", SF_ARCH_COUNT},	    {"arm", SF_ARCH_COUNT},	 {"ppc", SF_ARCH_COUNT},
-    {"ppc64", SF_ARCH_COUNT},	    {"ppc64le", SF_ARCH_COUNT},	 {"s390", SF_ARCH_COUNT},
-    {"s390x", SF_ARCH_COUNT},	    {"mips", SF_ARCH_COUNT},	 {"mipsle", SF_ARCH_COUNT},
-    {"mips64", SF_ARCH_COUNT},	    {"mips64le", SF_ARCH_COUNT}, {"mips64p32", SF_ARCH_COUNT},
-    {"mips64p32le", SF_ARCH_COUNT}, {"riscv64", SF_ARCH_COUNT},	 {"loong64", SF_ARCH_COUNT},
-    {"sparc64", SF_ARCH_COUNT},
+    /* Docker's profile names "x86" too, which no Go arch is. */
+    {"x86", SF_ARCH_COUNT},	  {"amd64", SF_ARCH_X86_64},	  {"386", SF_ARCH_I386},
+    {"arm64", SF_ARCH_AARCH64},	  {"x32", SF_ARCH_COUNT},	  {"arm", SF_ARCH_COUNT},
+    {"ppc", SF_ARCH_COUNT},	  {"ppc64", SF_ARCH_COUNT},	  {"ppc64le", SF_ARCH_COUNT},
+    {"s390", SF_ARCH_COUNT},	  {"s390x", SF_ARCH_COUNT},	  {"mips", SF_ARCH_COUNT},
+    {"mipsle", SF_ARCH_COUNT},	  {"mips64", SF_ARCH_COUNT},	  {"mips64le", SF_ARCH_COUNT},
+    {"mips64p32", SF_ARCH_COUNT}, {"mips64p32le", SF_ARCH_COUNT}, {"riscv64", SF_ARCH_COUNT},
+    {"loong64", SF_ARCH_COUNT},	  {"sparc64", SF_ARCH_COUNT},
 };
 
 static const struct arch_name *find_arch(const struct arch_name *t, size_t n, const char *name)
@@ -183,8 +184,9 @@ int sf_oci_cap_index(const char *name, size_t len)
 }
 
 /* From libseccomp's syscall table: the names that no x86_64, i386 or
- * aarch64 kernel has (arm, mips, powerpc, s390, riscv, loongarch, m68k,
- * parisc, sh and sparc calls). */
+ * aarch64 kernel has (arm, m68k, mips, parisc, powerpc, riscv, s390,
+ * sparc calls), and recv and send, which libseccomp knows on i386 only as
+ * socketcall's operations, which sf does not filter by. */
 static const char *const foreign[] = {
     "arm_fadvise64_64",
     "arm_sync_file_range",
@@ -194,12 +196,14 @@ static const char *const foreign[] = {
     "cacheflush",
     "cachectl",
     "get_tls",
+    "getpagesize",
     "kern_features",
     "memory_ordering",
     "multiplexer",
     "pciconfig_iobase",
     "pciconfig_read",
     "pciconfig_write",
+    "recv",
     "riscv_flush_icache",
     "riscv_hwprobe",
     "rtas",
@@ -208,6 +212,7 @@ static const char *const foreign[] = {
     "s390_pci_mmio_write",
     "s390_runtime_instr",
     "s390_sthyi",
+    "send",
     "set_tls",
     "spu_create",
     "spu_run",
@@ -216,12 +221,13 @@ static const char *const foreign[] = {
     "switch_endian",
     "sync_file_range2",
     "sys_debug_setcontext",
+    "syscall",
     "sysmips",
+    "sysriscv",
+    "timerfd",
     "usr26",
     "usr32",
     "utrap_install",
-    "getpagesize",
-    "sysriscv",
 };
 
 int sf_oci_foreign_syscall(const char *name)
