@@ -3,6 +3,7 @@
  * with its JSON path and file:line:col. */
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "json.h"
@@ -108,6 +109,22 @@ static void depth(void)
 	memset(text + 66, ']', 66);
 	text[132] = '\0';
 	CHECK(parse(&d, text, msg, &off) == -1 && strstr(msg, "nested deeper") && off == 65);
+}
+
+static void many_values(void)
+{
+	size_t n = SF_JSON_MAX_VALUES + 1, len = 2 * n + 1;
+	char *text = malloc(len + 1), msg[200];
+	struct sf_json_doc d;
+	size_t off;
+
+	text[0] = '[';
+	for (size_t i = 0; i < n; i++)
+		memcpy(text + 1 + 2 * i, i + 1 < n ? "0," : "0]", 2);
+	CHECK(sf_json_parse(&d, text, len, msg, sizeof(msg), &off) == -1 &&
+	      strstr(msg, "more than 1048576 values") &&
+	      off == 1 + 2 * ((size_t)SF_JSON_MAX_VALUES - 1)); /* the array is one */
+	free(text);
 }
 
 static void linecol(void)
@@ -277,6 +294,7 @@ int main(void)
 	valid();
 	malformed();
 	depth();
+	many_values();
 	linecol();
 	detection();
 	profile_errors();

@@ -42,6 +42,8 @@ static int new_value(struct reader *r, int type)
 	struct sf_json_doc *d = r->d;
 	struct sf_json *v;
 
+	if (d->n == SF_JSON_MAX_VALUES)
+		return fail(r, r->pos, "more than %d values", SF_JSON_MAX_VALUES);
 	if (d->n == d->cap) {
 		size_t cap = d->cap ? d->cap * 2 : 64;
 		v = realloc(d->v, cap * sizeof(*v));

@@ -23,6 +23,9 @@ enum sf_json_type {
 /* How far nesting may go: a profile needs 5 levels; a deeper text is an
  * attack on the reader's stack, not a profile. */
 #define SF_JSON_MAX_DEPTH 64
+/* How many values: Docker's profile has about 600; this bounds the memory
+ * a 16 MiB text of "[0,0,0,..." would take (about 70 bytes a value). */
+#define SF_JSON_MAX_VALUES (1 << 20)
 
 struct sf_json {
 	unsigned char type;	/* enum sf_json_type */
