@@ -103,3 +103,18 @@ DOCKER_JSON=$ROOT/tests/oci/docker-like.json
 	run "$SF_RUN" --test 'socket(40, 1, 0)' -p "$DOCKER_JSON"
 	[ "$output" = "errno EPERM" ]
 }
+
+@test "oci: in the kernel, a profile's 64-bit comparison is dodged as libseccomp's is" {
+	cat >"$T/vsock.py" <<'PY'
+import ctypes, os
+libc = ctypes.CDLL(None, use_errno=True)
+libc.syscall.restype = ctypes.c_long
+for family in (40, 0x100000028):
+    r = libc.syscall(41, ctypes.c_long(family), 1, 0)  # socket(family, SOCK_STREAM, 0)
+    print(hex(family), "EPERM" if r < 0 and ctypes.get_errno() == 1 else "passed the filter")
+PY
+	run_split "$SF_RUN" -p "$DOCKER_JSON" -- /usr/bin/python3 "$T/vsock.py"
+	expect_status 0
+	expect_in "$out" "0x28 EPERM"
+	expect_in "$out" "0x100000028 passed the filter"
+}
