@@ -12,7 +12,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <linux/audit.h>
 
@@ -196,6 +199,114 @@ out:
 	sf_policy_free(&p);
 }
 
+/* Calls every-op.json decides in each way, on descriptors that are not
+ * open, so that a call the filter lets through fails with EBADF (or
+ * EINVAL) and one it denies with the profile's errno. */
+static const struct kcall {
+	long nr;
+	uint64_t a[3];
+} kcalls[] = {
+    {SYS_read, {3, 0, 0}},		/* fd != 3: denied, ENOSYS */
+    {SYS_read, {0x100000003ull, 0, 0}}, /* on 64 bits it is not 3: EBADF */
+    {SYS_read, {5, 0, 0}},
+    {SYS_write, {(uint64_t)-1, 0, 4095}},
+    {SYS_write, {(uint64_t)-1, 0, 4096}},
+    {SYS_write, {(uint64_t)-1, 0, 0x100000000ull}},
+    {SYS_close, {5, 0, 0}},
+    {SYS_close, {0x100000005ull, 0, 0}},  /* == 0x100000000? no: denied */
+    {SYS_munmap, {0x100000000ull, 0, 0}}, /* > 0xffffffff: EINVAL (length 0) */
+    {SYS_munmap, {0x1000, 0, 0}},
+    {SYS_mprotect, {0, 0, 2}}, /* (prot & 6) == 2: 0 */
+    {SYS_mprotect, {0, 0, 6}},
+    {SYS_ioctl, {(uint64_t)-1, 21505, 0}}, /* errno 25 */
+    {SYS_ioctl, {(uint64_t)-1, 1, 0}},
+    {SYS_sched_yield, {0, 0, 0}}, /* EPERM */
+};
+
+#define NKCALLS (sizeof(kcalls) / sizeof(kcalls[0]))
+
+/* Runs kcalls in a child under prog; results[i] is -errno or the value. */
+static int run_in_kernel(const struct sf_prog *prog, long results[NKCALLS])
+{
+	struct sock_fprog fp = {(unsigned short)prog->len, prog->insns};
+	int fds[2], status;
+	pid_t pid;
+
+	if (pipe(fds))
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		long r[NKCALLS];
+		close(fds[0]);
+		for (int fd = 3; fd < 64; fd++)
+			if (fd != fds[1])
+				close(fd);
+		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) ||
+		    prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &fp))
+			_exit(1);
+		for (size_t i = 0; i < NKCALLS; i++) {
+			r[i] =
+			    syscall(kcalls[i].nr, kcalls[i].a[0], kcalls[i].a[1], kcalls[i].a[2]);
+			if (r[i] < 0)
+				r[i] = -errno;
+		}
+		/* write is allowed for fds[1] (count < 4096); exit_group is the
+		 * profile's errno, and _exit then ends the child another way */
+		if (write(fds[1], r, sizeof(r)) != (ssize_t)sizeof(r))
+			_exit(1);
+		_exit(0);
+	}
+	close(fds[1]);
+	if (pid < 0 ||
+	    read(fds[0], results, sizeof(long) * NKCALLS) != (ssize_t)(sizeof(long) * NKCALLS)) {
+		close(fds[0]);
+		if (pid > 0)
+			waitpid(pid, &status, 0);
+		return -1;
+	}
+	close(fds[0]);
+	waitpid(pid, &status, 0);
+	return 0;
+}
+
+/* every-op.json in the kernel: libseccomp's program and sf's answer each
+ * call alike, as the emulator said. */
+static void kernel_compare(void)
+{
+	struct sf_compile_opts opts = {SF_REPORT_KILL, 0, 0};
+	long theirs_r[NKCALLS], ours_r[NKCALLS];
+	struct sf_prog ours = {0}, theirs = {0};
+	char cmd[512], bpf[128];
+	struct sf_policy p;
+	struct sf_error err;
+
+	snprintf(bpf, sizeof(bpf), "%s/kernel.bpf", dir);
+	snprintf(cmd, sizeof(cmd), "%s tests/oci/libseccomp-oci.py tests/oci/every-op.json %s",
+		 python, bpf);
+	CHECKF(system(cmd) == 0 && load_bpf(bpf, &theirs) == 0, "%s", cmd);
+	unlink(bpf);
+	sf_policy_init(&p, SF_ARCH_X86_64);
+	CHECKF(sf_parse_file(&p, "tests/oci/every-op.json", &err) == 0 &&
+		   sf_parse_finish(&p, &err) == 0 && sf_compile(&p, &opts, &ours, &err) == 0,
+	       "%s", err.msg);
+	if (theirs.insns && ours.insns) {
+		CHECK(run_in_kernel(&theirs, theirs_r) == 0);
+		CHECK(run_in_kernel(&ours, ours_r) == 0);
+		for (size_t i = 0; i < NKCALLS; i++)
+			CHECKF(theirs_r[i] == ours_r[i], "call %zu: libseccomp %ld, sf %ld", i,
+			       theirs_r[i], ours_r[i]);
+		/* and what the profile says, so that a filter denying all fails */
+		CHECK(ours_r[0] == -ENOSYS && ours_r[1] == -EBADF && ours_r[4] == -ENOSYS &&
+		      ours_r[5] == -ENOSYS && ours_r[8] == -EINVAL && ours_r[10] == 0 &&
+		      ours_r[12] == -ENOTTY && ours_r[14] == -EPERM);
+		printf("test_oci: every-op.json in the kernel: %zu calls answered alike\n",
+		       NKCALLS);
+	}
+	sf_prog_free(&ours);
+	free(theirs.insns);
+	sf_policy_free(&p);
+}
+
 int main(void)
 {
 	python = find_python();
@@ -214,6 +325,7 @@ int main(void)
 	compare("docker-like.json", NULL);
 	compare("docker-like.json", "CAP_SYS_ADMIN,CAP_SYS_PTRACE,CAP_SYS_TIME,CAP_BPF");
 	compare("docker-like.json", "");
+	kernel_compare();
 	{
 		char path[128];
 		snprintf(path, sizeof(path), "%s/out.bpf", dir);
