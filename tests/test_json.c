@@ -289,6 +289,38 @@ static void model(void)
 	sf_oci_set_caps(NULL);
 }
 
+/* Docker's minKernel, against the running kernel (at least 3.0 here). */
+static void min_kernel(void)
+{
+	static const char text[] =
+	    "{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": [\n"
+	    "{\"names\": [\"read\"], \"action\": \"SCMP_ACT_ALLOW\", \"includes\": "
+	    "{\"minKernel\": \"3.0\"}},\n"
+	    "{\"names\": [\"write\"], \"action\": \"SCMP_ACT_ALLOW\", \"includes\": "
+	    "{\"minKernel\": \"999.1\"}},\n"
+	    "{\"names\": [\"close\"], \"action\": \"SCMP_ACT_ALLOW\", \"excludes\": "
+	    "{\"minKernel\": \"3.0\"}},\n"
+	    "{\"names\": [\"open\"], \"action\": \"SCMP_ACT_ALLOW\", \"excludes\": "
+	    "{\"minKernel\": \"999\"}}]}";
+	static const char bad[] =
+	    "{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": [{\"names\": "
+	    "[\"read\"], \"action\": \"SCMP_ACT_ALLOW\", \"includes\": "
+	    "{\"minKernel\": \"4.x\"}}]}";
+	struct sf_policy p;
+	struct sf_error err;
+
+	sf_policy_init(&p, SF_ARCH_X86_64);
+	CHECKF(sf_parse_text(&p, "k.json", text, strlen(text), &err) == 0, "%s", err.msg);
+	CHECK(sf_policy_rule_for(&p, 0) && !sf_policy_rule_for(&p, 1));
+	CHECK(!sf_policy_rule_for(&p, 3) && sf_policy_rule_for(&p, 2));
+	sf_policy_free(&p);
+	sf_policy_init(&p, SF_ARCH_X86_64);
+	CHECK(
+	    sf_parse_text(&p, "k.json", bad, strlen(bad), &err) == -1 &&
+	    strstr(err.msg, "syscalls[0].includes.minKernel: minKernel \"4.x\" is not a version"));
+	sf_policy_free(&p);
+}
+
 int main(void)
 {
 	valid();
@@ -299,5 +331,6 @@ int main(void)
 	detection();
 	profile_errors();
 	model();
+	min_kernel();
 	return test_report("test_json");
 }
