@@ -498,6 +498,8 @@ static int run(const struct opts *o, struct sf_stack *s)
 	sv.quiet = o->kill;
 	sv.permissive = o->permissive;
 	sv.mitigate = o->spec_mitigate;
+	for (size_t i = 0; i < s->n; i++)
+		sv.mitigate |= sf_oci_spec_mitigate(&s->pol[i]);
 	/* Used only if the program has a loader (supervise.c). */
 	if (!o->early) {
 		widen_stack(s, report, &widened);

@@ -321,6 +321,31 @@ static void min_kernel(void)
 	sf_policy_free(&p);
 }
 
+/* The engines install with SPEC_ALLOW only when the flags say so. */
+static void spec_flags(void)
+{
+	static const char with[] =
+	    "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"flags\": "
+	    "[\"SECCOMP_FILTER_FLAG_LOG\", \"SECCOMP_FILTER_FLAG_SPEC_ALLOW\"]}";
+	static const char without[] = "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"flags\": "
+				      "[\"SECCOMP_FILTER_FLAG_TSYNC\"]}";
+	struct sf_policy p;
+	struct sf_error err;
+
+	sf_policy_init(&p, SF_ARCH_X86_64);
+	CHECK(sf_parse_text(&p, "f.json", with, strlen(with), &err) == 0 &&
+	      !sf_oci_spec_mitigate(&p));
+	sf_policy_free(&p);
+	sf_policy_init(&p, SF_ARCH_X86_64);
+	CHECK(sf_parse_text(&p, "f.json", without, strlen(without), &err) == 0 &&
+	      sf_oci_spec_mitigate(&p));
+	sf_policy_free(&p);
+	sf_policy_init(&p, SF_ARCH_X86_64);
+	CHECK(sf_parse_text(&p, "p.policy", "default: allow", 14, &err) == 0 &&
+	      !sf_oci_spec_mitigate(&p));
+	sf_policy_free(&p);
+}
+
 int main(void)
 {
 	valid();
@@ -332,5 +357,6 @@ int main(void)
 	profile_errors();
 	model();
 	min_kernel();
+	spec_flags();
 	return test_report("test_json");
 }

@@ -19,6 +19,11 @@ int sf_oci_is_json(const char *text, size_t len);
  * then frees p. */
 int sf_oci_read(struct sf_policy *p, int file, const char *text, size_t len, struct sf_error *err);
 
+/* Whether p, read from a profile, asks for the kernel's speculation
+ * mitigation: the engines install with SECCOMP_FILTER_FLAG_SPEC_ALLOW only
+ * when the profile's flags list it. */
+int sf_oci_spec_mitigate(const struct sf_policy *p);
+
 /* The capabilities that select includes.caps and excludes.caps entries
  * (Docker's filtering by the container's bounding set): a comma-separated
  * list of names (with or without CAP_), "all", or "" for none. NULL (the

@@ -576,6 +576,9 @@ static int read_profile(struct reading *r, int top)
 		old = sf_oci_push_key(o, "flags");
 		if (read_names(o, m, flag_names, 4, NULL, "flag"))
 			return -1;
+		for (a = o->d.v[m].first; a >= 0; a = o->d.v[a].next)
+			if (!strcmp(o->d.v[a].str, "SECCOMP_FILTER_FLAG_SPEC_ALLOW"))
+				o->p->oci_spec_allow = 1;
 		sf_oci_pop(o, old);
 	}
 	for (k = 0; k < 2; k++)
@@ -702,4 +705,9 @@ out:
 	free(r.pend);
 	sf_json_free(&r.o.d);
 	return rc;
+}
+
+int sf_oci_spec_mitigate(const struct sf_policy *p)
+{
+	return p->from_oci && !p->oci_spec_allow;
 }
