@@ -94,6 +94,8 @@ DOCKER_JSON=$ROOT/tests/oci/docker-like.json
 	expect_status 0
 	# socket(family != 40) on 64 bits: socket(0x100000028, ...) passes and the kernel reads 40
 	expect_in "$err" "sf: note: $DOCKER_JSON:394: socket's family is read by the kernel as 32 bits, but the profile compares all 64"
+	# the i386 and x32 calls Docker's archMap allows are killed
+	expect_in "$err" "sf: warning: $DOCKER_JSON:7:24: sf's filter is for x86_64 alone: the calls of SCMP_ARCH_X86, SCMP_ARCH_X32, which the profile allows too, are killed"
 	# clone's mask lies in the lower half: nothing to say
 	expect_not_in "$err" "clone's"
 	# and no note about the language's own argument reading

@@ -505,12 +505,38 @@ static int read_arches(struct oci *o, int v)
 	return read_names(o, v, NULL, 0, sf_oci_scmp_arch_known, "architecture");
 }
 
+/* For --check: the architectures of list (an array of SCMP_ARCH_* names)
+ * other than sf's, whose calls sf's filter kills. */
+static int note_other_arches(struct oci *o, int list)
+{
+	char names[200] = "", note[SF_NOTE_SIZE];
+	size_t n = 0;
+	int line, col;
+
+	for (int m = o->d.v[list].first; m >= 0; m = o->d.v[m].next) {
+		if (sf_oci_scmp_arch_is(o->d.v[m].str, o->p->arch))
+			continue;
+		n += (size_t)snprintf(names + n, n < sizeof(names) ? sizeof(names) - n : 0,
+				      "%s%s", n ? ", " : "", o->d.v[m].str);
+	}
+	if (!names[0])
+		return 0;
+	sf_json_linecol(o->text, o->len, o->d.v[list].off, &line, &col);
+	snprintf(note, sizeof(note),
+		 "%s:%d:%d: sf's filter is for %s alone: the calls of %s, which the profile "
+		 "allows too, are killed",
+		 o->name, line, col, o->ai->name, names);
+	if (sf_policy_add_note(o->p, note))
+		return sf_oci_fail(o, o->d.v[list].off, "out of memory");
+	return 0;
+}
+
 static int read_arch_map(struct reading *r, int v)
 {
 	static const char *const keys[] = {"architecture", "subArchitectures"};
 	struct oci *o = &r->o;
 	size_t k = 0, old, o2;
-	int m, a;
+	int m, a, mine;
 
 	if (sf_oci_want(o, v, SF_JSON_ARRAY))
 		return -1;
@@ -526,9 +552,10 @@ static int read_arch_map(struct reading *r, int v)
 		if (!sf_oci_scmp_arch_known(o->d.v[a].str))
 			return sf_oci_fail_unknown(o, a, "architecture", NULL, 0);
 		sf_oci_pop(o, o2);
+		mine = sf_oci_scmp_arch_is(o->d.v[a].str, o->p->arch);
 		if ((a = sf_oci_member(o, m, "subArchitectures")) >= 0) {
 			o2 = sf_oci_push_key(o, "subArchitectures");
-			if (read_arches(o, a))
+			if (read_arches(o, a) || (mine && note_other_arches(o, a)))
 				return -1;
 			sf_oci_pop(o, o2);
 		}
@@ -562,7 +589,7 @@ static int read_profile(struct reading *r, int top)
 			return sf_oci_fail(o, o->d.v[a].key_off,
 					   "both \"architectures\" and \"archMap\"");
 		old = sf_oci_push_key(o, "architectures");
-		if (read_arches(o, m))
+		if (read_arches(o, m) || note_other_arches(o, m))
 			return -1;
 		sf_oci_pop(o, old);
 	}
