@@ -205,13 +205,14 @@ static void note_profile_widths(const struct sf_stack *s)
 			wide = args_64(p, rule->expr);
 			for (int i = 0; i < sc->nargs; i++)
 				if ((wide & 1u << i) && !SF_ARGTYPE_IS_64(sc->args[i].type))
-					fprintf(stderr,
-						"sf: note: %s:%d: %s's %s is read by the kernel as 32 "
-						"bits, but the profile compares all 64, as libseccomp "
-						"does: bits 32..63, which the kernel ignores, change "
-						"its answer\n",
-						p->files[rule->file], rule->line, sc->name,
-						sc->args[i].name);
+					fprintf(
+					    stderr,
+					    "sf: note: %s:%d: %s's %s is read by the kernel as 32 "
+					    "bits, but the profile compares all 64, as libseccomp "
+					    "does: bits 32..63, which the kernel ignores, change "
+					    "its answer\n",
+					    p->files[rule->file], rule->line, sc->name,
+					    sc->args[i].name);
 		}
 	}
 }

@@ -516,8 +516,8 @@ static int note_other_arches(struct oci *o, int list)
 	for (int m = o->d.v[list].first; m >= 0; m = o->d.v[m].next) {
 		if (sf_oci_scmp_arch_is(o->d.v[m].str, o->p->arch))
 			continue;
-		n += (size_t)snprintf(names + n, n < sizeof(names) ? sizeof(names) - n : 0,
-				      "%s%s", n ? ", " : "", o->d.v[m].str);
+		n += (size_t)snprintf(names + n, n < sizeof(names) ? sizeof(names) - n : 0, "%s%s",
+				      n ? ", " : "", o->d.v[m].str);
 	}
 	if (!names[0])
 		return 0;
