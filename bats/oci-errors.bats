@@ -109,3 +109,13 @@ profile_error() {
 	[ ! -e "$T/out.policy" ]
 	[[ "$err" == "sf: $ROOT/bats/policies/oci/run.json: a container profile cannot be a --learn base"* ]]
 }
+
+@test "oci-errors: an unknown capability in --oci-caps or SF_OCI_CAPS" {
+	run_split "$SF_RUN" --oci-caps CAP_SYS_ADMIN,CAP_FOO -p "$ROOT/bats/policies/oci/run.json" -- "$PROBE" "$M"
+	expect_status 125
+	[ ! -f "$M" ]
+	[ "$err" = "sf: --oci-caps: unknown capability 'CAP_FOO' (CAP_SYS_ADMIN, ..., or all)" ]
+	run_split env SF_OCI_CAPS=nope "$SF_RUN" --check -p "$ROOT/bats/policies/oci/run.json"
+	expect_status 125
+	[ "$err" = "sf: SF_OCI_CAPS: unknown capability 'nope' (CAP_SYS_ADMIN, ..., or all)" ]
+}

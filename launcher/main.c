@@ -91,6 +91,18 @@ static void add_rules(struct opts *o, const char *text)
 	o->rules = r;
 }
 
+/* A capability list is checked where it is given, profile or not. */
+static void check_caps(const char *what, const char *list)
+{
+	const char *bad;
+	uint64_t set;
+	size_t len;
+
+	if (sf_oci_caps_parse(list, &set, &bad, &len))
+		sf_fatal("%s: unknown capability '%.*s' (CAP_SYS_ADMIN, ..., or all)", what,
+			 (int)len, bad);
+}
+
 static void parse_args(int argc, char **argv, struct opts *o)
 {
 	enum {
@@ -193,6 +205,7 @@ static void parse_args(int argc, char **argv, struct opts *o)
 			o->show = optarg;
 			break;
 		case O_OCI_CAPS:
+			check_caps("--oci-caps", optarg);
 			sf_oci_set_caps(optarg);
 			break;
 		case O_LEARN:
@@ -558,6 +571,7 @@ int main(int argc, char **argv)
 	/* A tool with its own operands (launcher/signature.c). */
 	if (argc > 1 && strcmp(argv[1], "--signature") == 0)
 		return sf_mode_signature(argc - 2, argv + 2);
+	check_caps("SF_OCI_CAPS", getenv("SF_OCI_CAPS"));
 	sf_oci_set_caps(getenv("SF_OCI_CAPS")); /* --oci-caps overrides it */
 	parse_args(argc, argv, &o);
 	sf_parse_set_include_path(getenv("SF_INCLUDE_PATH")); /* -I's and the inherited */

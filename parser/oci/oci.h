@@ -5,6 +5,7 @@
 #define SF_OCI_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include "error.h"
 #include "policy.h"
 
@@ -29,6 +30,10 @@ int sf_oci_spec_mitigate(const struct sf_policy *p);
  * list of names (with or without CAP_), "all", or "" for none. NULL (the
  * default) is Docker's default set for a container. Kept, not copied. */
 void sf_oci_set_caps(const char *list);
+
+/* The set a list names (NULL: Docker's default), a bit per capability
+ * (CAP_CHOWN is bit 0): 0, or -1 with *bad and *badlen the unknown name. */
+int sf_oci_caps_parse(const char *list, uint64_t *set, const char **bad, size_t *badlen);
 
 /* Docker's default capability set, as the text of a list. */
 extern const char sf_oci_docker_caps[];

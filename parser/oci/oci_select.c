@@ -22,31 +22,43 @@ void sf_oci_set_caps(const char *list)
 	caps_list = list;
 }
 
-static int load_caps(struct oci *o, size_t off)
+int sf_oci_caps_parse(const char *list, uint64_t *set, const char **bad, size_t *badlen)
 {
-	const char *s = caps_list ? caps_list : sf_oci_docker_caps, *end;
+	const char *s = list ? list : sf_oci_docker_caps, *end;
 	int i;
 
-	o->caps = 0;
+	*set = 0;
 	if (!strcmp(s, "all")) {
-		o->caps = (UINT64_C(1) << SF_OCI_CAP_COUNT) - 1;
-		s = "";
+		*set = (UINT64_C(1) << SF_OCI_CAP_COUNT) - 1;
+		return 0;
 	}
-	while (*s) {
+	for (; *s; s = *end ? end + 1 : end) {
 		end = strchr(s, ',');
 		if (!end)
 			end = s + strlen(s);
-		if (end > s) {
-			i = sf_oci_cap_index(s, (size_t)(end - s));
-			if (i < 0)
-				return sf_oci_fail(o, off,
-						   "the capability set (--oci-caps, SF_OCI_CAPS) "
-						   "names an unknown capability \"%.*s\"",
-						   (int)(end - s), s);
-			o->caps |= UINT64_C(1) << i;
+		if (end == s)
+			continue;
+		i = sf_oci_cap_index(s, (size_t)(end - s));
+		if (i < 0) {
+			*bad = s;
+			*badlen = (size_t)(end - s);
+			return -1;
 		}
-		s = *end ? end + 1 : end;
+		*set |= UINT64_C(1) << i;
 	}
+	return 0;
+}
+
+static int load_caps(struct oci *o, size_t off)
+{
+	const char *bad;
+	size_t len;
+
+	if (sf_oci_caps_parse(caps_list, &o->caps, &bad, &len))
+		return sf_oci_fail(o, off,
+				   "the capability set (--oci-caps, SF_OCI_CAPS) names an unknown "
+				   "capability \"%.*s\"",
+				   (int)len, bad);
 	o->have_caps = 1;
 	return 0;
 }
