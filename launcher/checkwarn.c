@@ -142,7 +142,7 @@ static void note_args(const struct sf_stack *s)
 			const char *file = p->nfiles ? p->files[rule->file] : "policy";
 			unsigned used;
 
-			if (rule->expr < 0 || !sc)
+			if (rule->expr < 0 || !sc || p->from_oci)
 				continue;
 			used = args_of(p, rule->expr);
 			for (int i = 0; i < sc->nargs; i++) {
@@ -171,6 +171,52 @@ static void note_args(const struct sf_stack *s)
 	}
 }
 
+/* The arguments a rule compares on all 64 bits (a bit per index): those
+ * whose upper half counts, which a mask within the lower one rules out. */
+static unsigned args_64(const struct sf_policy *p, int node)
+{
+	const struct sf_node *n = &p->nodes[node];
+
+	if (n->kind == SF_NODE_OR || n->kind == SF_NODE_AND)
+		return args_64(p, n->left) | args_64(p, n->right);
+	if (n->kind == SF_NODE_NOT)
+		return args_64(p, n->left);
+	return SF_ARGTYPE_IS_64(n->argtype) && n->mask >> 32 ? 1u << n->arg : 0;
+}
+
+/* A container profile compares every argument on 64 bits, as libseccomp
+ * does; where the kernel reads only the low 32 (an int fd, a flags word),
+ * a caller can change the profile's answer with bits the kernel ignores:
+ * `fd != 3` lets read(0x100000003, ...) reach fd 3. */
+static void note_profile_widths(const struct sf_stack *s)
+{
+	const struct sf_syscall_table *t = sf_arch_info(s->arch)->table;
+
+	for (size_t k = 0; k < s->n; k++) {
+		const struct sf_policy *p = &s->pol[k];
+
+		for (size_t r = 0; p->from_oci && r < p->nrules; r++) {
+			const struct sf_rule *rule = &p->rules[r];
+			const struct sf_syscall *sc = sf_syscall_by_nr(t, rule->nr);
+			unsigned wide;
+
+			if (rule->expr < 0 || !sc)
+				continue;
+			wide = args_64(p, rule->expr);
+			for (int i = 0; i < sc->nargs; i++)
+				if ((wide & 1u << i) && !SF_ARGTYPE_IS_64(sc->args[i].type))
+					fprintf(
+					    stderr,
+					    "sf: note: %s:%d: %s's %s is read by the kernel as 32 "
+					    "bits, but the profile compares all 64, as libseccomp "
+					    "does: bits 32..63, which the kernel ignores, change "
+					    "its answer\n",
+					    p->files[rule->file], rule->line, sc->name,
+					    sc->args[i].name);
+		}
+	}
+}
+
 /* What the parser found valid but likely not meant ('fd == 1 | 2'). */
 static void warn_notes(const struct sf_stack *s)
 {
@@ -183,6 +229,7 @@ void sf_check_warnings(const struct sf_stack *s)
 {
 	warn_notes(s);
 	note_args(s);
+	note_profile_widths(s);
 	warn_io_uring(s);
 	warn_clone3(s);
 }

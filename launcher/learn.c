@@ -372,6 +372,11 @@ static char *load_base(const char *path, struct sf_stack *s)
 	sf_stack_init(s, sf_arch_native());
 	if (sf_stack_add_file(s, path, &err) || sf_stack_compile(s, SF_REPORT_KILL, &err))
 		sf_fatal("%s", err.msg);
+	/* The learned policy @includes its base, which a profile cannot be. */
+	if (s->pol[0].from_oci)
+		sf_fatal("%s: a container profile cannot be a --learn base (the learned policy "
+			 "would @include it); learn without -p and stack the two with -p",
+			 path);
 	abs = realpath(path, NULL);
 	if (!abs)
 		sf_fatal("%s: %s", path, strerror(errno));

@@ -18,6 +18,7 @@
 #include "launcher.h"
 #include "learn_run.h"
 #include "loader.h"
+#include "oci.h"
 #include "parse.h"
 #include "path.h"
 #include "show.h"
@@ -90,6 +91,18 @@ static void add_rules(struct opts *o, const char *text)
 	o->rules = r;
 }
 
+/* A capability list is checked where it is given, profile or not. */
+static void check_caps(const char *what, const char *list)
+{
+	const char *bad;
+	uint64_t set;
+	size_t len;
+
+	if (sf_oci_caps_parse(list, &set, &bad, &len))
+		sf_fatal("%s: unknown capability '%.*s' (CAP_SYS_ADMIN, ..., or all)", what,
+			 (int)len, bad);
+}
+
 static void parse_args(int argc, char **argv, struct opts *o)
 {
 	enum {
@@ -110,6 +123,7 @@ static void parse_args(int argc, char **argv, struct opts *o)
 		O_SPEC,
 		O_PERMISSIVE,
 		O_MERGE,
+		O_OCI_CAPS,
 	};
 	static const struct option longopts[] = {
 	    {"policy", required_argument, NULL, 'p'},
@@ -131,6 +145,7 @@ static void parse_args(int argc, char **argv, struct opts *o)
 	    {"spec-mitigate", no_argument, NULL, O_SPEC},
 	    {"permissive", no_argument, NULL, O_PERMISSIVE},
 	    {"merge", no_argument, NULL, O_MERGE},
+	    {"oci-caps", required_argument, NULL, O_OCI_CAPS},
 	    {"help", no_argument, NULL, 'h'},
 	    {"version", no_argument, NULL, O_VERSION},
 	    {NULL, 0, NULL, 0}};
@@ -188,6 +203,10 @@ static void parse_args(int argc, char **argv, struct opts *o)
 			break;
 		case O_SHOW:
 			o->show = optarg;
+			break;
+		case O_OCI_CAPS:
+			check_caps("--oci-caps", optarg);
+			sf_oci_set_caps(optarg);
 			break;
 		case O_LEARN:
 			/* An option is never an output name: --learn -- true. */
@@ -500,6 +519,8 @@ static int run(const struct opts *o, struct sf_stack *s)
 	sv.quiet = o->kill;
 	sv.permissive = o->permissive;
 	sv.mitigate = o->spec_mitigate;
+	for (size_t i = 0; i < s->n; i++)
+		sv.mitigate |= sf_oci_spec_mitigate(&s->pol[i]);
 	/* Used only if the program has a loader (supervise.c). */
 	if (!o->early) {
 		widen_stack(s, report, &widened);
@@ -558,6 +579,8 @@ int main(int argc, char **argv)
 	/* A tool with its own operands (launcher/signature.c). */
 	if (argc > 1 && strcmp(argv[1], "--signature") == 0)
 		return sf_mode_signature(argc - 2, argv + 2);
+	check_caps("SF_OCI_CAPS", getenv("SF_OCI_CAPS"));
+	sf_oci_set_caps(getenv("SF_OCI_CAPS")); /* --oci-caps overrides it */
 	parse_args(argc, argv, &o);
 	sf_parse_set_include_path(getenv("SF_INCLUDE_PATH")); /* -I's and the inherited */
 	if (o.arch && sf_arch_from_name(o.arch, &arch))

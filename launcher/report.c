@@ -558,8 +558,8 @@ static void put_allow_rule(const struct sf_syscall *sc, const uint64_t args[6], 
 	sf_buf_str(b, "1");
 }
 
-/* " by FILE:LINE (ACTION)" and, for a rule's denial of a call sc names,
- * "; to allow it: RULE". */
+/* " by FILE:LINE (ACTION)" and, for a rule's denial of a call sc names in a
+ * policy (not a container profile), "; to allow it: RULE". */
 static void put_by(const struct sf_report_src *src, int nr, uint32_t arch, const uint64_t args[6],
 		   const struct sf_syscall *sc, struct sf_buf *b)
 {
@@ -579,7 +579,8 @@ static void put_by(const struct sf_report_src *src, int nr, uint32_t arch, const
 	} else {
 		sf_buf_str(b, " by a filter sf-run did not install");
 	}
-	if (p && !no_rule && sc) {
+	/* A rule to paste is policy language: not for a container profile. */
+	if (p && !no_rule && sc && !p->from_oci) {
 		sf_buf_str(b, "; to allow it: ");
 		put_allow_rule(sc, args, b);
 	}

@@ -14,6 +14,7 @@
 #include "elfstart.h"
 #include "env.h"
 #include "fmt.h"
+#include "oci.h"
 #include "install.h"
 #include "learn.h"
 #include "rawsys.h"
@@ -94,6 +95,7 @@ static void shim_init(char **envp, int from_wrapper)
 	S.inited = 1;
 	/* Absolute @includes that are not there (sf-run -I): looked for here. */
 	sf_parse_set_include_path(sf_env_get(envp, "SF_INCLUDE_PATH"));
+	sf_oci_set_caps(sf_env_get(envp, "SF_OCI_CAPS"));
 	check_mode(sf_env_get(envp, "SF_MODE"));
 	S.learning = sf_learn_parse(envp, &S.learn_slot);
 	S.act = S.learning == 1;

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "oci.h"
 #include "parse_int.h"
 
 static void parser_init(struct parser *ps, struct sf_policy *p, const struct source *src,
@@ -186,6 +187,14 @@ static int parse_include(struct parser *ps, const char *path, size_t off)
 			    "in the directories of SF_INCLUDE_PATH, sf-run -I DIR%s%s)",
 			    why, include_path ? ": " : "", include_path ? include_path : "");
 		return sf_ps_fail(ps, off, "cannot include: %s", why);
+	}
+	/* A profile is a policy of its own, with its own default. */
+	if (sf_oci_is_json(text, inc.len)) {
+		free(text);
+		return sf_ps_fail(ps, off,
+				  "'%s' is a container profile (JSON): it cannot be included; "
+				  "give it with -p, a policy of its own",
+				  resolved);
 	}
 	for (s = ps->src; s; s = s->parent) {
 		if (s->ino == inc.ino && s->dev == inc.dev) {
@@ -530,6 +539,9 @@ static int parse_named(struct sf_policy *p, const char *name, const char *text, 
 		sf_error_set(err, "%s: error: out of memory", name);
 		return -1;
 	}
+	/* A container profile (Docker's, OCI's linux.seccomp) is JSON. */
+	if (sf_oci_is_json(text, len))
+		return sf_oci_read(p, src.file, text, len, err);
 	/* About a rule per line: growing the tables rule by rule would copy
 	 * them over and over, at every exec in the shim. */
 	if (sf_policy_reserve(p, lines_in(text, len, RESERVE_MAX))) {

@@ -102,6 +102,13 @@ struct sf_policy {
 	 * probe of a call sf does not know gets e.g. ENOSYS and falls back. */
 	struct sf_action unknown_action;
 	int unknown_set, unknown_file, unknown_line;
+	/* Read from a container profile (parser/oci): its comparisons are
+	 * libseccomp's, unsigned on 64 bits, not the syscall signature's, so
+	 * what --check says of argument types does not apply. */
+	int from_oci;
+	/* A profile's flags list SECCOMP_FILTER_FLAG_SPEC_ALLOW: without it
+	 * the engines install with the kernel's speculation mitigation. */
+	int oci_spec_allow;
 	/* What the parser found valid but likely not meant ('fd == 1 | 2'),
 	 * each "FILE:LINE:COL: text", for sf-run --check to say. */
 	struct sf_note {
