@@ -25,6 +25,7 @@ void sf_policy_free(struct sf_policy *p)
 	free(p->freq);
 	free(p->rule_slots);
 	free(p->notes);
+	sf_landlock_free(&p->landlock);
 	sf_policy_init(p, p->arch);
 }
 
@@ -63,6 +64,10 @@ int sf_policy_copy(struct sf_policy *dst, const struct sf_policy *src)
 	}
 	if (!dst->files)
 		dst->nfiles = dst->files_cap = 0;
+	if (sf_landlock_copy(&dst->landlock, &src->landlock)) {
+		memset(&dst->landlock, 0, sizeof dst->landlock);
+		fail = 1;
+	}
 	if (fail) {
 		sf_policy_free(dst);
 		return -1;

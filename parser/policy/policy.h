@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "arch.h"
+#include "landlock_rules.h"
 
 enum sf_action_kind {
 	/* In the kernel's order of precedence, most severe first. */
@@ -108,6 +109,8 @@ struct sf_policy {
 		char text[SF_NOTE_SIZE];
 	} * notes;
 	size_t nnotes, notes_cap;
+	/* Path, port and scope rules (Landlock's), apart from the filter. */
+	struct sf_landlock landlock;
 };
 
 /* A deep copy of src into dst (which needs no init). 0, or -1 out of
