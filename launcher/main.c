@@ -15,6 +15,7 @@
 #include "elfinfo.h"
 #include "explain.h"
 #include "install.h"
+#include "landlock.h"
 #include "launcher.h"
 #include "learn_run.h"
 #include "loader.h"
@@ -34,7 +35,7 @@ struct opts {
 	const char *files[SF_ID_MAX_POLICIES + 1];
 	size_t nfiles;
 	char *rules; /* the -e texts joined with newlines */
-	int kill, early, check, dump, spec_mitigate, permissive, merge;
+	int kill, early, check, dump, spec_mitigate, permissive, merge, landlock_strict;
 	const char *emit, *test, *arch;
 	/* The policy tools: each its own mode, see sf_tool_mode. */
 	int groups, explain, diff;
@@ -110,6 +111,7 @@ static void parse_args(int argc, char **argv, struct opts *o)
 		O_SPEC,
 		O_PERMISSIVE,
 		O_MERGE,
+		O_LANDLOCK_STRICT,
 	};
 	static const struct option longopts[] = {
 	    {"policy", required_argument, NULL, 'p'},
@@ -131,6 +133,7 @@ static void parse_args(int argc, char **argv, struct opts *o)
 	    {"spec-mitigate", no_argument, NULL, O_SPEC},
 	    {"permissive", no_argument, NULL, O_PERMISSIVE},
 	    {"merge", no_argument, NULL, O_MERGE},
+	    {"landlock-strict", no_argument, NULL, O_LANDLOCK_STRICT},
 	    {"help", no_argument, NULL, 'h'},
 	    {"version", no_argument, NULL, O_VERSION},
 	    {NULL, 0, NULL, 0}};
@@ -205,6 +208,9 @@ static void parse_args(int argc, char **argv, struct opts *o)
 			break;
 		case O_MERGE:
 			o->merge = 1;
+			break;
+		case O_LANDLOCK_STRICT:
+			o->landlock_strict = 1;
 			break;
 		case 'h':
 			sf_usage(stdout);
@@ -426,6 +432,8 @@ static void widen_stack(const struct sf_stack *s, enum sf_report report, struct 
 		w->n++;
 		if (sf_policy_widen_after_exec(&w->pol[i], &err))
 			fatal_error(&err);
+		if (sf_stack_has_landlock(s) && sf_policy_widen_for_landlock(&w->pol[i], &err))
+			fatal_error(&err);
 	}
 	if (sf_stack_compile(w, report, &err))
 		fatal_error(&err);
@@ -461,6 +469,7 @@ static int run(const struct opts *o, struct sf_stack *s)
 	char path[PATH_MAX], why[512];
 	struct sf_supervise sv;
 	struct sf_stack widened;
+	struct sf_ll_stage landlock;
 	enum sf_report report;
 	struct sf_error err;
 	int r;
@@ -492,6 +501,15 @@ static int run(const struct opts *o, struct sf_stack *s)
 	sv.quiet = o->kill;
 	sv.permissive = o->permissive;
 	sv.mitigate = o->spec_mitigate;
+	/* Landlock cannot let a denied access run: --permissive reports
+	 * syscalls only, and enforces no path rule. */
+	if (o->permissive && sf_stack_has_landlock(s))
+		fprintf(stderr, "sf: permissive: path, port and scope rules are not enforced\n");
+	else
+		sf_ll_stage_plan(&landlock, s, path, o->landlock_strict,
+				 sf_ll_abi_cap(getenv("SF_LANDLOCK_ABI")));
+	if (!o->permissive)
+		sv.landlock = &landlock;
 	/* Used only if the program has a loader (supervise.c). */
 	if (!o->early) {
 		widen_stack(s, report, &widened);
