@@ -751,6 +751,8 @@ static void plan(const struct sf_supervise *s)
 	if (!s->widened)
 		return;
 	order(T.widened, &T.nwidened, s->widened);
+	/* The exact path rules go in at the entry point, whatever the filters. */
+	T.exact_differs = s->landlock && s->landlock->abi;
 	/* The exact stack goes in whole at the entry point, so that equal
 	 * answers of its policies rank as the kernel ranks them in order;
 	 * unless every policy is its widened form already: never the same
