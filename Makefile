@@ -156,6 +156,8 @@ demo: all
 	@build/sf-run -p examples/cat.policy cat examples/hello.txt
 	@echo '$$ build/sf-run -p examples/cat.policy uname      # uname is not in the policy'
 	@build/sf-run -p examples/cat.policy uname; echo "exit status $$? (128 + SIGSYS)"
+	@echo '$$ build/sf-run -p examples/cat-paths.policy cat /etc/passwd   # a path the policy does not grant'
+	@build/sf-run -p examples/cat-paths.policy cat /etc/passwd; echo "exit status $$? (EACCES: cat went on)"
 
 format:
 	clang-format -i $(PARSER_SRC) $(SHIM_SRC) $(SHIM_LIBC_SRC) $(LAUNCHER_SRC) parser/*/*.h preload/*.h \
