@@ -255,3 +255,34 @@ expect_out() {
 	expect_in "$err" "path, port and scope rules are not enforced"
 	expect_in "$out" "read: ok"
 }
+
+@test "a bad path rule stops the program before it runs: file:line:col, 125" {
+	llpolicy p "path $D/ok: raed"
+	run_split "$SF_RUN" -p "$T/p.policy" -- "$FSPROBE" read "$D/ok/f"
+	expect_status 125
+	expect_in "$err" "p.policy:2:"
+	expect_in "$err" "unknown right 'raed'"
+	[ -z "$out" ]
+	run_split env LD_PRELOAD="$SHIM" SF_POLICY="$T/p.policy" "$FSPROBE" read "$D/ok/f"
+	expect_status 125
+	expect_in "$err" "unknown right 'raed'"
+	[ -z "$out" ]
+}
+
+@test "--check warns about paths that are not there and rights a file cannot take" {
+	llpolicy p "path $D/nonesuch: read" "path $D/ok/f: read create" @loader
+	run_split "$SF_RUN" --check -p "$T/p.policy"
+	expect_status 0
+	expect_in "$err" "p.policy:2:6: '$D/nonesuch' does not exist"
+	expect_in "$err" "p.policy:3:6: '$D/ok/f' is not a directory: 'create' grants nothing on it"
+	# a group's paths that this system lacks are expected
+	expect_not_in "$err" "/usr/local/lib"
+}
+
+@test "--groups lists the path groups and their rules" {
+	run_split "$SF_RUN" --groups
+	expect_in "$out" "@loader "
+	run_split "$SF_RUN" --groups @loader
+	expect_status 0
+	expect_in "$out" "path /lib: read execute"
+}
