@@ -87,7 +87,8 @@ void sf_ll_stage_plan(struct sf_ll_stage *st, const struct sf_stack *exact, cons
 long sf_ll_stage_child(const struct sf_ll_stage *st)
 {
 	for (size_t i = 0; i < st->nfds; i++) {
-		long r = sf_raw6(SF_NR_landlock_restrict_self, st->fds[i], 0, 0, 0, 0, 0);
+		long r = sf_raw6(SF_NR_landlock_restrict_self, st->fds[i],
+				 sf_ll_restrict_flags(st->abi), 0, 0, 0, 0);
 
 		if (r)
 			return r;
@@ -135,7 +136,8 @@ static int inject_one(struct sf_inject *in, int pidfd, const struct sf_landlock 
 	r = sf_ll_add_rules(local, l, abi, why, size);
 	close(local);
 	if (!r) {
-		r = sf_inject_call(in, SF_NR_landlock_restrict_self, (uint64_t)fd, 0, 0);
+		r = sf_inject_call(in, SF_NR_landlock_restrict_self, (uint64_t)fd,
+				   sf_ll_restrict_flags(abi), 0);
 		if (r)
 			snprintf(why, size,
 				 "the kernel refused the program's Landlock ruleset (%s)",

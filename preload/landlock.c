@@ -223,13 +223,20 @@ int sf_ll_ruleset(const struct sf_landlock *l, int abi, int *fd, char *why, size
 	return 0;
 }
 
-int sf_ll_restrict_self(int fd, char *why, size_t size)
+#define RESTRICT_SELF_LOG_NEW_EXEC_ON (1u << 1)
+
+unsigned sf_ll_restrict_flags(int abi)
+{
+	return abi >= 7 ? RESTRICT_SELF_LOG_NEW_EXEC_ON : 0;
+}
+
+int sf_ll_restrict_self(int fd, int abi, char *why, size_t size)
 {
 	long r = sf_raw_prctl(PR_SET_NO_NEW_PRIVS, 1);
 
 	if (r)
 		return fail(why, size, "cannot set no_new_privs", NULL, r);
-	r = sf_raw6(SF_NR_landlock_restrict_self, fd, 0, 0, 0, 0, 0);
+	r = sf_raw6(SF_NR_landlock_restrict_self, fd, sf_ll_restrict_flags(abi), 0, 0, 0, 0);
 	if (r)
 		return fail(why, size, "the kernel refused the Landlock ruleset", NULL, r);
 	return 0;
@@ -286,7 +293,7 @@ int sf_ll_enforce(const struct sf_landlock *l, int abi, int strict, char *why, s
 			    "restricts the calling thread only)",
 			    NULL, 0);
 	}
-	r = sf_ll_restrict_self(fd, why, size);
+	r = sf_ll_restrict_self(fd, abi, why, size);
 	sf_raw_close(fd);
 	return r;
 }

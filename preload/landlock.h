@@ -44,8 +44,12 @@ int sf_ll_add_rules(int fd, const struct sf_landlock *l, int abi, char *why, siz
  * none of them. 0, or -1 with why. */
 int sf_ll_ruleset(const struct sf_landlock *l, int abi, int *fd, char *why, size_t size);
 
+/* The flags of landlock_restrict_self at abi: from ABI 7 on, denials
+ * after an exec are logged too (audit), as those before it are. */
+unsigned sf_ll_restrict_flags(int abi);
+
 /* landlock_restrict_self(fd), after no_new_privs: 0, or -1 with why. */
-int sf_ll_restrict_self(int fd, char *why, size_t size);
+int sf_ll_restrict_self(int fd, int abi, char *why, size_t size);
 
 /* Builds and enforces l on the calling thread (the shim, sf_restrict):
  * negotiates, refuses more than one thread (Landlock restricts the
