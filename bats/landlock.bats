@@ -286,3 +286,13 @@ expect_out() {
 	expect_status 0
 	expect_in "$out" "path /lib: read execute"
 }
+
+@test "bind mounts: a granted directory is granted at its other place, a mount inside it is granted" {
+	mkdir "$D/mnt" "$D/ok/sub"
+	mount --bind "$D/ok" "$D/mnt" 2>/dev/null || skip "cannot bind-mount here (needs root)"
+	mount --bind "$D/no" "$D/ok/sub" || { umount "$D/mnt"; false; }
+	llpolicy p "path $D/ok: read"
+	way_run glibc:sf-run "$T/p.policy" read "$D/mnt/f" read "$D/ok/sub/f" read "$D/no/f"
+	umount "$D/mnt" "$D/ok/sub"
+	expect_out "read: ok"$'\n'"read: ok"$'\n'"read: errno EACCES"
+}
