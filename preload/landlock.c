@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 
 #include "fmt.h"
+#include "install.h"
 #include "landlock.h"
 #include "rawsys.h"
 
@@ -242,36 +243,6 @@ int sf_ll_restrict_self(int fd, int abi, char *why, size_t size)
 	return 0;
 }
 
-/* Threads: of /proc/self/status, or -1. */
-static int thread_count(void)
-{
-	static const char field[] = "\nThreads:";
-	char buf[4096];
-	long fd, n, got = 0;
-
-	fd = sf_raw_openat_ro("/proc/self/status");
-	if (fd < 0)
-		return -1;
-	while (got < (long)sizeof buf - 1 &&
-	       (n = sf_raw_read((int)fd, buf + got, sizeof buf - 1 - (size_t)got)) > 0)
-		got += n;
-	sf_raw_close((int)fd);
-	buf[got < 0 ? 0 : got] = 0;
-	for (long i = 0; i + (long)sizeof field - 1 <= got; i++) {
-		const char *p = sf_skip_prefix(buf + i, field);
-		int count = 0;
-
-		if (!p)
-			continue;
-		while (*p == ' ' || *p == '\t')
-			p++;
-		for (; *p >= '0' && *p <= '9' && count < 100000; p++)
-			count = count * 10 + (*p - '0');
-		return count;
-	}
-	return -1;
-}
-
 int sf_ll_enforce(const struct sf_landlock *l, int abi, int strict, char *why, size_t size)
 {
 	int fd, r;
@@ -286,7 +257,7 @@ int sf_ll_enforce(const struct sf_landlock *l, int abi, int strict, char *why, s
 		return 0;
 	/* Landlock restricts the calling thread (and what it starts later):
 	 * another thread would go on unrestricted. */
-	if (thread_count() != 1) {
+	if (sf_self_status_number("\nThreads:") != 1) {
 		sf_raw_close(fd);
 		return fail(why, size,
 			    "path, port and scope rules need a process with one thread (Landlock "

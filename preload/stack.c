@@ -120,8 +120,7 @@ int sf_stack_has_landlock(const struct sf_stack *s)
 	return 0;
 }
 
-int sf_stack_enforce_landlock(const struct sf_stack *s, int abi, int strict, char *why,
-			      size_t size)
+int sf_stack_enforce_landlock(const struct sf_stack *s, int abi, int strict, char *why, size_t size)
 {
 	strict |= sf_stack_landlock_strict(s);
 	for (size_t i = 0; i < s->n; i++)

@@ -55,17 +55,6 @@ static size_t skip_blanks(struct parser *ps, size_t i)
 	}
 }
 
-static int hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* One escape after the backslash at text[*i]: its byte in *out. */
 static int unescape(struct parser *ps, size_t *i, char *out)
 {
@@ -94,7 +83,7 @@ static int unescape(struct parser *ps, size_t *i, char *out)
 		*i = at + 2;
 		return 0;
 	case 'x':
-		for (k = 0; k < 2 && (d = hex_value(t[at + 2 + k])) >= 0; k++)
+		for (k = 0; k < 2 && (d = sf_ps_digit_value(t[at + 2 + k])) < 16; k++)
 			v = v * 16 + (unsigned)d;
 		if (k == 0)
 			return sf_ps_fail(ps, at, "'\\x' without hexadecimal digits");
@@ -138,8 +127,7 @@ static int read_path(struct parser *ps, size_t *i, char *buf, size_t size)
 		unsigned char c = (unsigned char)t[j];
 		char out = (char)c;
 
-		if (quoted ? c == '"'
-			   : ends_bare_path((char)c) || (c == '\\' && t[j + 1] == '\n'))
+		if (quoted ? c == '"' : ends_bare_path((char)c) || (c == '\\' && t[j + 1] == '\n'))
 			break;
 		if (c == '\0' && j < ps->src->len)
 			return sf_ps_fail(ps, j, "NUL byte in policy text");

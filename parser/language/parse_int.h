@@ -128,6 +128,8 @@ struct target {
 	const struct sf_group *group; /* reached through this group, or NULL */
 };
 
+/* A hexadecimal digit's value; 99 for any other character. */
+int sf_ps_digit_value(int c);
 int sf_ps_at_end(const struct parser *ps);
 int sf_ps_expect(struct parser *ps, enum tok t, const char *context);
 int sf_ps_expect_end(struct parser *ps, const char *context);

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "landlock_rules.h"
+#include "policy.h"
 
 const struct sf_ll_word sf_ll_rights[] = {
     {"read", SF_LL_FS_READ_FILE | SF_LL_FS_READ_DIR},
@@ -27,30 +28,13 @@ int sf_landlock_any(const struct sf_landlock *l)
 	return l->npaths || l->nports || l->scopes;
 }
 
-static int grow(void **arr, size_t *cap, size_t want, size_t size)
-{
-	size_t n = *cap ? *cap * 2 : 8;
-	void *p;
-
-	if (want <= *cap)
-		return 0;
-	while (n < want)
-		n *= 2;
-	p = realloc(*arr, n * size);
-	if (!p)
-		return -1;
-	*arr = p;
-	*cap = n;
-	return 0;
-}
-
 int sf_landlock_add_path(struct sf_landlock *l, const char *path, uint64_t access, int file,
 			 int line, int col, int via_group)
 {
 	struct sf_path_rule *r;
 	char *copy;
 
-	if (grow((void **)&l->paths, &l->paths_cap, l->npaths + 1, sizeof *r))
+	if (sf_policy_grow((void **)&l->paths, &l->paths_cap, l->npaths + 1, sizeof *r))
 		return -1;
 	copy = strdup(path);
 	if (!copy)
@@ -69,7 +53,7 @@ int sf_landlock_add_port(struct sf_landlock *l, uint16_t port, int bind, int fil
 {
 	struct sf_port_rule *r;
 
-	if (grow((void **)&l->ports, &l->ports_cap, l->nports + 1, sizeof *r))
+	if (sf_policy_grow((void **)&l->ports, &l->ports_cap, l->nports + 1, sizeof *r))
 		return -1;
 	r = &l->ports[l->nports++];
 	r->port = port;

@@ -159,6 +159,10 @@ int sf_policy_add_node(struct sf_policy *p, const struct sf_node *n);
  * there are SF_NOTES_MAX: 0, or -1 when out of memory. */
 int sf_policy_add_note(struct sf_policy *p, const char *text);
 
+/* Room for need items of size bytes in *items (capacity *cap, doubled as
+ * needed): 0, or -1 out of memory (*items unchanged). */
+int sf_policy_grow(void **items, size_t *cap, size_t need, size_t size);
+
 void sf_policy_init(struct sf_policy *p, enum sf_arch arch);
 void sf_policy_free(struct sf_policy *p);
 
