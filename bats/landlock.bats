@@ -324,3 +324,29 @@ expect_out() {
 	[ "$(id -u)" -eq 0 ] || expect_in "$out" "read: errno EACCES"
 	expect_not_in "$err" "why:"
 }
+
+@test "--test answers for a path and rights, or a port, as the rules do" {
+	llpolicy p "path $D/ok: read" "path $D/a: read write create" "connect tcp: 443"
+	run_split "$SF_RUN" --test "open $D/ok/f read" -p "$T/p.policy"
+	expect_status 0
+	[ "$out" = allow ]
+	run_split "$SF_RUN" --test "open $D/ok/../no/f read" -p "$T/p.policy"
+	[ "$out" = "errno EACCES  # by $T/p.policy: no path rule grants read on $D/no/f" ]
+	run_split "$SF_RUN" --test "open $D/ok/f read write" -p "$T/p.policy"
+	expect_in "$out" "no path rule grants write on $D/ok/f"
+	run_split "$SF_RUN" --test "open $D/a/new create" -p "$T/p.policy"
+	[ "$out" = allow ]
+	run_split "$SF_RUN" --test "open $D/ok/new create" -p "$T/p.policy"
+	expect_in "$out" "grants create on $D/ok"
+	run_split "$SF_RUN" --test "connect 443" -p "$T/p.policy"
+	[ "$out" = allow ]
+	run_split "$SF_RUN" --test "connect 80" -p "$T/p.policy"
+	[ "$out" = "errno EACCES  # by $T/p.policy: no 'connect tcp: 80'" ]
+	run_split "$SF_RUN" --test "bind 80" -p "$T/p.policy"
+	expect_in "$out" "no 'bind tcp: 80'"
+	run_split "$SF_RUN" --test "open /etc/passwd read" -e 'default: allow'
+	expect_in "$out" "allow  # no path rule"
+	run_split "$SF_RUN" --test "open /etc/passwd raed" -p "$T/p.policy"
+	expect_status 125
+	expect_in "$err" "unknown right 'raed'"
+}
