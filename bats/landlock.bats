@@ -350,3 +350,19 @@ expect_out() {
 	expect_status 125
 	expect_in "$err" "unknown right 'raed'"
 }
+
+@test "no Landlock at all: a warning, or 125 when strict; no descriptor is left to the program" {
+	llpolicy p "path $D/ok: read"
+	SF_LANDLOCK_ABI=0 run_split "$SF_RUN" -p "$T/p.policy" -- "$FSPROBE" read "$D/no/f"
+	expect_status 0
+	expect_in "$err" "sf: warning: this kernel has no Landlock: path, port and scope rules are not enforced"
+	expect_in "$out" "read: ok"
+	SF_LANDLOCK_ABI=0 run_split env LD_PRELOAD="$SHIM" SF_POLICY="$T/p.policy" "$FSPROBE" read "$D/no/f"
+	expect_in "$err" "this kernel has no Landlock"
+	SF_LANDLOCK_ABI=0 run_split "$SF_RUN" --landlock-strict -p "$T/p.policy" -- "$FSPROBE" read "$D/no/f"
+	expect_status 125
+	[ -z "$out" ]
+	llpolicy all "path /: read execute"
+	run_split "$SF_RUN" -p "$T/all.policy" -- /bin/ls -l /proc/self/fd/
+	expect_not_in "$out" "anon_inode:landlock"
+}

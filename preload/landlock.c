@@ -48,13 +48,18 @@ int sf_ll_abi_cap(const char *value)
 		return 0;
 	for (; *value >= '0' && *value <= '9' && n < 100; value++)
 		n = n * 10 + (*value - '0');
-	return *value || n < 1 || n > 99 ? 0 : n;
+	if (*value || n > 99)
+		return 0;
+	return n ? n : -1; /* 0: as if there were no Landlock */
 }
 
 int sf_ll_abi(int cap)
 {
-	long r = sf_raw6(SF_NR_landlock_create_ruleset, 0, 0, CREATE_RULESET_VERSION, 0, 0, 0);
+	long r;
 
+	if (cap < 0)
+		return 0;
+	r = sf_raw6(SF_NR_landlock_create_ruleset, 0, 0, CREATE_RULESET_VERSION, 0, 0, 0);
 	if (r < 0)
 		return 0;
 	return cap > 0 && r > cap ? cap : (int)r;
@@ -88,7 +93,7 @@ static const struct gap {
 	int abi;
 	const char *what;
 } gaps[] = {
-    {1, "Landlock (path, port and scope rules are not enforced)"},
+    {1, "Landlock"}, /* said by say_gap */
     {2, "the right 'refer' (renaming or linking across directories stays denied)"},
     {3, "truncation (files granted no 'write' can still be truncated)"},
     {4, "TCP port rules (connect and bind are not restricted)"},
@@ -118,6 +123,19 @@ static int concerns(const struct sf_landlock *l, const struct gap *g)
 	}
 }
 
+static void say_gap(struct sf_buf *b, int abi, const struct gap *g)
+{
+	if (abi == 0) {
+		sf_buf_str(b, "this kernel has no Landlock: path, port and scope rules are not "
+			      "enforced");
+		return;
+	}
+	sf_buf_str(b, "this kernel's Landlock (ABI ");
+	sf_buf_u64(b, (uint64_t)abi);
+	sf_buf_str(b, ") cannot enforce ");
+	sf_buf_str(b, g->what);
+}
+
 int sf_ll_negotiate(const struct sf_landlock *l, int abi, int strict, char *why, size_t size)
 {
 	static unsigned warned;
@@ -133,10 +151,7 @@ int sf_ll_negotiate(const struct sf_landlock *l, int abi, int strict, char *why,
 			break; /* said with the first */
 		if (strict) {
 			sf_buf_init(&b, why, size);
-			sf_buf_str(&b, "this kernel's Landlock (ABI ");
-			sf_buf_u64(&b, (uint64_t)abi);
-			sf_buf_str(&b, ") cannot enforce ");
-			sf_buf_str(&b, g->what);
+			say_gap(&b, abi, g);
 			sf_buf_str(&b, ", and the policy says 'landlock: strict' (or "
 				       "--landlock-strict)");
 			return -1;
@@ -145,10 +160,8 @@ int sf_ll_negotiate(const struct sf_landlock *l, int abi, int strict, char *why,
 			continue;
 		warned |= 1u << i;
 		sf_buf_init(&b, line, sizeof line);
-		sf_buf_str(&b, "sf: warning: this kernel's Landlock (ABI ");
-		sf_buf_u64(&b, (uint64_t)abi);
-		sf_buf_str(&b, ") cannot enforce ");
-		sf_buf_str(&b, g->what);
+		sf_buf_str(&b, "sf: warning: ");
+		say_gap(&b, abi, g);
 		sf_buf_char(&b, '\n');
 		sf_raw_write(2, line, b.len);
 	}

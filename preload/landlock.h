@@ -18,9 +18,11 @@ struct sf_ll_attr {
 };
 
 /* The Landlock ABI the kernel speaks, 0 without Landlock, and at most cap
- * when cap > 0 (SF_LANDLOCK_ABI, for tests of older kernels). */
+ * when cap > 0; 0 when cap < 0 (SF_LANDLOCK_ABI, for tests of older
+ * kernels). */
 int sf_ll_abi(int cap);
-/* SF_LANDLOCK_ABI's value: a number 1 to 99, else 0 (no cap). */
+/* SF_LANDLOCK_ABI's value: a number 1 to 99; -1 for 0 (no Landlock);
+ * else 0 (no cap). */
 int sf_ll_abi_cap(const char *value);
 
 /* What a ruleset for l handles on a kernel at abi; all zero when there is
