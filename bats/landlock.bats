@@ -366,3 +366,16 @@ expect_out() {
 	run_split "$SF_RUN" -p "$T/all.policy" -- /bin/ls -l /proc/self/fd/
 	expect_not_in "$out" "anon_inode:landlock"
 }
+
+@test "a constructor that swaps a granted path for a symlink does not move the rule" {
+	# The widened rules of the loader's directories are in force forever,
+	# the exact ones narrow them: a rule moved onto /usr/lib would keep
+	# /usr/lib readable after the entry point.
+	mkdir "$D/a/cfg"
+	llpolicy p "path $D/a: write create remove" "path $D/a/cfg: read" \
+		"path $PROGS/libfsctor.so: read execute"
+	FSCTOR=swap:$D/a/cfg:/usr/lib run_split "$SF_RUN" -p "$T/p.policy" -- \
+		"$PROGS/fsprobe-ctor" read /usr/lib/os-release read "$D/a/cfg/os-release"
+	expect_in "$out" "fsctor swap: ok"
+	expect_in "$out" "read: errno EACCES"$'\n'"read: errno EACCES"
+}

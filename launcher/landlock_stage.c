@@ -1,5 +1,6 @@
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/syscall.h>
@@ -24,7 +25,7 @@
  * program (and a script's interpreter), its PT_INTERP, and the standard
  * library directories with the loader's cache. The one place that says
  * so: a precise list (DT_NEEDED through the loader's search) goes here. */
-static int add_loader_paths(struct sf_landlock *w, const char *prog)
+static int loader_paths(struct sf_landlock *w, const char *prog)
 {
 	static const char *const dirs[] = {
 	    "/lib", "/lib64", "/usr/lib", "/usr/lib64", "/usr/local/lib", "/etc/ld.so.cache",
@@ -50,6 +51,7 @@ static int add_loader_paths(struct sf_landlock *w, const char *prog)
 void sf_ll_stage_plan(struct sf_ll_stage *st, const struct sf_stack *exact, const char *prog,
 		      int strict, int cap)
 {
+	struct sf_landlock loader;
 	char why[512];
 
 	memset(st, 0, sizeof *st);
@@ -57,9 +59,11 @@ void sf_ll_stage_plan(struct sf_ll_stage *st, const struct sf_stack *exact, cons
 		return;
 	st->strict = strict || sf_stack_landlock_strict(exact);
 	st->abi = sf_ll_abi(cap);
+	memset(&loader, 0, sizeof loader);
+	if (st->abi && loader_paths(&loader, prog))
+		sf_fatal("out of memory");
 	for (size_t i = 0; i < exact->n; i++) {
 		const struct sf_landlock *l = &exact->pol[i].landlock;
-		struct sf_landlock w;
 		int fd;
 
 		if (!sf_landlock_any(l))
@@ -69,17 +73,20 @@ void sf_ll_stage_plan(struct sf_ll_stage *st, const struct sf_stack *exact, cons
 				 why);
 		if (!st->abi)
 			continue;
-		if (sf_landlock_copy(&w, l))
+		st->paths[i] = calloc(l->npaths + 1, sizeof *st->paths[i]);
+		if (!st->paths[i])
 			sf_fatal("out of memory");
-		/* Files only: the loader needs no port, and scopes stay. */
-		if (w.npaths && add_loader_paths(&w, prog))
-			sf_fatal("out of memory");
-		if (sf_ll_ruleset(&w, st->abi, &fd, why, sizeof why))
+		if (sf_ll_open_paths(l, st->paths[i], why, sizeof why) ||
+		    sf_ll_ruleset(l, st->abi, st->paths[i], &fd, why, sizeof why))
 			sf_fatal("%s", why);
-		sf_landlock_free(&w);
+		/* Files only: the loader needs no port, and scopes stay. */
+		if (fd >= 0 && l->npaths &&
+		    sf_ll_add_rules(fd, &loader, st->abi, NULL, why, sizeof why))
+			sf_fatal("%s", why);
 		if (fd >= 0)
 			st->fds[st->nfds++] = fd;
 	}
+	sf_landlock_free(&loader);
 	if (!st->nfds)
 		st->abi = 0;
 }
@@ -104,8 +111,8 @@ void sf_ll_stage_close(struct sf_ll_stage *st)
 }
 
 /* One policy's exact domain, with the injection begun. */
-static int inject_one(struct sf_inject *in, int pidfd, const struct sf_landlock *l, int abi,
-		      char *why, size_t size)
+static int inject_one(struct sf_inject *in, int pidfd, const struct sf_landlock *l,
+		      const int *paths, int abi, char *why, size_t size)
 {
 	struct sf_ll_attr attr;
 	size_t asize = sf_ll_attr_for(l, abi, &attr);
@@ -133,7 +140,7 @@ static int inject_one(struct sf_inject *in, int pidfd, const struct sf_landlock 
 		sf_inject_call(in, SYS_close, (uint64_t)fd, 0, 0);
 		return -1;
 	}
-	r = sf_ll_add_rules(local, l, abi, why, size);
+	r = sf_ll_add_rules(local, l, abi, paths, why, size);
 	close(local);
 	if (!r) {
 		r = sf_inject_call(in, SF_NR_landlock_restrict_self, (uint64_t)fd,
@@ -166,7 +173,8 @@ int sf_ll_stage_inject(const struct sf_ll_stage *st, const struct sf_stack *exac
 		return -1;
 	}
 	for (size_t i = 0; i < exact->n && !r; i++)
-		r = inject_one(&in, pidfd, &exact->pol[i].landlock, st->abi, why, size);
+		r = inject_one(&in, pidfd, &exact->pol[i].landlock, st->paths[i], st->abi, why,
+			       size);
 	close(pidfd);
 	*pending_sig = in.pending_sig;
 	if (sf_inject_end(&in, why, size))
