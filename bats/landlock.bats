@@ -379,3 +379,15 @@ expect_out() {
 	expect_in "$out" "fsctor swap: ok"
 	expect_in "$out" "read: errno EACCES"$'\n'"read: errno EACCES"
 }
+
+@test "a policy that grants what the loader needs is exact from exec on" {
+	llpolicy p @loader "path $PROGS: read execute" "path $D/ok: read"
+	for way in glibc:sf-run musl:sf-run static:early; do
+		way_run $way "$T/p.policy" read "$D/ok/f" read "$D/no/f" read /etc/passwd
+		expect_status 0
+		expect_out "read: ok"$'\n'"read: errno EACCES"$'\n'"read: errno EACCES"
+	done
+	# code before the entry point is under the exact rules already
+	FSCTOR=read:$D/no/f run_split "$SF_RUN" -p "$T/p.policy" -- "$PROGS/fsprobe-ctor" read "$D/ok/f"
+	expect_in "$out" "fsctor read: denied"$'\n'"read: ok"
+}

@@ -1,4 +1,6 @@
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,6 +50,58 @@ static int loader_paths(struct sf_landlock *w, const char *prog)
 	return 0;
 }
 
+/* The canonical path of what fd (O_PATH) is, in a malloc'd string, or
+ * NULL: one readlink, where realpath reads every component. */
+static char *fd_path(int fd)
+{
+	char link[64], buf[PATH_MAX];
+	ssize_t n;
+
+	if (fd < 0)
+		return NULL;
+	snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
+	n = readlink(link, buf, sizeof buf - 1);
+	if (n <= 0 || buf[0] != '/')
+		return NULL;
+	buf[n] = 0;
+	return strdup(buf);
+}
+
+/* Whether the rules of l (their paths open in fds) grant read and
+ * execute on every path of loader that is there (Landlock adds up the
+ * rights of the rules on the way down a path). */
+static int grants_loader(const struct sf_landlock *l, const int *fds,
+			 const struct sf_landlock *loader)
+{
+	char *rules[l->npaths + 1];
+	int all = 1;
+
+	for (size_t k = 0; k < l->npaths; k++)
+		rules[k] = fd_path(fds[k]);
+	for (size_t i = 0; i < loader->npaths && all; i++) {
+		int fd = open(loader->paths[i].path, O_PATH | O_CLOEXEC);
+		char *p = fd_path(fd);
+		uint64_t granted = 0;
+
+		if (fd >= 0)
+			close(fd);
+		if (!p)
+			continue;
+		for (size_t k = 0; k < l->npaths; k++) {
+			size_t n = rules[k] ? strlen(rules[k]) : 0;
+
+			if (rules[k] && (!strcmp(rules[k], "/") ||
+					 (!strncmp(rules[k], p, n) && (p[n] == 0 || p[n] == '/'))))
+				granted |= l->paths[k].access;
+		}
+		all = (granted & READ_EXEC) == READ_EXEC;
+		free(p);
+	}
+	for (size_t k = 0; k < l->npaths; k++)
+		free(rules[k]);
+	return all;
+}
+
 void sf_ll_stage_plan(struct sf_ll_stage *st, const struct sf_stack *exact, const char *prog,
 		      int strict, int cap)
 {
@@ -80,9 +134,11 @@ void sf_ll_stage_plan(struct sf_ll_stage *st, const struct sf_stack *exact, cons
 		    sf_ll_ruleset(l, st->abi, st->paths[i], &fd, why, sizeof why))
 			sf_fatal("%s", why);
 		/* Files only: the loader needs no port, and scopes stay. */
-		if (fd >= 0 && l->npaths &&
-		    sf_ll_add_rules(fd, &loader, st->abi, NULL, why, sizeof why))
-			sf_fatal("%s", why);
+		if (fd >= 0 && l->npaths && !grants_loader(l, st->paths[i], &loader)) {
+			if (sf_ll_add_rules(fd, &loader, st->abi, NULL, why, sizeof why))
+				sf_fatal("%s", why);
+			st->widened = 1;
+		}
 		if (fd >= 0)
 			st->fds[st->nfds++] = fd;
 	}

@@ -21,6 +21,11 @@ struct sf_ll_stage {
 	 * exact rules at the entry point are for these inodes, whatever the
 	 * program's code did to the paths meanwhile. */
 	int *paths[SF_ID_MAX_POLICIES];
+	/* Some policy does not grant what exec and the loader need: the
+	 * widened rulesets differ from the exact ones, which go in at the
+	 * entry point. Otherwise the rules before exec are the exact ones,
+	 * and nothing is added later. */
+	int widened;
 };
 
 /* Negotiates with the kernel for every policy of exact (stops sf-run with
