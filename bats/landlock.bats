@@ -391,3 +391,20 @@ expect_out() {
 	FSCTOR=read:$D/no/f run_split "$SF_RUN" -p "$T/p.policy" -- "$PROGS/fsprobe-ctor" read "$D/ok/f"
 	expect_in "$out" "fsctor read: denied"$'\n'"read: ok"
 }
+
+@test "--explain writes the path rules back; --diff names the ones only one side has" {
+	llpolicy a "path \"$D/my dir\", $D/ok: read" "connect tcp: 443" "scope: signal"
+	llpolicy b "path \"$D/my dir\": read" "path $D/ok: read write" "connect tcp: 443"
+	run_split "$SF_RUN" --explain -p "$T/a.policy"
+	expect_status 0
+	expect_in "$out" "# path, port and scope rules (Landlock, not in the filter):"$'\n'"path \"$D/my dir\": read"$'\n'"path $D/ok: read"$'\n'"connect tcp: 443"$'\n'"scope: signal"
+	run_split "$SF_RUN" --diff "$T/a.policy" "$T/b.policy"
+	expect_status 1
+	expect_in "$out" "# 0 syscalls differ"
+	expect_in "$out" "path $D/ok: read: only in A"
+	expect_in "$out" "path $D/ok: read write: only in B"
+	expect_in "$out" "scope: signal: only in A"
+	expect_in "$out" "# 3 path, port or scope rules differ"
+	run_split "$SF_RUN" --diff "$T/a.policy" "$T/a.policy"
+	expect_status 0
+}
