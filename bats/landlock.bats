@@ -408,3 +408,23 @@ expect_out() {
 	run_split "$SF_RUN" --diff "$T/a.policy" "$T/a.policy"
 	expect_status 0
 }
+
+@test "musl: library constructors run after the entry point, under the exact rules" {
+	llpolicy p "path $D/ok: read" "path $PROGS/musl: read execute"
+	FSCTOR=read:/usr/lib/os-release run_split "$SF_RUN" -p "$T/p.policy" -- \
+		"$PROGS/musl/fsprobe-ctor" read "$D/ok/f"
+	expect_status 0
+	expect_in "$out" "fsctor read: denied"$'\n'"read: ok"
+	# a thread it starts is inside the domain: nothing to refuse
+	FSCTOR=thread FSCTOR_PATH=/usr/lib/os-release run_split "$SF_RUN" -p "$T/p.policy" -- \
+		"$PROGS/musl/fsprobe-ctor" read "$D/ok/f" sleep 2
+	expect_in "$out" "fsctor thread read: denied"
+}
+
+@test "sf_restrict refuses path rules in a process with another thread" {
+	for prog in restrict restrict-static; do
+		RESTRICT_THREAD=1 run_split "$PROGS/$prog" - "path $D/ok: read" "read:$D/no/f"
+		expect_in "$out" "restrict: error: sf_restrict: path, port and scope rules need a process with one thread"
+		expect_in "$out" "read: ok"
+	done
+}
