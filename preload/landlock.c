@@ -1,7 +1,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/prctl.h>
-#include <sys/stat.h>
 
 #include "fmt.h"
 #include "install.h"
@@ -205,22 +204,25 @@ void sf_ll_close_paths(const int *fds, size_t n)
 static long add_path(int fd, const struct sf_path_rule *r, uint64_t handled, long given)
 {
 	struct path_beneath_attr pb;
-	struct stat st;
-	long pfd = given < -1 ? open_path(r->path) : given, e;
+	long pfd = given < -1 ? open_path(r->path) : given, e = 0;
 
 	if (pfd == -1)
 		return 0; /* not there: nothing to grant */
 	if (pfd < 0)
 		return pfd;
-	e = sf_raw6(SYS_newfstatat, pfd, (long)"", (long)&st, AT_EMPTY_PATH, 0, 0);
 	pb.allowed_access = r->access & handled;
-	/* A file takes only the rights a file has (--check warns of the
-	 * others): the kernel refuses the rule otherwise. */
-	if (e == 0 && !S_ISDIR(st.st_mode))
-		pb.allowed_access &= SF_LL_FS_FILE_RIGHTS;
 	pb.parent_fd = (int32_t)pfd;
-	if (e == 0 && pb.allowed_access)
+	if (pb.allowed_access)
 		e = sf_raw6(SF_NR_landlock_add_rule, fd, RULE_PATH_BENEATH, (long)&pb, 0, 0, 0);
+	/* A file takes only the rights a file has (--check warns of the
+	 * others): tried as a directory first, the common case, without a
+	 * stat of every path. */
+	if (e == -EINVAL && (pb.allowed_access & ~SF_LL_FS_FILE_RIGHTS)) {
+		pb.allowed_access &= SF_LL_FS_FILE_RIGHTS;
+		e = pb.allowed_access ? sf_raw6(SF_NR_landlock_add_rule, fd, RULE_PATH_BENEATH,
+						(long)&pb, 0, 0, 0)
+				      : 0;
+	}
 	if (given < -1)
 		sf_raw_close((int)pfd);
 	return e;
