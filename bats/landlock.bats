@@ -428,3 +428,15 @@ expect_out() {
 		expect_in "$out" "read: ok"
 	done
 }
+
+@test "stacked policies: each is its own domain, an access must pass every one" {
+	llpolicy a "path $D/ok, $D/no: read"
+	llpolicy b "path $D/ok: read write"
+	run_split "$SF_RUN" -p "$T/a.policy" -p "$T/b.policy" -- "$FSPROBE" read "$D/ok/f" \
+		read "$D/no/f" write "$D/ok/f"
+	expect_status 0
+	expect_in "$out" "read: ok"$'\n'"read: errno EACCES"$'\n'"write: errno EACCES"
+	run_split env LD_PRELOAD="$SHIM" SF_POLICY="$T/a.policy:$T/b.policy" "$FSPROBE" \
+		read "$D/ok/f" read "$D/no/f" write "$D/ok/f"
+	expect_in "$out" "read: ok"$'\n'"read: errno EACCES"$'\n'"write: errno EACCES"
+}
