@@ -294,6 +294,20 @@ int sf_ll_restrict_self(int fd, int abi, char *why, size_t size)
 	return 0;
 }
 
+int sf_ll_single_thread(char *why, size_t size)
+{
+	int n = sf_self_status_number("\nThreads:");
+
+	if (n == 1)
+		return 0;
+	return fail(why, size,
+		    n < 0 ? "path, port and scope rules need a process with one thread, and "
+			    "/proc/self/status cannot be read to tell"
+			  : "path, port and scope rules need a process with one thread (Landlock "
+			    "restricts the calling thread only)",
+		    NULL, 0);
+}
+
 int sf_ll_enforce(const struct sf_landlock *l, int abi, int strict, char *why, size_t size)
 {
 	int fd, r;
@@ -306,15 +320,6 @@ int sf_ll_enforce(const struct sf_landlock *l, int abi, int strict, char *why, s
 		return -1;
 	if (fd < 0)
 		return 0;
-	/* Landlock restricts the calling thread (and what it starts later):
-	 * another thread would go on unrestricted. */
-	if (sf_self_status_number("\nThreads:") != 1) {
-		sf_raw_close(fd);
-		return fail(why, size,
-			    "path, port and scope rules need a process with one thread (Landlock "
-			    "restricts the calling thread only)",
-			    NULL, 0);
-	}
 	r = sf_ll_restrict_self(fd, abi, why, size);
 	sf_raw_close(fd);
 	return r;

@@ -62,9 +62,14 @@ unsigned sf_ll_restrict_flags(int abi);
 /* landlock_restrict_self(fd), after no_new_privs: 0, or -1 with why. */
 int sf_ll_restrict_self(int fd, int abi, char *why, size_t size);
 
-/* Builds and enforces l on the calling thread (the shim, sf_restrict):
- * negotiates, refuses more than one thread (Landlock restricts the
- * calling thread only). 0, or -1 with why. */
+/* Whether the process has one thread: Landlock restricts the calling
+ * thread (and those it starts later), so another would go on
+ * unrestricted. Asked before the first domain, which may deny
+ * /proc/self/status. 0, or -1 with why. */
+int sf_ll_single_thread(char *why, size_t size);
+
+/* Builds and enforces l on the calling thread (the shim, sf_restrict,
+ * after sf_ll_single_thread): negotiates first. 0, or -1 with why. */
 int sf_ll_enforce(const struct sf_landlock *l, int abi, int strict, char *why, size_t size);
 
 /* Folds l into an FNV-1a-64 hash (SF_ACTIVE names what is in force). */

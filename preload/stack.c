@@ -123,6 +123,8 @@ int sf_stack_has_landlock(const struct sf_stack *s)
 int sf_stack_enforce_landlock(const struct sf_stack *s, int abi, int strict, char *why, size_t size)
 {
 	strict |= sf_stack_landlock_strict(s);
+	if (abi > 0 && sf_ll_single_thread(why, size))
+		return -1;
 	for (size_t i = 0; i < s->n; i++)
 		if (sf_ll_enforce(&s->pol[i].landlock, abi, strict, why, size))
 			return -1;
