@@ -232,4 +232,5 @@ void sf_check_warnings(const struct sf_stack *s)
 	note_profile_widths(s);
 	warn_io_uring(s);
 	warn_clone3(s);
+	sf_check_landlock_warnings(s);
 }

@@ -15,6 +15,7 @@
 #include "elfinfo.h"
 #include "explain.h"
 #include "install.h"
+#include "landlock.h"
 #include "launcher.h"
 #include "learn_run.h"
 #include "loader.h"
@@ -35,7 +36,7 @@ struct opts {
 	const char *files[SF_ID_MAX_POLICIES + 1];
 	size_t nfiles;
 	char *rules; /* the -e texts joined with newlines */
-	int kill, early, check, dump, spec_mitigate, permissive, merge;
+	int kill, early, check, dump, spec_mitigate, permissive, merge, landlock_strict, why;
 	const char *emit, *test, *arch;
 	/* The policy tools: each its own mode, see sf_tool_mode. */
 	int groups, explain, diff;
@@ -124,6 +125,8 @@ static void parse_args(int argc, char **argv, struct opts *o)
 		O_PERMISSIVE,
 		O_MERGE,
 		O_OCI_CAPS,
+		O_LANDLOCK_STRICT,
+		O_WHY,
 	};
 	static const struct option longopts[] = {
 	    {"policy", required_argument, NULL, 'p'},
@@ -146,6 +149,8 @@ static void parse_args(int argc, char **argv, struct opts *o)
 	    {"permissive", no_argument, NULL, O_PERMISSIVE},
 	    {"merge", no_argument, NULL, O_MERGE},
 	    {"oci-caps", required_argument, NULL, O_OCI_CAPS},
+	    {"landlock-strict", no_argument, NULL, O_LANDLOCK_STRICT},
+	    {"why", no_argument, NULL, O_WHY},
 	    {"help", no_argument, NULL, 'h'},
 	    {"version", no_argument, NULL, O_VERSION},
 	    {NULL, 0, NULL, 0}};
@@ -224,6 +229,12 @@ static void parse_args(int argc, char **argv, struct opts *o)
 			break;
 		case O_MERGE:
 			o->merge = 1;
+			break;
+		case O_LANDLOCK_STRICT:
+			o->landlock_strict = 1;
+			break;
+		case O_WHY:
+			o->why = 1;
 			break;
 		case 'h':
 			sf_usage(stdout);
@@ -442,7 +453,8 @@ static const char *choose_shim(const struct opts *o, const struct sf_stack *s,
 
 /* Each policy of the stack copied and widened by what the dynamic loader
  * needs: in force from exec to the program's entry point. */
-static void widen_stack(const struct sf_stack *s, enum sf_report report, struct sf_stack *w)
+static void widen_stack(const struct sf_stack *s, enum sf_report report, int landlock_calls,
+			struct sf_stack *w)
 {
 	struct sf_error err;
 
@@ -452,6 +464,10 @@ static void widen_stack(const struct sf_stack *s, enum sf_report report, struct 
 			sf_fatal("out of memory");
 		w->n++;
 		if (sf_policy_widen_after_exec(&w->pol[i], &err))
+			fatal_error(&err);
+		/* The exact path rules are added at the entry point by calls
+		 * the program is made to make. */
+		if (landlock_calls && sf_policy_widen_for_landlock(&w->pol[i], &err))
 			fatal_error(&err);
 	}
 	if (sf_stack_compile(w, report, &err))
@@ -488,6 +504,7 @@ static int run(const struct opts *o, struct sf_stack *s)
 	char path[PATH_MAX], why[512];
 	struct sf_supervise sv;
 	struct sf_stack widened;
+	struct sf_ll_stage landlock;
 	enum sf_report report;
 	struct sf_error err;
 	int r;
@@ -521,9 +538,19 @@ static int run(const struct opts *o, struct sf_stack *s)
 	sv.mitigate = o->spec_mitigate;
 	for (size_t i = 0; i < s->n; i++)
 		sv.mitigate |= sf_oci_spec_mitigate(&s->pol[i]);
+	sv.why = o->why && !o->kill;
+	/* Landlock cannot let a denied access run: --permissive reports
+	 * syscalls only, and enforces no path rule. */
+	memset(&landlock, 0, sizeof landlock);
+	if (o->permissive && sf_stack_has_landlock(s))
+		fprintf(stderr, "sf: permissive: path, port and scope rules are not enforced\n");
+	else if (!o->permissive)
+		sf_ll_stage_plan(&landlock, s, path, o->landlock_strict,
+				 sf_ll_abi_cap(getenv("SF_LANDLOCK_ABI")));
+	sv.landlock = &landlock;
 	/* Used only if the program has a loader (supervise.c). */
 	if (!o->early) {
-		widen_stack(s, report, &widened);
+		widen_stack(s, report, landlock.widened, &widened);
 		sv.widened = &widened;
 	}
 	sf_supervise(&sv);

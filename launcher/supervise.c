@@ -9,6 +9,7 @@
  * has rolled back to the denied call. */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,6 +33,7 @@
 #include "report.h"
 #include "supervise.h"
 #include "tree.h"
+#include "why.h"
 
 #define TRACE_OPTS                                                                                 \
 	(PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEEXEC | PTRACE_O_TRACEEXIT | PTRACE_O_TRACEFORK |    \
@@ -363,6 +365,35 @@ static int filter_count(pid_t pid)
 	return (int)status_number(pid, "\nSeccomp_filters:");
 }
 
+/* The exact Landlock domains, before the exact filters (which may deny
+ * Landlock's calls). Code of the program that ran before (the loader's,
+ * library constructors) must have left nothing that could answer for the
+ * kernel or escape: no filter of its own (one could fake the calls'
+ * success) and no other thread (Landlock restricts the calling thread). */
+static void install_landlock(pid_t pid, uint64_t at, int *sig)
+{
+	char why[512];
+
+	*sig = 0;
+	if (!T.s->landlock || !T.s->landlock->abi)
+		return;
+	/* The rules before exec were the exact ones: nothing to add. */
+	if (!T.s->landlock->widened)
+		return;
+	if (T.phase == LOADING) {
+		if (status_number(pid, "\nThreads:") != 1)
+			give_up("cannot enforce the exact path rules",
+				"code before the entry point started a thread, which Landlock "
+				"would not restrict");
+		if (filter_count(pid) != T.inherited + (int)T.nwidened)
+			give_up("cannot enforce the exact path rules",
+				"code before the entry point installed a seccomp filter of its "
+				"own, which could fake Landlock's answers");
+	}
+	if (sf_ll_stage_inject(T.s->landlock, T.s->exact, pid, at, sig, why, sizeof why))
+		give_up("cannot enforce the exact path rules", why);
+}
+
 /* Installs and checks that the kernel counts each filter: an outer filter
  * may answer seccomp() with a fake success. */
 static void install(pid_t pid, uint64_t at, const struct sf_prog *progs, size_t n, int *sig,
@@ -389,12 +420,17 @@ static int at_first_exec(pid_t pid)
 
 	if (sf_tracee_finish_syscall(pid, &sig) || sf_tracee_pc(pid, &pc))
 		give_up("cannot stop the program after exec", strerror(errno));
+	/* The child's widened rulesets are in force: sf-run's copies go. */
+	if (T.s->landlock)
+		sf_ll_stage_close(T.s->landlock);
 	if (!sf_tracee_is_64bit(pid))
 		give_up("cannot run the program", "it is a 32-bit program, and sf-run supervises "
 						  "64-bit programs only");
 	T.entry = entry_point(pid, &loader);
 	/* No loader (a static program): its first instruction is its own. */
 	if (!T.s->widened || !loader) {
+		install_landlock(pid, pc, &sig2);
+		sig = sig2 ? sig2 : sig;
 		install(pid, pc, T.exact, T.nexact, &sig2, "cannot install the filters");
 		T.phase = EXACT;
 		return sig2 ? sig2 : sig;
@@ -424,7 +460,7 @@ static void go_on(pid_t tid, int sig)
 			give_up("cannot let the nested sf-run go", strerror(errno));
 		return;
 	}
-	if (ptrace(PTRACE_CONT, tid, 0, sig))
+	if (ptrace(T.s->why ? PTRACE_SYSCALL : PTRACE_CONT, tid, 0, sig))
 		give_up("cannot resume the program", strerror(errno));
 }
 
@@ -432,13 +468,14 @@ static void go_on(pid_t tid, int sig)
  * instruction. */
 static void at_entry(pid_t tid)
 {
-	int sig = 0;
+	int sig = 0, sig2 = 0;
 
 	if (sf_breakpoint_clear(tid, T.entry, T.saved))
 		give_up("cannot restore the program's entry point", strerror(errno));
-	install(tid, T.entry, T.exact, T.nexact, &sig, "cannot install the exact filters");
+	install_landlock(tid, T.entry, &sig);
+	install(tid, T.entry, T.exact, T.nexact, &sig2, "cannot install the exact filters");
 	T.phase = EXACT;
-	go_on(tid, sig);
+	go_on(tid, sig2 ? sig2 : sig);
 }
 
 /* Code that ran before the entry point (a library's constructor, an IFUNC
@@ -477,7 +514,35 @@ static int is_self(pid_t pid)
 static void resume(pid_t tid, int sig)
 {
 	/* ESRCH: it was killed meanwhile, and its exit will be reported. */
-	ptrace(PTRACE_CONT, tid, 0, sig);
+	ptrace(T.s->why ? PTRACE_SYSCALL : PTRACE_CONT, tid, 0, sig);
+}
+
+/* --why: the end of a system call; a path or port rule's denial is said. */
+static void on_syscall_stop(pid_t tid)
+{
+	struct ptrace_syscall_info info;
+	char line[PATH_MAX * 2 + 512], comm[32];
+	uint64_t args[6];
+	uint32_t arch;
+	int nr, rolled, n;
+	size_t len;
+
+	memset(&info, 0, sizeof info);
+	if (ptrace(PTRACE_GET_SYSCALL_INFO, tid, sizeof info, &info) > 0 &&
+	    info.op == PTRACE_SYSCALL_INFO_EXIT && info.exit.is_error &&
+	    !sf_tracee_syscall(tid, &nr, args, &arch, &rolled) &&
+	    arch == sf_arch_info(sf_arch_native())->audit_arch) {
+		comm_of(tid, comm, sizeof comm);
+		n = snprintf(line, sizeof line, "sf: %s[%d]: ", comm, (int)tid);
+		len = sf_why_exit(tid, nr, args, (long)info.exit.rval, line + n,
+				  sizeof line - (size_t)n - 1);
+		if (len) {
+			len += (size_t)n;
+			line[len++] = '\n';
+			say(line, len);
+		}
+	}
+	resume(tid, 0);
 }
 
 static void on_event(pid_t tid, int status)
@@ -487,6 +552,10 @@ static void on_event(pid_t tid, int status)
 
 	switch (event) {
 	case 0:
+		if (sig == (SIGTRAP | 0x80)) {
+			on_syscall_stop(tid);
+			return;
+		}
 		if (sig == SIGTRAP && T.phase == LOADING && sf_breakpoint_hit(tid, T.entry)) {
 			at_entry(tid);
 			return;
@@ -592,7 +661,7 @@ static void detach_all(void)
 
 /* What the child tells through the error pipe: which step failed. */
 struct child_error {
-	int nnp; /* 1: no_new_privs, 0: execve */
+	int nnp; /* 1: no_new_privs, 2: Landlock, 0: execve */
 	int err;
 };
 
@@ -617,6 +686,13 @@ static int child(void *arg)
 	r = sf_raw6(SYS_prctl, PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0, 0);
 	if (r || sf_raw6(SYS_prctl, PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0, 0) != 1) {
 		ce.err = r < 0 ? (int)-r : EPERM;
+		sf_raw6(SYS_write, a->err, (long)&ce, sizeof ce, 0, 0, 0);
+		sf_raw6(SYS_exit_group, SF_EXIT_ERROR, 0, 0, 0, 0, 0);
+	}
+	/* The widened path rules, in force from exec on. */
+	if (a->s->landlock && (r = sf_ll_stage_child(a->s->landlock))) {
+		ce.nnp = 2;
+		ce.err = (int)-r;
 		sf_raw6(SYS_write, a->err, (long)&ce, sizeof ce, 0, 0, 0);
 		sf_raw6(SYS_exit_group, SF_EXIT_ERROR, 0, 0, 0, 0, 0);
 	}
@@ -697,6 +773,9 @@ static void child_failed(const struct sf_supervise *s, int err)
 
 	if (read(err, &ce, sizeof ce) != sizeof ce)
 		return;
+	if (ce.nnp == 2)
+		sf_fatal("cannot enforce the path rules before exec (landlock_restrict_self: %s)",
+			 strerror(ce.err));
 	if (ce.nnp)
 		sf_fatal("cannot set no_new_privs: %s", strerror(ce.err));
 	sf_fatal_status(ce.err == ENOENT ? SF_EXIT_NOTFOUND : SF_EXIT_NOEXEC, "%s: %s", s->path,
@@ -709,6 +788,9 @@ static void plan(const struct sf_supervise *s)
 	if (!s->widened)
 		return;
 	order(T.widened, &T.nwidened, s->widened);
+	/* Exact path rules narrower than the widened ones go in at the entry
+	 * point, whatever the filters. */
+	T.exact_differs = s->landlock && s->landlock->abi && s->landlock->widened;
 	/* The exact stack goes in whole at the entry point, so that equal
 	 * answers of its policies rank as the kernel ranks them in order;
 	 * unless every policy is its widened form already: never the same
@@ -729,6 +811,8 @@ void sf_supervise(const struct sf_supervise *s)
 	pid_t pid;
 
 	T.s = s;
+	if (s->why)
+		sf_why_init(s->exact);
 	/* Counted only where there is something to count: every run pays. */
 	T.inherited = prctl(PR_GET_SECCOMP, 0, 0, 0, 0) == 2 ? filter_count(getpid()) : 0;
 	plan(s);

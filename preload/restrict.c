@@ -3,6 +3,7 @@
 
 #include "compile.h"
 #include "install.h"
+#include "landlock.h"
 #include "parse.h"
 #include "sf.h"
 
@@ -13,6 +14,21 @@ static int fail(char *errbuf, size_t errsize, const char *msg)
 		errbuf[errsize - 1] = 0;
 	}
 	return -1;
+}
+
+/* The rules' path, port and scope rules, before the filter (which may deny
+ * Landlock's calls); the kernel is asked only for rules of their own (the
+ * filters in force may deny the question). */
+static int restrict_landlock(const struct sf_landlock *l, char *why, size_t size)
+{
+	int abi;
+
+	if (!sf_landlock_any(l))
+		return 0;
+	abi = sf_ll_abi(0);
+	if (abi > 0 && sf_ll_single_thread(why, size))
+		return -1;
+	return sf_ll_enforce(l, abi, l->strict, why, size);
 }
 
 static int restrict_locked(const char *rules, char *errbuf, size_t errsize)
@@ -40,6 +56,7 @@ static int restrict_locked(const char *rules, char *errbuf, size_t errsize)
 	if (sf_compile(p, &opts, &prog, &err))
 		goto fail_err;
 	if (sf_bpf_validate(&prog, why, sizeof why) ||
+	    restrict_landlock(&p->landlock, why, sizeof why) ||
 	    sf_install_stack(&prog, 1, why, sizeof why)) {
 		sf_error_set(&err, "sf_restrict: %s", why);
 		goto fail_err;
