@@ -305,3 +305,12 @@ $(B)/tests/test_loaderpaths: tests/test_loaderpaths.c tests/test.h $(LOADERPATHS
 $(B)/tests-san/test_loaderpaths: tests/test_loaderpaths.c tests/test.h $(LOADERPATHS_SRC:%.c=$(B)/san/obj/%.o)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(SANFLAGS) $(INCS) -Ilauncher -Itests -o $@ $< $(LOADERPATHS_SRC:%.c=$(B)/san/obj/%.o)
+
+# test_pathfold: the fold of learned paths into directories, on made-up trees.
+$(B)/tests/test_pathfold: tests/test_pathfold.c tests/test.h $(B)/obj/launcher/pathfold.o
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(INCS) -Ilauncher -Itests -o $@ $< $(B)/obj/launcher/pathfold.o
+
+$(B)/tests-san/test_pathfold: tests/test_pathfold.c tests/test.h $(B)/san/obj/launcher/pathfold.o
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(SANFLAGS) $(INCS) -Ilauncher -Itests -o $@ $< $(B)/san/obj/launcher/pathfold.o
