@@ -34,7 +34,7 @@ struct opts {
 	const char *files[SF_ID_MAX_POLICIES + 1];
 	size_t nfiles;
 	char *rules; /* the -e texts joined with newlines */
-	int kill, early, check, dump, spec_mitigate, permissive, merge;
+	int kill, early, check, dump, spec_mitigate, permissive, merge, learn_paths;
 	const char *emit, *test, *arch;
 	/* The policy tools: each its own mode, see sf_tool_mode. */
 	int groups, explain, diff;
@@ -110,6 +110,7 @@ static void parse_args(int argc, char **argv, struct opts *o)
 		O_SPEC,
 		O_PERMISSIVE,
 		O_MERGE,
+		O_LEARN_PATHS,
 	};
 	static const struct option longopts[] = {
 	    {"policy", required_argument, NULL, 'p'},
@@ -131,6 +132,7 @@ static void parse_args(int argc, char **argv, struct opts *o)
 	    {"spec-mitigate", no_argument, NULL, O_SPEC},
 	    {"permissive", no_argument, NULL, O_PERMISSIVE},
 	    {"merge", no_argument, NULL, O_MERGE},
+	    {"learn-paths", no_argument, NULL, O_LEARN_PATHS},
 	    {"help", no_argument, NULL, 'h'},
 	    {"version", no_argument, NULL, O_VERSION},
 	    {NULL, 0, NULL, 0}};
@@ -206,6 +208,9 @@ static void parse_args(int argc, char **argv, struct opts *o)
 		case O_MERGE:
 			o->merge = 1;
 			break;
+		case O_LEARN_PATHS:
+			o->learn_paths = 1;
+			break;
 		case 'h':
 			sf_usage(stdout);
 			exit(fflush(stdout) ? SF_EXIT_ERROR : 0);
@@ -233,6 +238,9 @@ static void parse_args(int argc, char **argv, struct opts *o)
 			sf_fatal("--learn takes one -p BASE at most, and no -e");
 		if (!*o->argv)
 			sf_fatal("no PROGRAM given (see sf-run --help)");
+		if (o->merge && o->learn_paths)
+			sf_fatal("--merge does not take --learn-paths: learn the paths into a "
+				 "policy of their own");
 		if (o->merge && access(o->learn, R_OK))
 			sf_fatal("--merge adds to an existing policy: %s: %s", o->learn,
 				 strerror(errno));
@@ -240,6 +248,8 @@ static void parse_args(int argc, char **argv, struct opts *o)
 	}
 	if (o->merge)
 		sf_fatal("--merge goes with --learn OUT");
+	if (o->learn_paths)
+		sf_fatal("--learn-paths goes with --learn OUT");
 	if (o->check + o->dump + !!o->emit + !!o->test + o->groups + o->explain + !!o->explain_bpf +
 		o->diff + !!o->show >
 	    1)
@@ -505,7 +515,8 @@ static int run_learn(const struct opts *o)
 {
 	char path[PATH_MAX], why[512], shim[PATH_MAX];
 	struct sf_learn_opts lo = {
-	    o->learn, o->nfiles ? o->files[0] : NULL, path, o->argv, o->early, 0, o->merge};
+	    o->learn,	   o->nfiles ? o->files[0] : NULL, path, o->argv, o->early, 0, o->merge,
+	    o->learn_paths};
 	struct sf_elfinfo ei;
 	struct sf_stack none;
 	const char *chosen;
