@@ -100,13 +100,13 @@ $(B)/musl/libsf.so: $(SHIM_MUSL_OBJ) $(SHIM_LIBC_MUSL_OBJ) $(B)/musl/libsf-parse
 	$(MUSL_CC) -shared -Wl,-z,now -Wl,--version-script=preload/libsf.map $(LDFLAGS) -o $@ $(SHIM_MUSL_OBJ) $(SHIM_LIBC_MUSL_OBJ) $(B)/musl/libsf-parser.a
 
 # sf_restrict for static linking: the parser and the installer, no shim.
-LIBSF_A_OBJ := $(addprefix $(B)/obj/preload/,restrict.o install.o fmt.o)
+LIBSF_A_OBJ := $(addprefix $(B)/obj/preload/,restrict.o install.o fmt.o landlock.o)
 $(B)/libsf.a: $(LIBSF_A_OBJ) $(PARSER_OBJ)
 	rm -f $@ && ar rcs $@ $^
 
 # sf-run shares with the shim how a stack is compiled, hashed, named in
 # SF_ACTIVE and installed, and how an ELF file's start is recognised.
-SF_RUN_SHARED := $(addprefix $(B)/obj/preload/,install.o fmt.o active.o stack.o elfstart.o)
+SF_RUN_SHARED := $(addprefix $(B)/obj/preload/,install.o fmt.o active.o stack.o elfstart.o landlock.o)
 $(B)/obj/launcher/main.o: CFLAGS += -DSF_VERSION='"$(VERSION)"'
 # Every sandboxed run pays for sf-run's own start, so sf-run is static:
 # with musl where musl-gcc is found (glibc's start-up probes the CPU's
@@ -117,7 +117,7 @@ $(B)/obj/launcher/main.o: CFLAGS += -DSF_VERSION='"$(VERSION)"'
 STATIC_PIE := $(shell echo 'int main(void) { return 0; }' | \
 	$(CC) -static-pie -x c -o /dev/null - >/dev/null 2>&1 && echo -static-pie)
 LAUNCHER_MUSL_OBJ := $(LAUNCHER_SRC:%.c=$(B)/musl/obj/%.o)
-SF_RUN_SHARED_MUSL := $(addprefix $(B)/musl/obj/preload/,install.o fmt.o active.o stack.o elfstart.o)
+SF_RUN_SHARED_MUSL := $(addprefix $(B)/musl/obj/preload/,install.o fmt.o active.o stack.o elfstart.o landlock.o)
 $(B)/musl/obj/launcher/main.o: CFLAGS += -DSF_VERSION='"$(VERSION)"'
 ifeq ($(HAVE_MUSL),1)
 $(B)/sf-run: $(LAUNCHER_MUSL_OBJ) $(SF_RUN_SHARED_MUSL) $(B)/musl/libsf-parser.a
@@ -156,6 +156,8 @@ demo: all
 	@build/sf-run -p examples/cat.policy cat examples/hello.txt
 	@echo '$$ build/sf-run -p examples/cat.policy uname      # uname is not in the policy'
 	@build/sf-run -p examples/cat.policy uname; echo "exit status $$? (128 + SIGSYS)"
+	@echo '$$ build/sf-run -p examples/cat-paths.policy cat /etc/passwd   # a path the policy does not grant'
+	@build/sf-run -p examples/cat-paths.policy cat /etc/passwd; echo "exit status $$? (EACCES: cat went on)"
 
 format:
 	clang-format -i $(PARSER_SRC) $(SHIM_SRC) $(SHIM_LIBC_SRC) $(LAUNCHER_SRC) parser/*/*.h preload/*.h \

@@ -21,6 +21,17 @@ EX=$ROOT/examples
 	[ -z "$out" ]
 }
 
+@test "cat reads what cat-paths.policy grants, and gets EACCES elsewhere" {
+	cd "$ROOT"
+	run_split "$SF_RUN" -p "$EX/cat-paths.policy" cat examples/hello.txt
+	expect_status 0
+	expect_in "$out" "Hello"
+	run_split "$SF_RUN" -p "$EX/cat-paths.policy" cat /etc/passwd
+	expect_status 1
+	expect_in "$err" "Permission denied"
+	[ -z "$out" ]
+}
+
 @test "ls works under the ls example policy" {
 	touch "$T/a" "$T/b"
 	run_split "$SF_RUN" -p "$EX/ls.policy" ls "$T"

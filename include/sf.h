@@ -25,6 +25,10 @@ extern "C" {
  * reports its denials like the others (one line on stderr naming the rule,
  * then death by SIGSYS); otherwise a denial is a plain kill-process.
  *
+ * rules may hold path, port and scope rules too (`path /srv: read`): they
+ * go in first, as one more Landlock domain of the calling thread and the
+ * threads it starts later (an error in a process with other threads).
+ *
  * Sets no_new_privs (a precondition of unprivileged filters, and kept even
  * if the call fails). Returns 0, or -1 with a message in errbuf (truncated
  * to errsize; errbuf may be NULL) and no filter added. Not async-signal-safe;

@@ -185,4 +185,5 @@ void sf_check_warnings(const struct sf_stack *s)
 	note_args(s);
 	warn_io_uring(s);
 	warn_clone3(s);
+	sf_check_landlock_warnings(s);
 }

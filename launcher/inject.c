@@ -184,31 +184,100 @@ int sf_tracee_finish_syscall(pid_t tid, int *pending_sig)
 	return next_syscall_stop(tid, PTRACE_SYSCALL_INFO_EXIT, &info, pending_sig);
 }
 
-static long call_seccomp(pid_t tid, const struct user_regs_struct *base, uint64_t at,
-			 unsigned long flags, uint64_t fprog, int *pending_sig)
+/* One system call made by tid from the instruction at `at`: its return
+ * value, or -EIO when the tracee could not be made to run it. */
+static long call_syscall(pid_t tid, const struct user_regs_struct *base, uint64_t at, long nr,
+			 const uint64_t args[3], int *pending_sig)
 {
 	struct user_regs_struct r = *base;
 	struct ptrace_syscall_info info;
 
 	r.rip = at;
-	r.rax = SYS_seccomp;
+	r.rax = (unsigned long long)nr;
 	r.orig_rax = (unsigned long long)-1;
-	r.rdi = SECCOMP_SET_MODE_FILTER;
-	r.rsi = flags;
-	r.rdx = fprog;
+	r.rdi = args[0];
+	r.rsi = args[1];
+	r.rdx = args[2];
 	if (ptrace(PTRACE_SETREGS, tid, 0, &r))
 		return -EIO;
 	if (next_syscall_stop(tid, PTRACE_SYSCALL_INFO_ENTRY, &info, pending_sig))
 		return -EIO;
-	if (info.entry.nr != SYS_seccomp || info.arch != AUDIT_ARCH_X86_64) {
+	if (info.entry.nr != (uint64_t)nr || info.arch != AUDIT_ARCH_X86_64) {
 		errno = EPROTO;
 		return -EIO;
 	}
 	if (next_syscall_stop(tid, PTRACE_SYSCALL_INFO_EXIT, &info, pending_sig))
 		return -EIO;
+	return info.exit.rval;
+}
+
+static long call_seccomp(pid_t tid, const struct user_regs_struct *base, uint64_t at,
+			 unsigned long flags, uint64_t fprog, int *pending_sig)
+{
+	const uint64_t args[3] = {SECCOMP_SET_MODE_FILTER, flags, fprog};
+
 	/* With TSYNC, a positive value is a thread that could not be
 	 * synchronised (nothing was installed). */
-	return info.exit.rval;
+	return call_syscall(tid, base, at, SYS_seccomp, args, pending_sig);
+}
+
+int sf_inject_begin(struct sf_inject *in, pid_t tid, uint64_t at, char *why, size_t size)
+{
+	struct user_regs_struct *saved = (struct user_regs_struct *)in->regs;
+	long code;
+
+	_Static_assert(sizeof in->regs >= sizeof(struct user_regs_struct), "room for registers");
+	errno = 0;
+	in->tid = tid;
+	in->at = at;
+	in->pending_sig = 0;
+	if (ptrace(PTRACE_GETREGS, tid, 0, saved))
+		return fail(why, size, "cannot read the program's registers");
+	/* Below the red zone, on the stack the kernel mapped at exec. */
+	in->sp = (saved->rsp - 1024) & ~(uint64_t)15;
+	if (peek(tid, at, &code))
+		return fail(why, size, "cannot read the program's code");
+	in->code = code;
+	if (ptrace(PTRACE_POKETEXT, tid, at, (code & ~(long)SYSCALL_MASK) | (long)SYSCALL_INSN))
+		return fail(why, size, "cannot place a system call in the program's code");
+	return 0;
+}
+
+uint64_t sf_inject_push(struct sf_inject *in, const void *data, size_t len)
+{
+	struct iovec local = {(void *)data, len}, remote;
+
+	in->sp = (in->sp - len) & ~(uint64_t)15;
+	remote.iov_base = (void *)(uintptr_t)in->sp;
+	remote.iov_len = len;
+	if (process_vm_writev(in->tid, &local, 1, &remote, 1, 0) != (ssize_t)len)
+		return 0;
+	return in->sp;
+}
+
+long sf_inject_call(struct sf_inject *in, long nr, uint64_t a0, uint64_t a1, uint64_t a2)
+{
+	const uint64_t args[3] = {a0, a1, a2};
+	int sig = 0;
+	long r = call_syscall(in->tid, (const struct user_regs_struct *)in->regs, in->at, nr, args,
+			      &sig);
+
+	if (sig)
+		in->pending_sig = sig;
+	return r;
+}
+
+int sf_inject_end(struct sf_inject *in, char *why, size_t size)
+{
+	struct user_regs_struct now = *(const struct user_regs_struct *)in->regs;
+
+	errno = 0;
+	if (ptrace(PTRACE_POKETEXT, in->tid, in->at, in->code))
+		return fail(why, size, "cannot restore the program's code");
+	now.orig_rax = (unsigned long long)-1;
+	if (ptrace(PTRACE_SETREGS, in->tid, 0, &now))
+		return fail(why, size, "cannot restore the program's registers");
+	return 0;
 }
 
 int sf_inject_filters(pid_t tid, uint64_t at, const struct sf_prog *progs, size_t n, int mitigate,
@@ -304,6 +373,31 @@ int sf_tracee_pc(pid_t tid, uint64_t *pc)
 {
 	(void)tid, (void)pc;
 	return -1;
+}
+
+int sf_inject_begin(struct sf_inject *in, pid_t tid, uint64_t at, char *why, size_t size)
+{
+	(void)in, (void)tid, (void)at;
+	errno = 0;
+	return fail(why, size, "sf-run injects system calls on x86_64 only");
+}
+
+uint64_t sf_inject_push(struct sf_inject *in, const void *data, size_t len)
+{
+	(void)in, (void)data, (void)len;
+	return 0;
+}
+
+long sf_inject_call(struct sf_inject *in, long nr, uint64_t a0, uint64_t a1, uint64_t a2)
+{
+	(void)in, (void)nr, (void)a0, (void)a1, (void)a2;
+	return -EIO;
+}
+
+int sf_inject_end(struct sf_inject *in, char *why, size_t size)
+{
+	(void)in, (void)why, (void)size;
+	return 0;
 }
 
 int sf_tracee_is_64bit(pid_t tid)

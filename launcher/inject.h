@@ -21,6 +21,24 @@
 int sf_inject_filters(pid_t tid, uint64_t at, const struct sf_prog *progs, size_t n, int mitigate,
 		      int *pending_sig, char *why, size_t size);
 
+/* Other system calls made by a stopped tracee, one after another: begin
+ * saves its registers and places a system call instruction at `at`;
+ * push copies data below its stack pointer (the address, 0 on failure);
+ * call runs one call (its return value; -EIO when the tracee could not be
+ * made to run it); end restores code and registers. A signal that arrives
+ * meanwhile is left in pending_sig for the caller to deliver. */
+struct sf_inject {
+	pid_t tid;
+	uint64_t at, sp;
+	long code;
+	int pending_sig;
+	unsigned long long regs[32]; /* struct user_regs_struct */
+};
+int sf_inject_begin(struct sf_inject *in, pid_t tid, uint64_t at, char *why, size_t size);
+uint64_t sf_inject_push(struct sf_inject *in, const void *data, size_t len);
+long sf_inject_call(struct sf_inject *in, long nr, uint64_t a0, uint64_t a1, uint64_t a2);
+int sf_inject_end(struct sf_inject *in, char *why, size_t size);
+
 /* Lets tid, stopped at an event inside a system call (exec), run to that
  * call's exit stop, where its registers may be replaced. */
 int sf_tracee_finish_syscall(pid_t tid, int *pending_sig);

@@ -22,6 +22,8 @@ int sf_mode_check(const struct sf_stack *s);
 /* --check's warnings on stderr: io_uring beside rules it bypasses, clone3
  * denied in a way glibc does not fall back from (checkwarn.c). */
 void sf_check_warnings(const struct sf_stack *s);
+/* --check's warnings on path rules (checkwarn_paths.c). */
+void sf_check_landlock_warnings(const struct sf_stack *s);
 int sf_mode_dump(const struct sf_stack *s);
 int sf_mode_emit(const struct sf_stack *s, const char *out);
 int sf_mode_test(const struct sf_stack *s, const char *call);

@@ -15,6 +15,7 @@
 #include "elfinfo.h"
 #include "explain.h"
 #include "install.h"
+#include "landlock.h"
 #include "launcher.h"
 #include "learn_run.h"
 #include "loader.h"
@@ -34,7 +35,7 @@ struct opts {
 	const char *files[SF_ID_MAX_POLICIES + 1];
 	size_t nfiles;
 	char *rules; /* the -e texts joined with newlines */
-	int kill, early, check, dump, spec_mitigate, permissive, merge, learn_paths;
+	int kill, early, check, dump, spec_mitigate, permissive, merge, learn_paths, landlock_strict;
 	const char *emit, *test, *arch;
 	/* The policy tools: each its own mode, see sf_tool_mode. */
 	int groups, explain, diff;
@@ -111,6 +112,7 @@ static void parse_args(int argc, char **argv, struct opts *o)
 		O_PERMISSIVE,
 		O_MERGE,
 		O_LEARN_PATHS,
+		O_LANDLOCK_STRICT,
 	};
 	static const struct option longopts[] = {
 	    {"policy", required_argument, NULL, 'p'},
@@ -133,6 +135,7 @@ static void parse_args(int argc, char **argv, struct opts *o)
 	    {"permissive", no_argument, NULL, O_PERMISSIVE},
 	    {"merge", no_argument, NULL, O_MERGE},
 	    {"learn-paths", no_argument, NULL, O_LEARN_PATHS},
+	    {"landlock-strict", no_argument, NULL, O_LANDLOCK_STRICT},
 	    {"help", no_argument, NULL, 'h'},
 	    {"version", no_argument, NULL, O_VERSION},
 	    {NULL, 0, NULL, 0}};
@@ -210,6 +213,9 @@ static void parse_args(int argc, char **argv, struct opts *o)
 			break;
 		case O_LEARN_PATHS:
 			o->learn_paths = 1;
+			break;
+		case O_LANDLOCK_STRICT:
+			o->landlock_strict = 1;
 			break;
 		case 'h':
 			sf_usage(stdout);
@@ -436,6 +442,8 @@ static void widen_stack(const struct sf_stack *s, enum sf_report report, struct 
 		w->n++;
 		if (sf_policy_widen_after_exec(&w->pol[i], &err))
 			fatal_error(&err);
+		if (sf_stack_has_landlock(s) && sf_policy_widen_for_landlock(&w->pol[i], &err))
+			fatal_error(&err);
 	}
 	if (sf_stack_compile(w, report, &err))
 		fatal_error(&err);
@@ -471,6 +479,7 @@ static int run(const struct opts *o, struct sf_stack *s)
 	char path[PATH_MAX], why[512];
 	struct sf_supervise sv;
 	struct sf_stack widened;
+	struct sf_ll_stage landlock;
 	enum sf_report report;
 	struct sf_error err;
 	int r;
@@ -502,6 +511,15 @@ static int run(const struct opts *o, struct sf_stack *s)
 	sv.quiet = o->kill;
 	sv.permissive = o->permissive;
 	sv.mitigate = o->spec_mitigate;
+	/* Landlock cannot let a denied access run: --permissive reports
+	 * syscalls only, and enforces no path rule. */
+	if (o->permissive && sf_stack_has_landlock(s))
+		fprintf(stderr, "sf: permissive: path, port and scope rules are not enforced\n");
+	else
+		sf_ll_stage_plan(&landlock, s, path, o->landlock_strict,
+				 sf_ll_abi_cap(getenv("SF_LANDLOCK_ABI")));
+	if (!o->permissive)
+		sv.landlock = &landlock;
 	/* Used only if the program has a loader (supervise.c). */
 	if (!o->early) {
 		widen_stack(s, report, &widened);

@@ -1,9 +1,10 @@
-/* sf-run --groups: the syscall groups a policy can name. */
+/* sf-run --groups: the syscall groups and path groups a policy can name. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "groups.h"
 #include "launcher.h"
+#include "pathgroups.h"
 #include "show.h"
 
 static void list_all(void)
@@ -12,6 +13,20 @@ static void list_all(void)
 
 	for (size_t i = 0; (g = sf_group_at(i)); i++)
 		printf("@%-20s %s\n", g->name, g->help);
+	printf("# path groups (a line of their own: @loader)\n");
+	for (size_t i = 0; sf_path_group_at(i); i++)
+		printf("@%-20s %s\n", sf_path_group_at(i)->name, sf_path_group_at(i)->help);
+}
+
+static void list_paths(const struct sf_path_group *g)
+{
+	char words[128];
+
+	printf("@%s\n    # %s\n", g->name, g->help);
+	for (const struct sf_path_member *m = g->members; m->path; m++) {
+		sf_ll_format_access(m->access, words, sizeof words);
+		printf("    path %s: %s\n", m->path, words);
+	}
 }
 
 /* The group as it is defined (nested groups by name), then what it comes
@@ -51,6 +66,12 @@ int sf_mode_groups(enum sf_arch arch, char **names)
 	for (; *names; names++) {
 		const char *name = **names == '@' ? *names + 1 : *names;
 		const struct sf_group *g = sf_group_lookup(name, strlen(name));
+		const struct sf_path_group *pg = sf_path_group_lookup(name, strlen(name));
+
+		if (pg) {
+			list_paths(pg);
+			continue;
+		}
 		if (!g)
 			sf_fatal("--groups: no group '@%s' (sf-run --groups lists them)", name);
 		list_one(g, ai);

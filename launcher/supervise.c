@@ -363,6 +363,32 @@ static int filter_count(pid_t pid)
 	return (int)status_number(pid, "\nSeccomp_filters:");
 }
 
+/* The exact Landlock domains, before the exact filters (which may deny
+ * Landlock's calls). Code of the program that ran before (the loader's,
+ * library constructors) must have left nothing that could answer for the
+ * kernel or escape: no filter of its own (one could fake the calls'
+ * success) and no other thread (Landlock restricts the calling thread). */
+static void install_landlock(pid_t pid, uint64_t at, int *sig)
+{
+	char why[512];
+
+	*sig = 0;
+	if (!T.s->landlock || !T.s->landlock->abi)
+		return;
+	if (T.phase == LOADING) {
+		if (status_number(pid, "\nThreads:") != 1)
+			give_up("cannot enforce the exact path rules",
+				"code before the entry point started a thread, which Landlock "
+				"would not restrict");
+		if (filter_count(pid) != T.inherited + (int)T.nwidened)
+			give_up("cannot enforce the exact path rules",
+				"code before the entry point installed a seccomp filter of its "
+				"own, which could fake Landlock's answers");
+	}
+	if (sf_ll_stage_inject(T.s->landlock, T.s->exact, pid, at, sig, why, sizeof why))
+		give_up("cannot enforce the exact path rules", why);
+}
+
 /* Installs and checks that the kernel counts each filter: an outer filter
  * may answer seccomp() with a fake success. */
 static void install(pid_t pid, uint64_t at, const struct sf_prog *progs, size_t n, int *sig,
@@ -389,12 +415,17 @@ static int at_first_exec(pid_t pid)
 
 	if (sf_tracee_finish_syscall(pid, &sig) || sf_tracee_pc(pid, &pc))
 		give_up("cannot stop the program after exec", strerror(errno));
+	/* The child's widened rulesets are in force: sf-run's copies go. */
+	if (T.s->landlock)
+		sf_ll_stage_close(T.s->landlock);
 	if (!sf_tracee_is_64bit(pid))
 		give_up("cannot run the program", "it is a 32-bit program, and sf-run supervises "
 						  "64-bit programs only");
 	T.entry = entry_point(pid, &loader);
 	/* No loader (a static program): its first instruction is its own. */
 	if (!T.s->widened || !loader) {
+		install_landlock(pid, pc, &sig2);
+		sig = sig2 ? sig2 : sig;
 		install(pid, pc, T.exact, T.nexact, &sig2, "cannot install the filters");
 		T.phase = EXACT;
 		return sig2 ? sig2 : sig;
@@ -432,13 +463,14 @@ static void go_on(pid_t tid, int sig)
  * instruction. */
 static void at_entry(pid_t tid)
 {
-	int sig = 0;
+	int sig = 0, sig2 = 0;
 
 	if (sf_breakpoint_clear(tid, T.entry, T.saved))
 		give_up("cannot restore the program's entry point", strerror(errno));
-	install(tid, T.entry, T.exact, T.nexact, &sig, "cannot install the exact filters");
+	install_landlock(tid, T.entry, &sig);
+	install(tid, T.entry, T.exact, T.nexact, &sig2, "cannot install the exact filters");
 	T.phase = EXACT;
-	go_on(tid, sig);
+	go_on(tid, sig2 ? sig2 : sig);
 }
 
 /* Code that ran before the entry point (a library's constructor, an IFUNC
@@ -592,7 +624,7 @@ static void detach_all(void)
 
 /* What the child tells through the error pipe: which step failed. */
 struct child_error {
-	int nnp; /* 1: no_new_privs, 0: execve */
+	int nnp; /* 1: no_new_privs, 2: Landlock, 0: execve */
 	int err;
 };
 
@@ -617,6 +649,13 @@ static int child(void *arg)
 	r = sf_raw6(SYS_prctl, PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0, 0);
 	if (r || sf_raw6(SYS_prctl, PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0, 0) != 1) {
 		ce.err = r < 0 ? (int)-r : EPERM;
+		sf_raw6(SYS_write, a->err, (long)&ce, sizeof ce, 0, 0, 0);
+		sf_raw6(SYS_exit_group, SF_EXIT_ERROR, 0, 0, 0, 0, 0);
+	}
+	/* The widened path rules, in force from exec on. */
+	if (a->s->landlock && (r = sf_ll_stage_child(a->s->landlock))) {
+		ce.nnp = 2;
+		ce.err = (int)-r;
 		sf_raw6(SYS_write, a->err, (long)&ce, sizeof ce, 0, 0, 0);
 		sf_raw6(SYS_exit_group, SF_EXIT_ERROR, 0, 0, 0, 0, 0);
 	}
@@ -697,6 +736,9 @@ static void child_failed(const struct sf_supervise *s, int err)
 
 	if (read(err, &ce, sizeof ce) != sizeof ce)
 		return;
+	if (ce.nnp == 2)
+		sf_fatal("cannot enforce the path rules before exec (landlock_restrict_self: %s)",
+			 strerror(ce.err));
 	if (ce.nnp)
 		sf_fatal("cannot set no_new_privs: %s", strerror(ce.err));
 	sf_fatal_status(ce.err == ENOENT ? SF_EXIT_NOTFOUND : SF_EXIT_NOEXEC, "%s: %s", s->path,
@@ -709,6 +751,8 @@ static void plan(const struct sf_supervise *s)
 	if (!s->widened)
 		return;
 	order(T.widened, &T.nwidened, s->widened);
+	/* The exact path rules go in at the entry point, whatever the filters. */
+	T.exact_differs = s->landlock && s->landlock->abi;
 	/* The exact stack goes in whole at the entry point, so that equal
 	 * answers of its policies rank as the kernel ranks them in order;
 	 * unless every policy is its widened form already: never the same

@@ -6,6 +6,7 @@
 #ifndef SF_SUPERVISE_H
 #define SF_SUPERVISE_H
 
+#include "landlock_stage.h"
 #include "stack.h"
 
 struct sf_supervise {
@@ -20,6 +21,9 @@ struct sf_supervise {
 	int quiet;	/* --kill: no report lines */
 	int permissive; /* --permissive: stacks compiled with SF_REPORT_PERMIT */
 	int mitigate;	/* keep the kernel's speculation mitigations */
+	/* Path, port and scope rules: widened before exec, exact with the
+	 * exact stack. */
+	struct sf_ll_stage *landlock;
 };
 
 /* Runs the program and exits with its status (the signal that ended it is

@@ -25,6 +25,8 @@ void sf_usage(FILE *out)
 	      "                      programs get them there anyway): they must allow\n"
 	      "                      what the dynamic loader calls\n"
 	      "      --spec-mitigate install without SECCOMP_FILTER_FLAG_SPEC_ALLOW\n"
+	      "      --landlock-strict  refuse to run where the kernel cannot enforce\n"
+	      "                      every path, port and scope rule (default: warn)\n"
 	      "      --permissive    report each kind of call the policies would kill,\n"
 	      "                      once, and let it run; at the end, each kind with\n"
 	      "                      its count (errno rules keep their answer)\n"

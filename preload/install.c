@@ -35,7 +35,12 @@ int sf_no_new_privs(void)
 
 int sf_seccomp_filter_count(void)
 {
-	static const char field[] = "\nSeccomp_filters:";
+	return sf_self_status_number("\nSeccomp_filters:");
+}
+
+int sf_self_status_number(const char *field)
+{
+	size_t flen = sf_strlen(field);
 	char buf[4096];
 	long fd, n, got = 0;
 	int count = -1;
@@ -48,7 +53,7 @@ int sf_seccomp_filter_count(void)
 		got += n;
 	sf_raw_close((int)fd);
 	buf[got < 0 ? 0 : got] = 0;
-	for (long i = 0; i + (long)sizeof field - 1 <= got; i++) {
+	for (long i = 0; i + (long)flen <= got; i++) {
 		const char *p = sf_skip_prefix(buf + i, field);
 
 		if (!p)

@@ -24,5 +24,8 @@ int sf_no_new_privs(void);
 /* Seccomp_filters of /proc/self/status (raw openat, read), or -1 when it
  * cannot be read. Only where openat and read are sure to be allowed. */
 int sf_seccomp_filter_count(void);
+/* A number field of /proc/self/status ("\nThreads:", with its newline),
+ * read the same way; -1 when it cannot be read. */
+int sf_self_status_number(const char *field);
 
 #endif

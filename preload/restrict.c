@@ -3,6 +3,7 @@
 
 #include "compile.h"
 #include "install.h"
+#include "landlock.h"
 #include "parse.h"
 #include "sf.h"
 
@@ -39,7 +40,11 @@ static int restrict_locked(const char *rules, char *errbuf, size_t errsize)
 		goto fail_err;
 	if (sf_compile(p, &opts, &prog, &err))
 		goto fail_err;
+	/* Landlock before the filter, which may deny its calls; its calls
+	 * only for rules of its own (the filters in force may deny them). */
 	if (sf_bpf_validate(&prog, why, sizeof why) ||
+	    (sf_landlock_any(&p->landlock) &&
+	     sf_ll_enforce(&p->landlock, sf_ll_abi(0), p->landlock.strict, why, sizeof why)) ||
 	    sf_install_stack(&prog, 1, why, sizeof why)) {
 		sf_error_set(&err, "sf_restrict: %s", why);
 		goto fail_err;

@@ -15,6 +15,7 @@
 #include "env.h"
 #include "fmt.h"
 #include "install.h"
+#include "landlock.h"
 #include "learn.h"
 #include "rawsys.h"
 #include "parse.h"
@@ -36,6 +37,7 @@ static struct {
 	struct sf_stack stack;
 	int learning;	  /* sf_learn_parse: -1 no, 0 marked already, 1 mark */
 	char *learn_slot; /* SF_LEARN's value */
+	int landlock_cap; /* SF_LANDLOCK_ABI: a lower ABI, for tests */
 } S;
 
 static void die_error(const struct sf_error *err)
@@ -95,6 +97,7 @@ static void shim_init(char **envp, int from_wrapper)
 	/* Absolute @includes that are not there (sf-run -I): looked for here. */
 	sf_parse_set_include_path(sf_env_get(envp, "SF_INCLUDE_PATH"));
 	check_mode(sf_env_get(envp, "SF_MODE"));
+	S.landlock_cap = sf_ll_abi_cap(sf_env_get(envp, "SF_LANDLOCK_ABI"));
 	S.learning = sf_learn_parse(envp, &S.learn_slot);
 	S.act = S.learning == 1;
 	if (active && sf_active_parse(active, &cur))
@@ -151,6 +154,10 @@ static void shim_install(void)
 
 	if (S.installed || !S.act)
 		return;
+	/* Landlock first: the filters may deny its calls. */
+	if (S.install_filters && sf_stack_has_landlock(&S.stack) &&
+	    sf_stack_enforce_landlock(&S.stack, sf_ll_abi(S.landlock_cap), 0, why, sizeof why))
+		sf_die2("cannot enforce the path rules: ", why);
 	if (S.install_filters && sf_install_stack(S.stack.prog, S.stack.n, why, sizeof why))
 		sf_die2("cannot install the filters: ", why);
 	if (S.install_filters && S.active_slot) {

@@ -1,5 +1,6 @@
 #include <string.h>
 
+#include "landlock.h"
 #include "parse.h"
 #include "stack.h"
 
@@ -93,11 +94,37 @@ int sf_stack_compile(struct sf_stack *s, enum sf_report report, struct sf_error 
 		if (sf_compile(&s->pol[i], &opts, &s->prog[i], err))
 			return -1;
 		s->hash = sf_prog_hash(s->hash, &s->prog[i]);
+		s->hash = sf_ll_hash(s->hash, &s->pol[i].landlock);
 		if (sf_bpf_validate(&s->prog[i], why, sizeof why)) {
 			sf_error_set(err, "%s: error: the compiled filter is not valid: %s",
 				     s->pol[i].nfiles ? s->pol[i].files[0] : "policy", why);
 			return -1;
 		}
 	}
+	return 0;
+}
+
+int sf_stack_landlock_strict(const struct sf_stack *s)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (s->pol[i].landlock.strict)
+			return 1;
+	return 0;
+}
+
+int sf_stack_has_landlock(const struct sf_stack *s)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (sf_landlock_any(&s->pol[i].landlock))
+			return 1;
+	return 0;
+}
+
+int sf_stack_enforce_landlock(const struct sf_stack *s, int abi, int strict, char *why, size_t size)
+{
+	strict |= sf_stack_landlock_strict(s);
+	for (size_t i = 0; i < s->n; i++)
+		if (sf_ll_enforce(&s->pol[i].landlock, abi, strict, why, size))
+			return -1;
 	return 0;
 }

@@ -33,6 +33,16 @@ int sf_stack_add_text(struct sf_stack *s, const char *name, const char *text, si
  * each program as the kernel will; sets hash. 0 or -1 with err. */
 int sf_stack_compile(struct sf_stack *s, enum sf_report report, struct sf_error *err);
 
+/* Whether a policy of s says 'landlock: strict'; has path, port or scope
+ * rules. */
+int sf_stack_landlock_strict(const struct sf_stack *s);
+int sf_stack_has_landlock(const struct sf_stack *s);
+/* Each policy's path, port and scope rules as its own Landlock domain on
+ * the calling thread, in order (domains stack: each only takes away).
+ * abi: sf_ll_abi's. 0, or -1 with why. */
+int sf_stack_enforce_landlock(const struct sf_stack *s, int abi, int strict, char *why,
+			      size_t size);
+
 /* Folds one program into an FNV-1a-64 hash (start with SF_HASH_INIT). */
 #define SF_HASH_INIT 0xcbf29ce484222325ULL
 uint64_t sf_prog_hash(uint64_t h, const struct sf_prog *prog);

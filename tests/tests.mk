@@ -48,7 +48,8 @@ check:
 PROGS := $(B)/progs
 PROG_CFLAGS := $(CFLAGS) -Iinclude
 BATS_PROGS := $(addprefix $(PROGS)/,probe probe-static musl/probe nostart musl/nostart \
-	ownsyms ctorthread libctorlib.so restrict restrict-static)
+	ownsyms ctorthread libctorlib.so restrict restrict-static \
+	fsprobe fsprobe-static musl/fsprobe libfsctor.so fsprobe-ctor)
 
 $(PROGS)/probe: tests/progs/probe.c
 	@mkdir -p $(@D)
@@ -80,6 +81,27 @@ $(PROGS)/libctorlib.so: tests/progs/ctorlib.c
 
 $(PROGS)/ctorthread: tests/progs/ctorthread.c $(PROGS)/libctorlib.so
 	$(CC) $(PROG_CFLAGS) -o $@ $< -L$(PROGS) -lctorlib -Wl,-rpath,'$$ORIGIN'
+
+# The path-rule tests' probe (bats/landlock*.bats), and the same with a
+# library whose constructor runs before the entry point.
+$(PROGS)/fsprobe: tests/progs/fsprobe.c
+	@mkdir -p $(@D)
+	$(CC) $(PROG_CFLAGS) -o $@ $<
+
+$(PROGS)/fsprobe-static: tests/progs/fsprobe.c
+	@mkdir -p $(@D)
+	$(CC) $(PROG_CFLAGS) -static -o $@ $<
+
+$(PROGS)/musl/fsprobe: tests/progs/fsprobe.c | $(MUSL_INC)
+	@mkdir -p $(@D)
+	$(MUSL_CC) $(PROG_CFLAGS) -isystem $(MUSL_INC) -o $@ $<
+
+$(PROGS)/libfsctor.so: tests/progs/fsctor.c
+	@mkdir -p $(@D)
+	$(CC) $(PROG_CFLAGS) -fPIC -shared -o $@ $< -lpthread
+
+$(PROGS)/fsprobe-ctor: tests/progs/fsprobe.c $(PROGS)/libfsctor.so
+	$(CC) $(PROG_CFLAGS) -o $@ $< -L$(PROGS) -Wl,--no-as-needed -lfsctor -Wl,-rpath,'$$ORIGIN'
 
 $(PROGS)/restrict: tests/progs/restrict.c $(B)/libsf.so
 	@mkdir -p $(@D)

@@ -106,7 +106,7 @@ static int is_ident_char(int c)
 	return char_class[(unsigned char)c] & C_IDENT;
 }
 
-static int digit_value(int c)
+int sf_ps_digit_value(int c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -132,7 +132,7 @@ static int lex_number(struct parser *ps)
 		base = 8;
 	}
 	for (; is_ident_char(t[i]); i++) {
-		d = (unsigned)digit_value(t[i]);
+		d = (unsigned)sf_ps_digit_value(t[i]);
 		if (d >= base)
 			return sf_ps_fail(ps, ps->pos, "invalid digit '%c' in %s number", t[i],
 					  base == 16  ? "hexadecimal"

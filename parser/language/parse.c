@@ -379,6 +379,8 @@ static int parse_directive(struct parser *ps)
 			return -1;
 		return sf_ps_next(ps);
 	}
+	if (sf_ps_is_path_group(ps))
+		return sf_ps_parse_path_group(ps);
 	if (sf_ps_tok_is(ps, "denylist")) {
 		if (sf_ps_next(ps))
 			return -1;
@@ -394,7 +396,8 @@ static int parse_directive(struct parser *ps)
 	}
 	return sf_ps_fail(ps, ps->tok.off,
 			  "unknown directive or group; expected @include, @frequency, @default, "
-			  "@default-unknown, @denylist or a group (see sf-run --groups)");
+			  "@default-unknown, @denylist, a syscall group or a path group (see "
+			  "sf-run --groups)");
 }
 
 static int parse_statement(struct parser *ps)
@@ -424,6 +427,8 @@ static int parse_statement(struct parser *ps)
 			return -1;
 		return sf_ps_expect_end(ps, "on_next_syscall: 1");
 	}
+	if (sf_ps_is_landlock_statement(ps))
+		return sf_ps_parse_landlock(ps);
 	return sf_ps_parse_rule(ps);
 }
 
@@ -635,7 +640,7 @@ int sf_parse_finish(struct sf_policy *p, struct sf_error *err)
 	struct sf_action denial;
 	size_t i;
 
-	if (p->nrules == 0 && !p->default_set) {
+	if (p->nrules == 0 && !p->default_set && !sf_landlock_any(&p->landlock)) {
 		sf_error_set(err, "%s: error: the policy is empty (no rules and no default)",
 			     p->nfiles ? p->files[0] : "policy");
 		sf_policy_free(p);

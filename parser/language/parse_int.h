@@ -128,6 +128,8 @@ struct target {
 	const struct sf_group *group; /* reached through this group, or NULL */
 };
 
+/* A hexadecimal digit's value; 99 for any other character. */
+int sf_ps_digit_value(int c);
 int sf_ps_at_end(const struct parser *ps);
 int sf_ps_expect(struct parser *ps, enum tok t, const char *context);
 int sf_ps_expect_end(struct parser *ps, const char *context);
@@ -153,6 +155,11 @@ int sf_ps_resolve(struct parser *ps, int sxi, const struct target *tg);
 const char *sf_man_argname(const struct sf_syscall *sc, const char *name, size_t len);
 int sf_ps_add_file(struct sf_policy *p, const char *name);
 int sf_ps_parse_rule(struct parser *ps);
+/* Path, port and scope rules and `landlock:` (landlock_rule.c). */
+int sf_ps_is_landlock_statement(struct parser *ps);
+int sf_ps_parse_landlock(struct parser *ps);
+int sf_ps_is_path_group(const struct parser *ps);
+int sf_ps_parse_path_group(struct parser *ps);
 int sf_ps_parse_syscall_name(struct parser *ps, struct target *tg);
 int sf_ps_parse_source(struct sf_policy *p, const struct source *src, struct sf_error *err);
 int sf_ps_read_file(const char *path, char **text, size_t *len, dev_t *dev, ino_t *ino,

@@ -203,6 +203,38 @@ oom:
 	return -1;
 }
 
+/* Landlock's calls only ever take access away: allowing them from exec to
+ * the entry point lets sf-run make them there (close is the loader's). */
+int sf_policy_widen_for_landlock(struct sf_policy *p, struct sf_error *err)
+{
+	static const char *const calls[] = {"landlock_create_ruleset", "landlock_restrict_self"};
+	const struct sf_syscall_table *table = sf_arch_info(p->arch)->table;
+	struct sf_action allow = {SF_ACT_ALLOW, 0};
+
+	for (size_t i = 0; i < sizeof calls / sizeof calls[0]; i++) {
+		const struct sf_syscall *sc = sf_syscall_by_name(table, calls[i]);
+		struct sf_rule *rule, fresh;
+
+		if (!sc)
+			continue;
+		rule = (struct sf_rule *)sf_policy_rule_for(p, sc->nr);
+		if (rule) {
+			rule->expr = -1;
+			rule->on_true = rule->on_false = allow;
+			continue;
+		}
+		memset(&fresh, 0, sizeof(fresh));
+		fresh.nr = sc->nr;
+		fresh.expr = -1;
+		fresh.on_true = fresh.on_false = allow;
+		if (sf_policy_add_rule(p, &fresh) < 0) {
+			sf_error_set(err, "error: out of memory");
+			return -1;
+		}
+	}
+	return 0;
+}
+
 int sf_policy_missing_startup(const struct sf_policy *p, char *buf, size_t size)
 {
 	const struct sf_arch_info *arch = sf_arch_info(p->arch);

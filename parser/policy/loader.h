@@ -17,6 +17,10 @@ int sf_policy_widen_for_loader(struct sf_policy *p, struct sf_error *err);
  * exec before the entry point.) */
 int sf_policy_widen_after_exec(struct sf_policy *p, struct sf_error *err);
 
+/* Allows landlock_create_ruleset and landlock_restrict_self, which sf-run
+ * makes the program call at its entry point. */
+int sf_policy_widen_for_landlock(struct sf_policy *p, struct sf_error *err);
+
 /* Writes into buf the comma-separated names of calls a static program makes
  * at start-up (after execve) that p does not allow; returns their count. */
 int sf_policy_missing_startup(const struct sf_policy *p, char *buf, size_t size);

@@ -25,6 +25,7 @@ void sf_policy_free(struct sf_policy *p)
 	free(p->freq);
 	free(p->rule_slots);
 	free(p->notes);
+	sf_landlock_free(&p->landlock);
 	sf_policy_init(p, p->arch);
 }
 
@@ -63,6 +64,10 @@ int sf_policy_copy(struct sf_policy *dst, const struct sf_policy *src)
 	}
 	if (!dst->files)
 		dst->nfiles = dst->files_cap = 0;
+	if (sf_landlock_copy(&dst->landlock, &src->landlock)) {
+		memset(&dst->landlock, 0, sizeof dst->landlock);
+		fail = 1;
+	}
 	if (fail) {
 		sf_policy_free(dst);
 		return -1;
@@ -174,7 +179,7 @@ static int resize_slots(struct sf_policy *p, size_t cap)
 	return 0;
 }
 
-static int grow(void **items, size_t *cap, size_t need, size_t size)
+int sf_policy_grow(void **items, size_t *cap, size_t need, size_t size)
 {
 	size_t ncap;
 	void *n;
@@ -195,7 +200,7 @@ static int grow(void **items, size_t *cap, size_t need, size_t size)
 /* Room for one more rule, with the map kept at most half full. */
 static int make_room(struct sf_policy *p)
 {
-	if (grow((void **)&p->rules, &p->rules_cap, p->nrules + 1, sizeof(*p->rules)))
+	if (sf_policy_grow((void **)&p->rules, &p->rules_cap, p->nrules + 1, sizeof(*p->rules)))
 		return -1;
 	if ((p->nrules + 1) * 2 > p->rule_slots_cap)
 		return resize_slots(p, p->rule_slots_cap ? p->rule_slots_cap * 2 : 64);
@@ -230,7 +235,7 @@ int sf_policy_reserve(struct sf_policy *p, size_t nrules)
 {
 	size_t cap = 64;
 
-	if (grow((void **)&p->rules, &p->rules_cap, nrules, sizeof(*p->rules)))
+	if (sf_policy_grow((void **)&p->rules, &p->rules_cap, nrules, sizeof(*p->rules)))
 		return -1;
 	while (cap < 2 * nrules)
 		cap *= 2;
@@ -239,7 +244,7 @@ int sf_policy_reserve(struct sf_policy *p, size_t nrules)
 
 int sf_policy_add_node(struct sf_policy *p, const struct sf_node *n)
 {
-	if (grow((void **)&p->nodes, &p->nodes_cap, p->nnodes + 1, sizeof(*n)))
+	if (sf_policy_grow((void **)&p->nodes, &p->nodes_cap, p->nnodes + 1, sizeof(*n)))
 		return -1;
 	p->nodes[p->nnodes++] = *n;
 	return (int)p->nnodes - 1;
@@ -254,7 +259,7 @@ int sf_policy_add_note(struct sf_policy *p, const char *text)
 			return 0;
 	if (p->nnotes == SF_NOTES_MAX)
 		return 0;
-	if (grow((void **)&p->notes, &p->notes_cap, p->nnotes + 1, sizeof(*n)))
+	if (sf_policy_grow((void **)&p->notes, &p->notes_cap, p->nnotes + 1, sizeof(*n)))
 		return -1;
 	n = &p->notes[p->nnotes++];
 	snprintf(n->text, sizeof n->text, "%s", text);

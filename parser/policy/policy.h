@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "arch.h"
+#include "landlock_rules.h"
 
 enum sf_action_kind {
 	/* In the kernel's order of precedence, most severe first. */
@@ -108,6 +109,8 @@ struct sf_policy {
 		char text[SF_NOTE_SIZE];
 	} * notes;
 	size_t nnotes, notes_cap;
+	/* Path, port and scope rules (Landlock's), apart from the filter. */
+	struct sf_landlock landlock;
 };
 
 /* A deep copy of src into dst (which needs no init). 0, or -1 out of
@@ -155,6 +158,10 @@ int sf_policy_add_node(struct sf_policy *p, const struct sf_node *n);
 /* Adds a note unless it is there already (a file included twice) or
  * there are SF_NOTES_MAX: 0, or -1 when out of memory. */
 int sf_policy_add_note(struct sf_policy *p, const char *text);
+
+/* Room for need items of size bytes in *items (capacity *cap, doubled as
+ * needed): 0, or -1 out of memory (*items unchanged). */
+int sf_policy_grow(void **items, size_t *cap, size_t need, size_t size);
 
 void sf_policy_init(struct sf_policy *p, enum sf_arch arch);
 void sf_policy_free(struct sf_policy *p);

@@ -1,5 +1,5 @@
 /* sf_restrict from a program: restrict MARKER RULES [op...], ops as for a
- * small probe (mmap, getpid). Prints the outcome of each step. */
+ * small probe (mmap, getpid, read:PATH). Prints the outcome of each step. */
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
@@ -33,6 +33,12 @@ int main(int argc, char **argv)
 				       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 
 			printf("mmap: %s\n", p == MAP_FAILED ? "failed" : "ok");
+		} else if (!strncmp(argv[i], "read:", 5)) {
+			int fd = open(argv[i] + 5, O_RDONLY | O_CLOEXEC);
+
+			printf("read: %s\n", fd >= 0 ? "ok" : "denied");
+			if (fd >= 0)
+				close(fd);
 		} else if (!strcmp(argv[i], "getpid")) {
 			printf("getpid: ok %ld\n", (long)getpid());
 		}

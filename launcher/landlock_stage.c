@@ -1,0 +1,175 @@
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/syscall.h>
+
+#include "elfinfo.h"
+#include "inject.h"
+#include "landlock.h"
+#include "landlock_stage.h"
+#include "launcher.h"
+#include "rawsys.h"
+
+#ifndef SYS_pidfd_open
+#define SYS_pidfd_open 434
+#endif
+#ifndef SYS_pidfd_getfd
+#define SYS_pidfd_getfd 438
+#endif
+
+#define READ_EXEC (SF_LL_FS_READ_FILE | SF_LL_FS_READ_DIR | SF_LL_FS_EXECUTE)
+
+/* What exec and the dynamic loader need to start prog, as path rules: the
+ * program (and a script's interpreter), its PT_INTERP, and the standard
+ * library directories with the loader's cache. The one place that says
+ * so: a precise list (DT_NEEDED through the loader's search) goes here. */
+static int add_loader_paths(struct sf_landlock *w, const char *prog)
+{
+	static const char *const dirs[] = {
+	    "/lib", "/lib64", "/usr/lib", "/usr/lib64", "/usr/local/lib", "/etc/ld.so.cache",
+	};
+	struct sf_elfinfo ei;
+	char why[256];
+	int not_exec;
+
+	if (sf_landlock_add_path(w, prog, READ_EXEC, 0, 0, 0, 1))
+		return -1;
+	if (sf_elf_inspect(prog, &ei, &not_exec, why, sizeof why) == 0) {
+		if (sf_landlock_add_path(w, ei.path, READ_EXEC, 0, 0, 0, 1))
+			return -1;
+		if (ei.interp[0] && sf_landlock_add_path(w, ei.interp, READ_EXEC, 0, 0, 0, 1))
+			return -1;
+	}
+	for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++)
+		if (sf_landlock_add_path(w, dirs[i], READ_EXEC, 0, 0, 0, 1))
+			return -1;
+	return 0;
+}
+
+void sf_ll_stage_plan(struct sf_ll_stage *st, const struct sf_stack *exact, const char *prog,
+		      int strict, int cap)
+{
+	char why[512];
+
+	memset(st, 0, sizeof *st);
+	if (!sf_stack_has_landlock(exact))
+		return;
+	st->strict = strict || sf_stack_landlock_strict(exact);
+	st->abi = sf_ll_abi(cap);
+	for (size_t i = 0; i < exact->n; i++) {
+		const struct sf_landlock *l = &exact->pol[i].landlock;
+		struct sf_landlock w;
+		int fd;
+
+		if (!sf_landlock_any(l))
+			continue;
+		if (sf_ll_negotiate(l, st->abi, st->strict, why, sizeof why))
+			sf_fatal("%s: %s", exact->pol[i].nfiles ? exact->pol[i].files[0] : "policy",
+				 why);
+		if (!st->abi)
+			continue;
+		if (sf_landlock_copy(&w, l))
+			sf_fatal("out of memory");
+		/* Files only: the loader needs no port, and scopes stay. */
+		if (w.npaths && add_loader_paths(&w, prog))
+			sf_fatal("out of memory");
+		if (sf_ll_ruleset(&w, st->abi, &fd, why, sizeof why))
+			sf_fatal("%s", why);
+		sf_landlock_free(&w);
+		if (fd >= 0)
+			st->fds[st->nfds++] = fd;
+	}
+	if (!st->nfds)
+		st->abi = 0;
+}
+
+long sf_ll_stage_child(const struct sf_ll_stage *st)
+{
+	for (size_t i = 0; i < st->nfds; i++) {
+		long r = sf_raw6(SF_NR_landlock_restrict_self, st->fds[i],
+				 sf_ll_restrict_flags(st->abi), 0, 0, 0, 0);
+
+		if (r)
+			return r;
+	}
+	return 0;
+}
+
+void sf_ll_stage_close(struct sf_ll_stage *st)
+{
+	for (size_t i = 0; i < st->nfds; i++)
+		close(st->fds[i]);
+	st->nfds = 0;
+}
+
+/* One policy's exact domain, with the injection begun. */
+static int inject_one(struct sf_inject *in, int pidfd, const struct sf_landlock *l, int abi,
+		      char *why, size_t size)
+{
+	struct sf_ll_attr attr;
+	size_t asize = sf_ll_attr_for(l, abi, &attr);
+	uint64_t addr;
+	long fd, r;
+	int local;
+
+	if (!attr.handled_access_fs && !attr.handled_access_net && !attr.scoped)
+		return 0;
+	addr = sf_inject_push(in, &attr, sizeof attr);
+	if (!addr) {
+		snprintf(why, size, "cannot write into the program's memory: %s", strerror(errno));
+		return -1;
+	}
+	fd = sf_inject_call(in, SF_NR_landlock_create_ruleset, addr, asize, 0);
+	if (fd < 0) {
+		snprintf(why, size, "the program could not create a Landlock ruleset (%s)",
+			 strerror((int)-fd));
+		return -1;
+	}
+	local = (int)syscall(SYS_pidfd_getfd, pidfd, (int)fd, 0);
+	if (local < 0) {
+		snprintf(why, size, "cannot reach the program's ruleset (pidfd_getfd: %s)",
+			 strerror(errno));
+		sf_inject_call(in, SYS_close, (uint64_t)fd, 0, 0);
+		return -1;
+	}
+	r = sf_ll_add_rules(local, l, abi, why, size);
+	close(local);
+	if (!r) {
+		r = sf_inject_call(in, SF_NR_landlock_restrict_self, (uint64_t)fd,
+				   sf_ll_restrict_flags(abi), 0);
+		if (r)
+			snprintf(why, size,
+				 "the kernel refused the program's Landlock ruleset (%s)",
+				 strerror((int)-r));
+	}
+	sf_inject_call(in, SYS_close, (uint64_t)fd, 0, 0);
+	return r ? -1 : 0;
+}
+
+int sf_ll_stage_inject(const struct sf_ll_stage *st, const struct sf_stack *exact, pid_t tid,
+		       uint64_t at, int *pending_sig, char *why, size_t size)
+{
+	struct sf_inject in;
+	int pidfd, r = 0;
+
+	*pending_sig = 0;
+	if (!st->abi)
+		return 0;
+	pidfd = (int)syscall(SYS_pidfd_open, tid, 0);
+	if (pidfd < 0) {
+		snprintf(why, size, "cannot open a pidfd of the program: %s", strerror(errno));
+		return -1;
+	}
+	if (sf_inject_begin(&in, tid, at, why, size)) {
+		close(pidfd);
+		return -1;
+	}
+	for (size_t i = 0; i < exact->n && !r; i++)
+		r = inject_one(&in, pidfd, &exact->pol[i].landlock, st->abi, why, size);
+	close(pidfd);
+	*pending_sig = in.pending_sig;
+	if (sf_inject_end(&in, why, size))
+		return -1;
+	return r;
+}

@@ -1,0 +1,113 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "landlock_rules.h"
+#include "policy.h"
+
+const struct sf_ll_word sf_ll_rights[] = {
+    {"read", SF_LL_FS_READ_FILE | SF_LL_FS_READ_DIR},
+    {"write", SF_LL_FS_WRITE_FILE | SF_LL_FS_TRUNCATE},
+    {"execute", SF_LL_FS_EXECUTE},
+    {"create", SF_LL_FS_MAKE_REG | SF_LL_FS_MAKE_DIR | SF_LL_FS_MAKE_SYM | SF_LL_FS_MAKE_FIFO |
+		   SF_LL_FS_MAKE_SOCK},
+    {"remove", SF_LL_FS_REMOVE_FILE | SF_LL_FS_REMOVE_DIR},
+    {"refer", SF_LL_FS_REFER},
+    {"ioctl", SF_LL_FS_IOCTL_DEV},
+    {NULL, 0},
+};
+
+const struct sf_ll_word sf_ll_scopes[] = {
+    {"signal", SF_LL_SCOPE_SIGNAL},
+    {"abstract-unix", SF_LL_SCOPE_ABSTRACT_UNIX},
+    {NULL, 0},
+};
+
+int sf_landlock_any(const struct sf_landlock *l)
+{
+	return l->npaths || l->nports || l->scopes;
+}
+
+int sf_landlock_add_path(struct sf_landlock *l, const char *path, uint64_t access, int file,
+			 int line, int col, int via_group)
+{
+	struct sf_path_rule *r;
+	char *copy;
+
+	if (sf_policy_grow((void **)&l->paths, &l->paths_cap, l->npaths + 1, sizeof *r))
+		return -1;
+	copy = strdup(path);
+	if (!copy)
+		return -1;
+	r = &l->paths[l->npaths++];
+	r->path = copy;
+	r->access = access;
+	r->file = file;
+	r->line = line;
+	r->col = col;
+	r->via_group = (unsigned char)via_group;
+	return 0;
+}
+
+int sf_landlock_add_port(struct sf_landlock *l, uint16_t port, int bind, int file, int line)
+{
+	struct sf_port_rule *r;
+
+	if (sf_policy_grow((void **)&l->ports, &l->ports_cap, l->nports + 1, sizeof *r))
+		return -1;
+	r = &l->ports[l->nports++];
+	r->port = port;
+	r->bind = (unsigned char)!!bind;
+	r->file = file;
+	r->line = line;
+	return 0;
+}
+
+void sf_landlock_free(struct sf_landlock *l)
+{
+	for (size_t i = 0; i < l->npaths; i++)
+		free(l->paths[i].path);
+	free(l->paths);
+	free(l->ports);
+	memset(l, 0, sizeof *l);
+}
+
+int sf_landlock_copy(struct sf_landlock *dst, const struct sf_landlock *src)
+{
+	*dst = *src;
+	dst->paths = NULL;
+	dst->npaths = dst->paths_cap = 0;
+	dst->ports = NULL;
+	dst->nports = dst->ports_cap = 0;
+	for (size_t i = 0; i < src->npaths; i++) {
+		const struct sf_path_rule *r = &src->paths[i];
+
+		if (sf_landlock_add_path(dst, r->path, r->access, r->file, r->line, r->col,
+					 r->via_group))
+			goto fail;
+	}
+	for (size_t i = 0; i < src->nports; i++)
+		if (sf_landlock_add_port(dst, src->ports[i].port, src->ports[i].bind,
+					 src->ports[i].file, src->ports[i].line))
+			goto fail;
+	return 0;
+fail:
+	sf_landlock_free(dst);
+	return -1;
+}
+
+void sf_ll_format_access(uint64_t access, char *buf, size_t size)
+{
+	size_t n = 0;
+
+	if (size)
+		buf[0] = '\0';
+	for (const struct sf_ll_word *w = sf_ll_rights; w->name && n < size; w++) {
+		if ((access & w->bits) != w->bits)
+			continue;
+		n += (size_t)snprintf(buf + n, size - n, "%s%s", n ? " " : "", w->name);
+		access &= ~w->bits;
+	}
+	if (access && n < size)
+		snprintf(buf + n, size - n, "%s0x%llx", n ? " " : "", (unsigned long long)access);
+}

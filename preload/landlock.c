@@ -1,0 +1,297 @@
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+
+#include "fmt.h"
+#include "install.h"
+#include "landlock.h"
+#include "rawsys.h"
+
+#define CREATE_RULESET_VERSION 1u
+#define RULE_PATH_BENEATH 1
+#define RULE_NET_PORT 2
+
+/* The kernel's rule attributes. */
+struct path_beneath_attr {
+	uint64_t allowed_access;
+	int32_t parent_fd;
+} __attribute__((packed));
+
+struct net_port_attr {
+	uint64_t allowed_access;
+	uint64_t port;
+};
+
+static int fail(char *why, size_t size, const char *what, const char *detail, long r)
+{
+	struct sf_buf b;
+
+	sf_buf_init(&b, why, size);
+	sf_buf_str(&b, what);
+	if (detail) {
+		sf_buf_str(&b, detail);
+	}
+	if (r < 0) {
+		sf_buf_str(&b, " (errno ");
+		sf_buf_s64(&b, -r);
+		sf_buf_str(&b, ")");
+	}
+	return -1;
+}
+
+int sf_ll_abi_cap(const char *value)
+{
+	int n = 0;
+
+	if (!value || !*value)
+		return 0;
+	for (; *value >= '0' && *value <= '9' && n < 100; value++)
+		n = n * 10 + (*value - '0');
+	return *value || n < 1 || n > 99 ? 0 : n;
+}
+
+int sf_ll_abi(int cap)
+{
+	long r = sf_raw6(SF_NR_landlock_create_ruleset, 0, 0, CREATE_RULESET_VERSION, 0, 0, 0);
+
+	if (r < 0)
+		return 0;
+	return cap > 0 && r > cap ? cap : (int)r;
+}
+
+/* The file system rights a kernel at abi knows. */
+static uint64_t fs_rights(int abi)
+{
+	uint64_t r = (SF_LL_FS_MAKE_SYM << 1) - 1; /* ABI 1: bits 0 to 12 */
+
+	if (abi >= 2)
+		r |= SF_LL_FS_REFER;
+	if (abi >= 3)
+		r |= SF_LL_FS_TRUNCATE;
+	if (abi >= 5)
+		r |= SF_LL_FS_IOCTL_DEV;
+	return abi >= 1 ? r : 0;
+}
+
+size_t sf_ll_attr_for(const struct sf_landlock *l, int abi, struct sf_ll_attr *attr)
+{
+	attr->handled_access_fs = l->npaths ? fs_rights(abi) : 0;
+	attr->handled_access_net =
+	    l->nports && abi >= 4 ? SF_LL_NET_BIND_TCP | SF_LL_NET_CONNECT_TCP : 0;
+	attr->scoped = abi >= 6 ? l->scopes : 0;
+	return abi >= 6 ? 24 : abi >= 4 ? 16 : 8;
+}
+
+/* What a kernel older than an ABI cannot enforce. */
+static const struct gap {
+	int abi;
+	const char *what;
+} gaps[] = {
+    {1, "Landlock (path, port and scope rules are not enforced)"},
+    {2, "the right 'refer' (renaming or linking across directories stays denied)"},
+    {3, "truncation (files granted no 'write' can still be truncated)"},
+    {4, "TCP port rules (connect and bind are not restricted)"},
+    {5, "the right 'ioctl' (device ioctls are not restricted)"},
+    {6, "scope rules (signals and abstract unix sockets are not restricted)"},
+};
+
+/* Whether l has something that gap g concerns. */
+static int concerns(const struct sf_landlock *l, const struct gap *g)
+{
+	uint64_t granted = 0;
+
+	for (size_t i = 0; i < l->npaths; i++)
+		granted |= l->paths[i].access;
+	switch (g->abi) {
+	case 1:
+		return sf_landlock_any(l);
+	case 2:
+		return (granted & SF_LL_FS_REFER) != 0;
+	case 3:
+	case 5:
+		return l->npaths != 0;
+	case 4:
+		return l->nports != 0;
+	default:
+		return l->scopes != 0;
+	}
+}
+
+int sf_ll_negotiate(const struct sf_landlock *l, int abi, int strict, char *why, size_t size)
+{
+	static unsigned warned;
+	char line[256];
+	struct sf_buf b;
+
+	for (size_t i = 0; i < sizeof gaps / sizeof gaps[0]; i++) {
+		const struct gap *g = &gaps[i];
+
+		if (abi >= g->abi || !concerns(l, g))
+			continue;
+		if (abi == 0 && g->abi > 1)
+			break; /* said with the first */
+		if (strict) {
+			sf_buf_init(&b, why, size);
+			sf_buf_str(&b, "this kernel's Landlock (ABI ");
+			sf_buf_u64(&b, (uint64_t)abi);
+			sf_buf_str(&b, ") cannot enforce ");
+			sf_buf_str(&b, g->what);
+			sf_buf_str(&b, ", and the policy says 'landlock: strict' (or "
+				       "--landlock-strict)");
+			return -1;
+		}
+		if (warned & (1u << i))
+			continue;
+		warned |= 1u << i;
+		sf_buf_init(&b, line, sizeof line);
+		sf_buf_str(&b, "sf: warning: this kernel's Landlock (ABI ");
+		sf_buf_u64(&b, (uint64_t)abi);
+		sf_buf_str(&b, ") cannot enforce ");
+		sf_buf_str(&b, g->what);
+		sf_buf_char(&b, '\n');
+		sf_raw_write(2, line, b.len);
+	}
+	return 0;
+}
+
+static long add_path(int fd, const struct sf_path_rule *r, uint64_t handled)
+{
+	struct path_beneath_attr pb;
+	struct stat st;
+	long pfd, e;
+
+	/* AT_FDCWD, O_PATH | O_CLOEXEC: follows symlinks, as opening does. */
+	pfd = sf_raw6(SYS_openat, AT_FDCWD, (long)r->path, O_PATH | O_CLOEXEC, 0, 0, 0);
+	if (pfd == -ENOENT || pfd == -ENOTDIR || pfd == -EACCES || pfd == -ELOOP)
+		return 0; /* not there: nothing to grant */
+	if (pfd < 0)
+		return pfd;
+	e = sf_raw6(SYS_newfstatat, pfd, (long)"", (long)&st, AT_EMPTY_PATH, 0, 0);
+	pb.allowed_access = r->access & handled;
+	/* A file takes only the rights a file has (--check warns of the
+	 * others): the kernel refuses the rule otherwise. */
+	if (e == 0 && !S_ISDIR(st.st_mode))
+		pb.allowed_access &= SF_LL_FS_FILE_RIGHTS;
+	pb.parent_fd = (int32_t)pfd;
+	if (e == 0 && pb.allowed_access)
+		e = sf_raw6(SF_NR_landlock_add_rule, fd, RULE_PATH_BENEATH, (long)&pb, 0, 0, 0);
+	sf_raw_close((int)pfd);
+	return e;
+}
+
+int sf_ll_add_rules(int fd, const struct sf_landlock *l, int abi, char *why, size_t size)
+{
+	struct sf_ll_attr attr;
+	long e;
+
+	sf_ll_attr_for(l, abi, &attr);
+	if (attr.handled_access_fs)
+		for (size_t i = 0; i < l->npaths; i++)
+			if ((e = add_path(fd, &l->paths[i], attr.handled_access_fs)) < 0)
+				return fail(why, size, "cannot add the path rule for ",
+					    l->paths[i].path, e);
+	if (attr.handled_access_net)
+		for (size_t i = 0; i < l->nports; i++) {
+			struct net_port_attr np = {l->ports[i].bind ? SF_LL_NET_BIND_TCP
+								    : SF_LL_NET_CONNECT_TCP,
+						   l->ports[i].port};
+
+			e = sf_raw6(SF_NR_landlock_add_rule, fd, RULE_NET_PORT, (long)&np, 0, 0, 0);
+			if (e < 0)
+				return fail(why, size, "cannot add a port rule", NULL, e);
+		}
+	return 0;
+}
+
+int sf_ll_ruleset(const struct sf_landlock *l, int abi, int *fd, char *why, size_t size)
+{
+	struct sf_ll_attr attr;
+	size_t asize = sf_ll_attr_for(l, abi, &attr);
+	long r;
+
+	*fd = -1;
+	if (!attr.handled_access_fs && !attr.handled_access_net && !attr.scoped)
+		return 0;
+	r = sf_raw6(SF_NR_landlock_create_ruleset, (long)&attr, (long)asize, 0, 0, 0, 0);
+	if (r < 0)
+		return fail(why, size, "cannot create a Landlock ruleset", NULL, r);
+	if (sf_ll_add_rules((int)r, l, abi, why, size)) {
+		sf_raw_close((int)r);
+		return -1;
+	}
+	*fd = (int)r;
+	return 0;
+}
+
+#define RESTRICT_SELF_LOG_NEW_EXEC_ON (1u << 1)
+
+unsigned sf_ll_restrict_flags(int abi)
+{
+	return abi >= 7 ? RESTRICT_SELF_LOG_NEW_EXEC_ON : 0;
+}
+
+int sf_ll_restrict_self(int fd, int abi, char *why, size_t size)
+{
+	long r = sf_raw_prctl(PR_SET_NO_NEW_PRIVS, 1);
+
+	if (r)
+		return fail(why, size, "cannot set no_new_privs", NULL, r);
+	r = sf_raw6(SF_NR_landlock_restrict_self, fd, sf_ll_restrict_flags(abi), 0, 0, 0, 0);
+	if (r)
+		return fail(why, size, "the kernel refused the Landlock ruleset", NULL, r);
+	return 0;
+}
+
+int sf_ll_enforce(const struct sf_landlock *l, int abi, int strict, char *why, size_t size)
+{
+	int fd, r;
+
+	if (!sf_landlock_any(l))
+		return 0;
+	if (sf_ll_negotiate(l, abi, strict, why, size))
+		return -1;
+	if (sf_ll_ruleset(l, abi, &fd, why, size))
+		return -1;
+	if (fd < 0)
+		return 0;
+	/* Landlock restricts the calling thread (and what it starts later):
+	 * another thread would go on unrestricted. */
+	if (sf_self_status_number("\nThreads:") != 1) {
+		sf_raw_close(fd);
+		return fail(why, size,
+			    "path, port and scope rules need a process with one thread (Landlock "
+			    "restricts the calling thread only)",
+			    NULL, 0);
+	}
+	r = sf_ll_restrict_self(fd, abi, why, size);
+	sf_raw_close(fd);
+	return r;
+}
+
+static uint64_t fold(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *b = p;
+
+	for (size_t i = 0; i < n; i++) {
+		h ^= b[i];
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+uint64_t sf_ll_hash(uint64_t h, const struct sf_landlock *l)
+{
+	if (!sf_landlock_any(l))
+		return h;
+	for (size_t i = 0; i < l->npaths; i++) {
+		h = fold(h, l->paths[i].path, sf_strlen(l->paths[i].path) + 1);
+		h = fold(h, &l->paths[i].access, sizeof l->paths[i].access);
+	}
+	for (size_t i = 0; i < l->nports; i++) {
+		h = fold(h, &l->ports[i].port, sizeof l->ports[i].port);
+		h = fold(h, &l->ports[i].bind, 1);
+	}
+	h = fold(h, &l->scopes, sizeof l->scopes);
+	return fold(h, &l->strict, sizeof l->strict);
+}
