@@ -480,21 +480,14 @@ int sf_learn_run(const struct sf_learn_opts *o)
 	} else {
 		sf_learn_write(f, rec, &doc);
 	}
-	/* Until the parser reads path and port rules, the syscall rules are
-	 * checked alone, before those are added. */
-	if (rec->paths) {
-		if (fflush(f))
-			sf_fatal("%s: cannot write the policy: %s", tmp_path, strerror(errno));
-		self_check(tmp_path);
+	if (rec->paths)
 		sf_learn_paths_write(f, rec->paths, getenv("HOME"));
-	}
 	if (fflush(f) || ferror(f) || fclose(f))
 		sf_fatal("%s: cannot write the policy: %s", tmp_path, strerror(errno));
 	if (rename(tmp_path, o->out))
 		sf_fatal("%s: cannot write the policy: %s", o->out, strerror(errno));
 	tmp_path[0] = 0;
-	if (!rec->paths)
-		self_check(o->out);
+	self_check(o->out);
 	if (rec->paths) {
 		sf_learn_paths_free(rec->paths);
 		free(rec->paths);

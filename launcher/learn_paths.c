@@ -226,7 +226,7 @@ static int is_tcp(pid_t pid, int fd)
 	return n == 0 && proto == IPPROTO_TCP;
 }
 
-static int read_port(int mem, pid_t pid, const struct seccomp_data *d, struct seen *s)
+static int read_port(int mem, pid_t pid, const struct seccomp_data *d, int bind, struct seen *s)
 {
 	struct sockaddr_in6 sa;
 	size_t len = d->args[2] < sizeof sa ? (size_t)d->args[2] : sizeof sa;
@@ -240,7 +240,9 @@ static int read_port(int mem, pid_t pid, const struct seccomp_data *d, struct se
 		return 1;
 	s->port = ntohs(sa.sin6_port); /* at the same place in both */
 	s->tcp = is_tcp(pid, (int)d->args[0]);
-	return s->tcp == 1 && s->port ? 0 : 1;
+	/* Binding port 0 asks for an ephemeral port, which Landlock grants
+	 * as port 0; connecting to it fails anyway. */
+	return s->tcp == 1 && (s->port || bind) ? 0 : 1;
 }
 
 /* The call's arguments: 0 read, 1 nothing to record, -1 unreadable. */
@@ -261,7 +263,7 @@ static int gather(const struct call *c, pid_t pid, const struct seccomp_data *d,
 		s->flags = how_flags;
 	}
 	if (!r && (c->act == ACT_CONNECT || c->act == ACT_BIND))
-		r = read_port(mem, pid, d, s);
+		r = read_port(mem, pid, d, c->act == ACT_BIND, s);
 	else if (!r)
 		r = read_path(mem, pid, d, c->dfd, c->path,
 			      c->act == ACT_EXEC && (s->flags & AT_EMPTY_PATH), s->path);

@@ -88,7 +88,7 @@ static void put_ports(FILE *f, const char *what, const unsigned char *bits)
 {
 	int any = 0;
 
-	for (int port = 1; port < 65536; port++) {
+	for (int port = 0; port < 65536; port++) {
 		if (!(bits[port / 8] & (1u << (port % 8))))
 			continue;
 		if (any)
