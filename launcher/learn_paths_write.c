@@ -108,7 +108,8 @@ void sf_learn_paths_write(FILE *f, const struct sf_learn_paths *p, const char *h
 	fprintf(f, "\n# Files and TCP ports the program used, for Landlock (--learn-paths).\n"
 		   "# Advice, not proof: each path was read from the program's memory while\n"
 		   "# its call waited, and may have changed before the kernel read it. A\n"
-		   "# directory stands for the entries beneath it, all used alike.\n");
+		   "# directory stands for the entries beneath it, all used alike; one the\n"
+		   "# program listed is read, which lets every file beneath it be read.\n");
 	if (p->unread)
 		fprintf(f, "# The path or address of %llu call%s could not be read.\n",
 			(unsigned long long)p->unread, p->unread == 1 ? "" : "s");
