@@ -296,3 +296,31 @@ expect_out() {
 	umount "$D/mnt" "$D/ok/sub"
 	expect_out "read: ok"$'\n'"read: ok"$'\n'"read: errno EACCES"
 }
+
+@test "--why names the path or port and the right a denial lacked" {
+	llpolicy p "path $D/ok: read" "path $D/a, $D/b: read create remove" "connect tcp: 1"
+	echo 1 >"$D/a/x"
+	cd "$D"
+	for libc in glibc musl; do
+		prog=$FSPROBE
+		[ $libc = musl ] && prog=$PROGS/musl/fsprobe
+		run_split "$SF_RUN" --why -p "$T/p.policy" -- "$prog" read no/f read ok/f write ok/f \
+			create "$D/new" rename a/x b/x connect 2 connect 1
+		expect_status 0
+		expect_in "$out" "read: errno EACCES"$'\n'"read: ok"
+		expect_in "$err" "]: why: open"
+		expect_in "$err" " \"no/f\" failed with EACCES: no path rule of $T/p.policy grants read on $D/no/f"
+		expect_in "$err" "grants write on $D/ok/f"
+		expect_in "$err" "grants create on $D"$'\n'
+		expect_in "$err" "]: why: rename \"a/x\" failed with EXDEV: no path rule of $T/p.policy grants refer on $D/a"
+		expect_in "$err" "]: why: connect to TCP port 2 failed with EACCES: $T/p.policy has no 'connect tcp: 2'"
+		expect_not_in "$err" "port 1"
+		[ "$(grep -c 'why:' <<<"$err")" -eq 5 ]
+	done
+	# a denial of the file's own permissions is not Landlock's: nothing said
+	chmod 000 "$D/ok/f"
+	llpolicy q "path $D: read"
+	run_split "$SF_RUN" --why -p "$T/q.policy" -- "$FSPROBE" read "$D/ok/f"
+	[ "$(id -u)" -eq 0 ] || expect_in "$out" "read: errno EACCES"
+	expect_not_in "$err" "why:"
+}

@@ -35,7 +35,7 @@ struct opts {
 	const char *files[SF_ID_MAX_POLICIES + 1];
 	size_t nfiles;
 	char *rules; /* the -e texts joined with newlines */
-	int kill, early, check, dump, spec_mitigate, permissive, merge, learn_paths, landlock_strict;
+	int kill, early, check, dump, spec_mitigate, permissive, merge, learn_paths, landlock_strict, why;
 	const char *emit, *test, *arch;
 	/* The policy tools: each its own mode, see sf_tool_mode. */
 	int groups, explain, diff;
@@ -113,6 +113,7 @@ static void parse_args(int argc, char **argv, struct opts *o)
 		O_MERGE,
 		O_LEARN_PATHS,
 		O_LANDLOCK_STRICT,
+		O_WHY,
 	};
 	static const struct option longopts[] = {
 	    {"policy", required_argument, NULL, 'p'},
@@ -136,6 +137,7 @@ static void parse_args(int argc, char **argv, struct opts *o)
 	    {"merge", no_argument, NULL, O_MERGE},
 	    {"learn-paths", no_argument, NULL, O_LEARN_PATHS},
 	    {"landlock-strict", no_argument, NULL, O_LANDLOCK_STRICT},
+	    {"why", no_argument, NULL, O_WHY},
 	    {"help", no_argument, NULL, 'h'},
 	    {"version", no_argument, NULL, O_VERSION},
 	    {NULL, 0, NULL, 0}};
@@ -216,6 +218,9 @@ static void parse_args(int argc, char **argv, struct opts *o)
 			break;
 		case O_LANDLOCK_STRICT:
 			o->landlock_strict = 1;
+			break;
+		case O_WHY:
+			o->why = 1;
 			break;
 		case 'h':
 			sf_usage(stdout);
@@ -511,6 +516,7 @@ static int run(const struct opts *o, struct sf_stack *s)
 	sv.quiet = o->kill;
 	sv.permissive = o->permissive;
 	sv.mitigate = o->spec_mitigate;
+	sv.why = o->why && !o->kill;
 	/* Landlock cannot let a denied access run: --permissive reports
 	 * syscalls only, and enforces no path rule. */
 	if (o->permissive && sf_stack_has_landlock(s))

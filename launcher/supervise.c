@@ -9,6 +9,7 @@
  * has rolled back to the denied call. */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,6 +33,7 @@
 #include "report.h"
 #include "supervise.h"
 #include "tree.h"
+#include "why.h"
 
 #define TRACE_OPTS                                                                                 \
 	(PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEEXEC | PTRACE_O_TRACEEXIT | PTRACE_O_TRACEFORK |    \
@@ -455,7 +457,7 @@ static void go_on(pid_t tid, int sig)
 			give_up("cannot let the nested sf-run go", strerror(errno));
 		return;
 	}
-	if (ptrace(PTRACE_CONT, tid, 0, sig))
+	if (ptrace(T.s->why ? PTRACE_SYSCALL : PTRACE_CONT, tid, 0, sig))
 		give_up("cannot resume the program", strerror(errno));
 }
 
@@ -509,7 +511,35 @@ static int is_self(pid_t pid)
 static void resume(pid_t tid, int sig)
 {
 	/* ESRCH: it was killed meanwhile, and its exit will be reported. */
-	ptrace(PTRACE_CONT, tid, 0, sig);
+	ptrace(T.s->why ? PTRACE_SYSCALL : PTRACE_CONT, tid, 0, sig);
+}
+
+/* --why: the end of a system call; a path or port rule's denial is said. */
+static void on_syscall_stop(pid_t tid)
+{
+	struct ptrace_syscall_info info;
+	char line[PATH_MAX * 2 + 512], comm[32];
+	uint64_t args[6];
+	uint32_t arch;
+	int nr, rolled, n;
+	size_t len;
+
+	memset(&info, 0, sizeof info);
+	if (ptrace(PTRACE_GET_SYSCALL_INFO, tid, sizeof info, &info) > 0 &&
+	    info.op == PTRACE_SYSCALL_INFO_EXIT && info.exit.is_error &&
+	    !sf_tracee_syscall(tid, &nr, args, &arch, &rolled) &&
+	    arch == sf_arch_info(sf_arch_native())->audit_arch) {
+		comm_of(tid, comm, sizeof comm);
+		n = snprintf(line, sizeof line, "sf: %s[%d]: ", comm, (int)tid);
+		len = sf_why_exit(tid, nr, args, (long)info.exit.rval, line + n,
+				  sizeof line - (size_t)n - 1);
+		if (len) {
+			len += (size_t)n;
+			line[len++] = '\n';
+			say(line, len);
+		}
+	}
+	resume(tid, 0);
 }
 
 static void on_event(pid_t tid, int status)
@@ -519,6 +549,10 @@ static void on_event(pid_t tid, int status)
 
 	switch (event) {
 	case 0:
+		if (sig == (SIGTRAP | 0x80)) {
+			on_syscall_stop(tid);
+			return;
+		}
 		if (sig == SIGTRAP && T.phase == LOADING && sf_breakpoint_hit(tid, T.entry)) {
 			at_entry(tid);
 			return;
@@ -773,6 +807,8 @@ void sf_supervise(const struct sf_supervise *s)
 	pid_t pid;
 
 	T.s = s;
+	if (s->why)
+		sf_why_init(s->exact);
 	/* Counted only where there is something to count: every run pays. */
 	T.inherited = prctl(PR_GET_SECCOMP, 0, 0, 0, 0) == 2 ? filter_count(getpid()) : 0;
 	plan(s);

@@ -24,6 +24,9 @@ struct sf_supervise {
 	/* Path, port and scope rules: widened before exec, exact with the
 	 * exact stack. */
 	struct sf_ll_stage *landlock;
+	/* --why: stop at every syscall's end, and name what a path rule
+	 * denied (why.c). */
+	int why;
 };
 
 /* Runs the program and exits with its status (the signal that ended it is
