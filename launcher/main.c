@@ -35,7 +35,8 @@ struct opts {
 	const char *files[SF_ID_MAX_POLICIES + 1];
 	size_t nfiles;
 	char *rules; /* the -e texts joined with newlines */
-	int kill, early, check, dump, spec_mitigate, permissive, merge, learn_paths, landlock_strict, why;
+	int kill, early, check, dump, spec_mitigate, permissive, merge, landlock_strict, why;
+	int learn_paths; /* --learn-paths */
 	const char *emit, *test, *arch;
 	/* The policy tools: each its own mode, see sf_tool_mode. */
 	int groups, explain, diff;
