@@ -94,7 +94,7 @@ static int run_capture(char *const argv[], char *const envp[], char *buf, size_t
 }
 
 /* The objects the loader lists, into s: "name => path (addr)" and
- * "path (addr)"; "not found" ones as "(missing) name". */
+ * "path (addr)". */
 static int oracle(const char *prog, int musl, char *const env[], struct set *s)
 {
 	static char out[1 << 16];
@@ -123,9 +123,10 @@ static int oracle(const char *prog, int musl, char *const env[], struct set *s)
 		end = strstr(p, " (0x");
 		if (end)
 			*end = 0;
+		/* A library not found is left out by both: the loader
+		 * fails as it would without sf. */
 		if (!strncmp(p, "not found", 9)) {
-			*arrow = 0;
-			set_add(s, line + strspn(line, " \t"));
+			continue;
 		} else if (*p == '/' || arrow) {
 			set_add(s, p);
 		}
@@ -258,6 +259,76 @@ static void copy_file(const char *from, const char *to)
 
 	snprintf(cmd, sizeof cmd, "mkdir -p \"$(dirname '%s')\" && cp '%s' '%s'", to, from, to);
 	CHECKF(system(cmd) == 0, "%s", cmd);
+}
+
+/* ---- Run paths built here: $ORIGIN, $LIB, $PLATFORM, the chain ---- */
+
+/* app/bin/prog-rpath needs liba (found through its DT_RPATH with $ORIGIN
+ * and $LIB), which needs libb (in liba's directory, which liba does not
+ * name: found only through the program's DT_RPATH, the loader's chain)
+ * and libc_ (found through $PLATFORM); prog-runpath is the same with
+ * DT_RUNPATH, which is not inherited: libb is not found from liba. */
+static void run_paths(const char *tmp, char *const env[])
+{
+	char app[256], prog[512], lib[64] = "lib/x86_64-linux-gnu";
+	const char *platform = "x86_64";
+
+	snprintf(app, sizeof app, "%s/app", tmp);
+	if (__builtin_cpu_is("intel") && __builtin_cpu_supports("avx2") &&
+	    __builtin_cpu_supports("fma") && __builtin_cpu_supports("bmi2") &&
+	    __builtin_cpu_supports("movbe") && __builtin_cpu_supports("lzcnt"))
+		platform = __builtin_cpu_supports("avx512er") ? "x86_64" : "haswell";
+	if (access("/lib/x86_64-linux-gnu", F_OK))
+		snprintf(lib, sizeof lib, "lib64");
+	{
+		char cmd[4096];
+
+		snprintf(cmd, sizeof cmd,
+			 "mkdir -p %s/bin %s/%s %s/lib/%s && cd %s && "
+			 "echo 'int b(void){return 2;}' >b.c && echo 'int c(void){return 3;}' >c.c "
+			 "&& echo 'int b(void); int a(void){return b();}' >a.c && "
+			 "echo 'int a(void); int c(void); int main(void){return a()+c()-5;}' >m.c",
+			 app, app, lib, app, platform, app);
+		CHECKF(system(cmd) == 0, "%s", cmd);
+	}
+	{
+		char d[320], cmd[8192];
+
+		snprintf(d, sizeof d, "%s/%s", app, lib);
+		snprintf(cmd, sizeof cmd,
+			 "cd %s && cc -shared -fPIC -o %s/libb.so b.c && "
+			 "cc -shared -fPIC -o %s/liba.so a.c -L%s -lb && "
+			 "cc -shared -fPIC -o lib/%s/libc_.so c.c && "
+			 "cc -o bin/prog-rpath m.c -L%s -la -Llib/%s -lc_ -Wl,-rpath-link,%s "
+			 "-Wl,--disable-new-dtags "
+			 "-Wl,-rpath,'$ORIGIN/../$LIB:$ORIGIN/../lib/${PLATFORM}' && "
+			 "cc -o bin/prog-runpath m.c -L%s -la -Llib/%s -lc_ -Wl,-rpath-link,%s "
+			 "-Wl,--enable-new-dtags "
+			 "-Wl,-rpath,'$ORIGIN/../$LIB:$ORIGIN/../lib/${PLATFORM}'",
+			 app, d, d, d, platform, d, platform, d, d, platform, d);
+		CHECKF(system(cmd) == 0, "%s", cmd);
+	}
+	snprintf(prog, sizeof prog, "%s/bin/prog-rpath", app);
+	compare(prog, env);
+	{
+		struct set got = {0};
+		char err[256];
+
+		/* All three found, and the program runs. */
+		CHECK(!mine(prog, env, &got, err, sizeof err) && got.n == 5);
+		set_free(&got);
+		CHECK(system(prog) == 0);
+	}
+	snprintf(prog, sizeof prog, "%s/bin/prog-runpath", app);
+	compare(prog, env);
+	{
+		struct set got = {0};
+		char err[256];
+
+		/* libb is not found: left out. */
+		CHECK(!mine(prog, env, &got, err, sizeof err) && got.n == 4);
+		set_free(&got);
+	}
 }
 
 /* ---- Real runs under Landlock ---- */
@@ -461,6 +532,7 @@ int main(void)
 		snprintf(pre, sizeof pre, "LD_PRELOAD=%s", mshim);
 		compare("build/progs/musl/probe", (char *[]){env[0], pre, NULL});
 	}
+	run_paths(tmp, env);
 	landlock_runs(env, tmp);
 	errors(tmp);
 	snprintf(from, sizeof from, "rm -rf '%s'", tmp);
