@@ -6,7 +6,8 @@
 
 #include <stddef.h>
 
-#define SF_ELFDYN_MAX_NEEDED 256
+/* More DT_NEEDED entries than any object has: past it, malformed. */
+#define SF_ELFDYN_MAX_NEEDED 4096
 
 struct sf_elfdyn {
 	int elfclass, machine, type;	/* e_ident[EI_CLASS], e_machine, e_type */
@@ -14,8 +15,8 @@ struct sf_elfdyn {
 	char *interp;			/* PT_INTERP, or NULL */
 	char *soname, *rpath, *runpath; /* DT_SONAME, DT_RPATH, DT_RUNPATH, or NULL */
 	int nodeflib;			/* DF_1_NODEFLIB: no cache, no default dirs */
+	char **needed;			/* DT_NEEDED, in order */
 	size_t nneeded;
-	char *needed[SF_ELFDYN_MAX_NEEDED]; /* DT_NEEDED, in order */
 };
 
 /* Reads path. 0, or -1 with a reason in why (a file that cannot be opened

@@ -98,6 +98,17 @@ static int add_object(struct lp_walk *w, const char *path, const char *name, int
 			 LP_MAX_OBJECTS);
 		return -1;
 	}
+	if (w->nobj == w->obj_cap) {
+		size_t cap = w->obj_cap ? 2 * w->obj_cap : 16;
+		struct lp_obj *v = realloc(w->obj, cap * sizeof(*v));
+
+		if (!v) {
+			snprintf(w->err, w->errlen, "out of memory");
+			return -1;
+		}
+		w->obj = v;
+		w->obj_cap = cap;
+	}
 	o = &w->obj[w->nobj];
 	if (sf_elfdyn_read(path, &o->dyn, w->err, w->errlen))
 		return -1;
@@ -226,6 +237,7 @@ static void free_walk(struct lp_walk *w)
 	if (w->cache_state == 1)
 		sf_ldcache_close(&w->cache);
 	free(w->sys_path);
+	free(w->obj);
 	free(w);
 }
 

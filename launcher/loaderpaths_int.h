@@ -26,8 +26,8 @@ struct loader;
 
 struct lp_walk {
 	const struct loader *loader;
-	struct lp_obj obj[LP_MAX_OBJECTS];
-	size_t nobj;
+	struct lp_obj *obj;
+	size_t nobj, obj_cap;
 	char *const *envp;
 	int machine;
 	const char *interp;    /* PT_INTERP */
