@@ -162,3 +162,27 @@ PY
 	expect_status 125
 	expect_in "$err" "--merge does not take --learn-paths"
 }
+
+@test "learn-paths: an ioctl on a device the program opened is ioctl on it" {
+	[ -x /usr/bin/python3 ] || skip "no /usr/bin/python3"
+	cat >"$T/tty.py" <<'PY'
+import errno, fcntl, os, termios
+fd = os.open("/dev/zero", os.O_RDONLY)
+try:
+    fcntl.ioctl(fd, termios.TCGETS, bytes(64))
+except OSError as e:
+    print(errno.errorcode[e.errno])
+PY
+	learn_paths ioctl /usr/bin/python3 "$T/tty.py"
+	[ "$out" = ENOTTY ]
+	has_line "path /dev/zero: read ioctl"
+	# Under the policy learned the driver answers, as it did.
+	run_split timeout 60 env LC_ALL=C "$SF_RUN" -p "$T/ioctl.policy" -- /usr/bin/python3 "$T/tty.py"
+	expect_status 0
+	[ "$out" = ENOTTY ]
+	# Without the ioctl right, Landlock (ABI 5) answers first.
+	sed -i 's|^path /dev/zero: read ioctl$|path /dev/zero: read|' "$T/ioctl.policy"
+	run_split timeout 60 env LC_ALL=C "$SF_RUN" -p "$T/ioctl.policy" -- /usr/bin/python3 "$T/tty.py"
+	expect_status 0
+	[ "$out" = EACCES ]
+}

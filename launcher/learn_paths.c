@@ -38,6 +38,7 @@ enum act {
 	ACT_TRUNCATE, /* truncate */
 	ACT_CONNECT,
 	ACT_BIND,
+	ACT_IOCTL, /* on a device the program opened */
 };
 
 /* Each call's arguments: the directory descriptor and path (-1: none, or
@@ -58,7 +59,7 @@ static const struct call {
     {"rmdir", ACT_REMOVE, -1, 0, -1, -1, -1},	   {"rename", ACT_RENAME, -1, 0, -1, 1, -1},
     {"renameat", ACT_RENAME, 0, 1, 2, 3, -1},	   {"renameat2", ACT_RENAME, 0, 1, 2, 3, 4},
     {"truncate", ACT_TRUNCATE, -1, 0, -1, -1, -1}, {"connect", ACT_CONNECT, -1, -1, -1, -1, -1},
-    {"bind", ACT_BIND, -1, -1, -1, -1, -1},
+    {"bind", ACT_BIND, -1, -1, -1, -1, -1},	   {"ioctl", ACT_IOCTL, -1, -1, -1, -1, 1},
 };
 
 #define NCALLS (sizeof calls / sizeof calls[0])
@@ -245,6 +246,30 @@ static int read_port(int mem, pid_t pid, const struct seccomp_data *d, int bind,
 	return s->tcp == 1 && (s->port || bind) ? 0 : 1;
 }
 
+/* The device an ioctl goes to: what the caller's descriptor names, when
+ * it is a character or block device. Landlock lets every process make the
+ * generic requests (FIOCLEX, FIONBIO, ...) whatever its rights. */
+static int device_of(pid_t pid, const struct seccomp_data *d, struct seen *s)
+{
+	static const unsigned long generic[] = {FIOCLEX, FIONCLEX, FIONBIO, FIOASYNC};
+	char link[64];
+	struct stat st;
+	ssize_t n;
+
+	for (size_t i = 0; i < sizeof generic / sizeof generic[0]; i++)
+		if ((uint32_t)d->args[1] == generic[i])
+			return 1;
+	snprintf(link, sizeof link, "/proc/%d/fd/%d", (int)pid, (int)d->args[0]);
+	n = readlink(link, s->path, sizeof s->path - 1);
+	if (n <= 0 || (size_t)n >= sizeof s->path - 1)
+		return 1;
+	s->path[n] = 0;
+	if (s->path[0] != '/' || stat(s->path, &st) ||
+	    !(S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode)))
+		return 1;
+	return 0;
+}
+
 /* The call's arguments: 0 read, 1 nothing to record, -1 unreadable. */
 static int gather(const struct call *c, pid_t pid, const struct seccomp_data *d, struct seen *s)
 {
@@ -262,7 +287,9 @@ static int gather(const struct call *c, pid_t pid, const struct seccomp_data *d,
 		r = read_mem(mem, d->args[2], &how_flags, sizeof how_flags);
 		s->flags = how_flags;
 	}
-	if (!r && (c->act == ACT_CONNECT || c->act == ACT_BIND))
+	if (!r && c->act == ACT_IOCTL)
+		r = device_of(pid, d, s);
+	else if (!r && (c->act == ACT_CONNECT || c->act == ACT_BIND))
 		r = read_port(mem, pid, d, c->act == ACT_BIND, s);
 	else if (!r)
 		r = read_path(mem, pid, d, c->dfd, c->path,
@@ -395,6 +422,13 @@ static void record(struct sf_learn_paths *p, const struct call *c, const struct 
 		break;
 	case ACT_BIND:
 		p->bind[s->port / 8] |= (unsigned char)(1u << (s->port % 8));
+		break;
+	case ACT_IOCTL:
+		/* Only a device the program opened itself: one it inherited
+		 * (the terminal) was opened outside its Landlock domain, which
+		 * does not restrict it. */
+		if (sf_pathset_get(&p->files, s->path))
+			add(p, s->path, SF_PR_IOCTL);
 		break;
 	}
 }
