@@ -148,6 +148,13 @@ PY
 	expect_in "$paths" "ld-linux-x86-64.so.2"
 }
 
+@test "learn-paths: a program that uses no file nor port is told so" {
+	learn_paths none "$PROBE" -
+	[ -z "$paths" ]
+	grep -qx "# No file was used; without a path rule, files are not restricted." "$T/none.policy"
+	grep -qx "# No TCP port was used; without a port rule, ports are not restricted." "$T/none.policy"
+}
+
 @test "learn-paths: without the flag no path rules are written; the flag goes with --learn" {
 	echo hi >"$T/f"
 	run_split timeout 60 "$SF_RUN" --learn "$T/plain.policy" -- cat "$T/f"

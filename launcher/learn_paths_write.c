@@ -84,6 +84,15 @@ static void put_rules(FILE *f, struct sf_pathset *rules)
 	}
 }
 
+/* Whether any port is set. */
+static int any_port(const unsigned char *bits)
+{
+	for (size_t i = 0; i < 65536 / 8; i++)
+		if (bits[i])
+			return 1;
+	return 0;
+}
+
 static void put_ports(FILE *f, const char *what, const unsigned char *bits)
 {
 	int any = 0;
@@ -117,8 +126,15 @@ void sf_learn_paths_write(FILE *f, const struct sf_learn_paths *p, const char *h
 		fprintf(stderr, "sf: out of memory\n");
 		exit(125);
 	}
+	/* No rule of a kind restricts nothing of that kind: the language
+	 * has no rule for "none", so say so. */
+	if (!rules.n)
+		fprintf(f, "# No file was used; without a path rule, files are not restricted.\n");
 	put_rules(f, &rules);
 	sf_pathset_free(&rules);
+	if (!any_port(p->connect) && !any_port(p->bind))
+		fprintf(f, "# No TCP port was used; without a port rule, ports are not "
+			   "restricted.\n");
 	put_ports(f, "connect", p->connect);
 	put_ports(f, "bind", p->bind);
 }
