@@ -10,7 +10,7 @@ learn_paths() {
 	shift
 	run_split timeout 60 env LC_ALL=C "$SF_RUN" --learn "$T/$name.policy" --learn-paths -- "$@"
 	expect_status 0
-	sed -n '/^# Files and TCP ports/,$p' "$T/$name.policy" | grep -v '^#' >"$T/$name.paths"
+	sed -n '/^# Files and TCP ports/,$p' "$T/$name.policy" | { grep -v '^#' || true; } >"$T/$name.paths"
 	paths=$(cat "$T/$name.paths")
 	# The policy parses, path and port rules and all.
 	"$SF_RUN" --check -p "$T/$name.policy"
