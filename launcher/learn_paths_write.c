@@ -60,7 +60,8 @@ static int by_rights(const void *a, const void *b)
 /* "path A, B, C: rights" lines, a new line before WRAP columns. */
 static void put_rules(FILE *f, struct sf_pathset *rules)
 {
-	qsort(rules->v, rules->n, sizeof(*rules->v), by_rights);
+	if (rules->n)
+		qsort(rules->v, rules->n, sizeof(*rules->v), by_rights);
 	for (size_t i = 0; i < rules->n;) {
 		unsigned r = rules->v[i].rights;
 		char words[128];
