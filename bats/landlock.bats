@@ -324,3 +324,107 @@ expect_out() {
 	[ "$(id -u)" -eq 0 ] || expect_in "$out" "read: errno EACCES"
 	expect_not_in "$err" "why:"
 }
+
+@test "--test answers for a path and rights, or a port, as the rules do" {
+	llpolicy p "path $D/ok: read" "path $D/a: read write create" "connect tcp: 443"
+	run_split "$SF_RUN" --test "open $D/ok/f read" -p "$T/p.policy"
+	expect_status 0
+	[ "$out" = allow ]
+	run_split "$SF_RUN" --test "open $D/ok/../no/f read" -p "$T/p.policy"
+	[ "$out" = "errno EACCES  # by $T/p.policy: no path rule grants read on $D/no/f" ]
+	run_split "$SF_RUN" --test "open $D/ok/f read write" -p "$T/p.policy"
+	expect_in "$out" "no path rule grants write on $D/ok/f"
+	run_split "$SF_RUN" --test "open $D/a/new create" -p "$T/p.policy"
+	[ "$out" = allow ]
+	run_split "$SF_RUN" --test "open $D/ok/new create" -p "$T/p.policy"
+	expect_in "$out" "grants create on $D/ok"
+	run_split "$SF_RUN" --test "connect 443" -p "$T/p.policy"
+	[ "$out" = allow ]
+	run_split "$SF_RUN" --test "connect 80" -p "$T/p.policy"
+	[ "$out" = "errno EACCES  # by $T/p.policy: no 'connect tcp: 80'" ]
+	run_split "$SF_RUN" --test "bind 80" -p "$T/p.policy"
+	expect_in "$out" "no 'bind tcp: 80'"
+	run_split "$SF_RUN" --test "open /etc/passwd read" -e 'default: allow'
+	expect_in "$out" "allow  # no path rule"
+	run_split "$SF_RUN" --test "open /etc/passwd raed" -p "$T/p.policy"
+	expect_status 125
+	expect_in "$err" "unknown right 'raed'"
+}
+
+@test "no Landlock at all: a warning, or 125 when strict; no descriptor is left to the program" {
+	llpolicy p "path $D/ok: read"
+	SF_LANDLOCK_ABI=0 run_split "$SF_RUN" -p "$T/p.policy" -- "$FSPROBE" read "$D/no/f"
+	expect_status 0
+	expect_in "$err" "sf: warning: this kernel has no Landlock: path, port and scope rules are not enforced"
+	expect_in "$out" "read: ok"
+	SF_LANDLOCK_ABI=0 run_split env LD_PRELOAD="$SHIM" SF_POLICY="$T/p.policy" "$FSPROBE" read "$D/no/f"
+	expect_in "$err" "this kernel has no Landlock"
+	SF_LANDLOCK_ABI=0 run_split "$SF_RUN" --landlock-strict -p "$T/p.policy" -- "$FSPROBE" read "$D/no/f"
+	expect_status 125
+	[ -z "$out" ]
+	llpolicy all "path /: read execute"
+	run_split "$SF_RUN" -p "$T/all.policy" -- /bin/ls -l /proc/self/fd/
+	expect_not_in "$out" "anon_inode:landlock"
+}
+
+@test "a constructor that swaps a granted path for a symlink does not move the rule" {
+	# The widened rules of the loader's directories are in force forever,
+	# the exact ones narrow them: a rule moved onto /usr/lib would keep
+	# /usr/lib readable after the entry point.
+	mkdir "$D/a/cfg"
+	llpolicy p "path $D/a: write create remove" "path $D/a/cfg: read" \
+		"path $PROGS/libfsctor.so: read execute"
+	FSCTOR=swap:$D/a/cfg:/usr/lib run_split "$SF_RUN" -p "$T/p.policy" -- \
+		"$PROGS/fsprobe-ctor" read /usr/lib/os-release read "$D/a/cfg/os-release"
+	expect_in "$out" "fsctor swap: ok"
+	expect_in "$out" "read: errno EACCES"$'\n'"read: errno EACCES"
+}
+
+@test "a policy that grants what the loader needs is exact from exec on" {
+	llpolicy p @loader "path $PROGS: read execute" "path $D/ok: read"
+	for way in glibc:sf-run musl:sf-run static:early; do
+		way_run $way "$T/p.policy" read "$D/ok/f" read "$D/no/f" read /etc/passwd
+		expect_status 0
+		expect_out "read: ok"$'\n'"read: errno EACCES"$'\n'"read: errno EACCES"
+	done
+	# code before the entry point is under the exact rules already
+	FSCTOR=read:$D/no/f run_split "$SF_RUN" -p "$T/p.policy" -- "$PROGS/fsprobe-ctor" read "$D/ok/f"
+	expect_in "$out" "fsctor read: denied"$'\n'"read: ok"
+}
+
+@test "--explain writes the path rules back; --diff names the ones only one side has" {
+	llpolicy a "path \"$D/my dir\", $D/ok: read" "connect tcp: 443" "scope: signal"
+	llpolicy b "path \"$D/my dir\": read" "path $D/ok: read write" "connect tcp: 443"
+	run_split "$SF_RUN" --explain -p "$T/a.policy"
+	expect_status 0
+	expect_in "$out" "# path, port and scope rules (Landlock, not in the filter):"$'\n'"path \"$D/my dir\": read"$'\n'"path $D/ok: read"$'\n'"connect tcp: 443"$'\n'"scope: signal"
+	run_split "$SF_RUN" --diff "$T/a.policy" "$T/b.policy"
+	expect_status 1
+	expect_in "$out" "# 0 syscalls differ"
+	expect_in "$out" "path $D/ok: read: only in A"
+	expect_in "$out" "path $D/ok: read write: only in B"
+	expect_in "$out" "scope: signal: only in A"
+	expect_in "$out" "# 3 path, port or scope rules differ"
+	run_split "$SF_RUN" --diff "$T/a.policy" "$T/a.policy"
+	expect_status 0
+}
+
+@test "musl: library constructors run after the entry point, under the exact rules" {
+	llpolicy p "path $D/ok: read" "path $PROGS/musl: read execute"
+	FSCTOR=read:/usr/lib/os-release run_split "$SF_RUN" -p "$T/p.policy" -- \
+		"$PROGS/musl/fsprobe-ctor" read "$D/ok/f"
+	expect_status 0
+	expect_in "$out" "fsctor read: denied"$'\n'"read: ok"
+	# a thread it starts is inside the domain: nothing to refuse
+	FSCTOR=thread FSCTOR_PATH=/usr/lib/os-release run_split "$SF_RUN" -p "$T/p.policy" -- \
+		"$PROGS/musl/fsprobe-ctor" read "$D/ok/f" sleep 2
+	expect_in "$out" "fsctor thread read: denied"
+}
+
+@test "sf_restrict refuses path rules in a process with another thread" {
+	for prog in restrict restrict-static; do
+		RESTRICT_THREAD=1 run_split "$PROGS/$prog" - "path $D/ok: read" "read:$D/no/f"
+		expect_in "$out" "restrict: error: sf_restrict: path, port and scope rules need a process with one thread"
+		expect_in "$out" "read: ok"
+	done
+}

@@ -177,6 +177,7 @@ int sf_mode_diff(enum sf_arch arch, const char *const *files, size_t nfiles, cha
 		if (!(outside[i] >= ai->x32_first && outside[i] < ai->x32_end))
 			differ += (size_t)diff_nr(&prog[0], &prog[1], vs, ai, outside[i]);
 	printf("# %zu syscall%s differ\n", differ, differ == 1 ? "" : "s");
+	differ += sf_diff_landlock(&pol[0].landlock, &pol[1].landlock);
 	for (int i = 0; i < 2; i++) {
 		sf_prog_free(&prog[i]);
 		sf_policy_free(&pol[i]);

@@ -1,8 +1,26 @@
 /* The --explain and --explain-bpf modes of sf-run. */
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "explain.h"
 #include "launcher.h"
+
+/* Path, port and scope rules are not in the filter: said as written. */
+static void explain_landlock(const struct sf_landlock *l)
+{
+	size_t n;
+	char *text;
+
+	if (!sf_landlock_any(l) && !l->mode_set)
+		return;
+	n = sf_landlock_format(l, NULL, 0);
+	text = malloc(n + 1);
+	if (!text)
+		sf_fatal("out of memory");
+	sf_landlock_format(l, text, n + 1);
+	printf("# path, port and scope rules (Landlock, not in the filter):\n%s", text);
+	free(text);
+}
 
 int sf_mode_explain(const struct sf_stack *s)
 {
@@ -14,6 +32,7 @@ int sf_mode_explain(const struct sf_stack *s)
 			printf("\n");
 		if (sf_explain(stdout, &s->prog[i], s->arch, name, why, sizeof why))
 			sf_fatal("--explain: %s: %s", name, why);
+		explain_landlock(&s->pol[i].landlock);
 	}
 	return fflush(stdout) ? SF_EXIT_ERROR : 0;
 }

@@ -1,5 +1,8 @@
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/syscall.h>
@@ -21,13 +24,14 @@
 extern char **environ;
 
 /* What exec and the dynamic loader open to start prog with sf-run's
- * environment (LD_PRELOAD holds the shim): the files loaderpaths.h finds
- * through each loader's own search, read, and executed where the kernel
- * execs them (the program, a script's interpreters, PT_INTERP). Exact
- * files rather than the library directories: the loader needs a handful
- * of the thousands of files beneath them. A program whose loaders sf
- * cannot follow stops here, as every error does before exec. */
-static int add_loader_paths(struct sf_landlock *w, const char *prog)
+ * environment (LD_PRELOAD holds the shim), as path rules: the files
+ * loaderpaths.h finds through each loader's own search, read, and
+ * executed where the kernel execs them (the program, a script's
+ * interpreters, PT_INTERP). Exact files rather than the library
+ * directories: the loader needs a handful of the thousands of files
+ * beneath them. A program whose loader sf cannot follow stops here, as
+ * every error does before exec. */
+static int loader_paths(struct sf_landlock *w, const char *prog)
 {
 	struct sf_pathlist l = {0};
 	char why[512];
@@ -43,9 +47,62 @@ static int add_loader_paths(struct sf_landlock *w, const char *prog)
 	return r;
 }
 
+/* The canonical path of what fd (O_PATH) is, in a malloc'd string, or
+ * NULL: one readlink, where realpath reads every component. */
+static char *fd_path(int fd)
+{
+	char link[64], buf[PATH_MAX];
+	ssize_t n;
+
+	if (fd < 0)
+		return NULL;
+	snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
+	n = readlink(link, buf, sizeof buf - 1);
+	if (n <= 0 || buf[0] != '/')
+		return NULL;
+	buf[n] = 0;
+	return strdup(buf);
+}
+
+/* Whether the rules of l (their paths open in fds) grant every path of
+ * loader that is there the rights loader gives it (Landlock adds up the
+ * rights of the rules on the way down a path). */
+static int grants_loader(const struct sf_landlock *l, const int *fds,
+			 const struct sf_landlock *loader)
+{
+	char *rules[l->npaths + 1];
+	int all = 1;
+
+	for (size_t k = 0; k < l->npaths; k++)
+		rules[k] = fd_path(fds[k]);
+	for (size_t i = 0; i < loader->npaths && all; i++) {
+		int fd = open(loader->paths[i].path, O_PATH | O_CLOEXEC);
+		char *p = fd_path(fd);
+		uint64_t granted = 0;
+
+		if (fd >= 0)
+			close(fd);
+		if (!p)
+			continue;
+		for (size_t k = 0; k < l->npaths; k++) {
+			size_t n = rules[k] ? strlen(rules[k]) : 0;
+
+			if (rules[k] && (!strcmp(rules[k], "/") ||
+					 (!strncmp(rules[k], p, n) && (p[n] == 0 || p[n] == '/'))))
+				granted |= l->paths[k].access;
+		}
+		all = (granted & loader->paths[i].access) == loader->paths[i].access;
+		free(p);
+	}
+	for (size_t k = 0; k < l->npaths; k++)
+		free(rules[k]);
+	return all;
+}
+
 void sf_ll_stage_plan(struct sf_ll_stage *st, const struct sf_stack *exact, const char *prog,
 		      int strict, int cap)
 {
+	struct sf_landlock loader;
 	char why[512];
 
 	memset(st, 0, sizeof *st);
@@ -53,9 +110,11 @@ void sf_ll_stage_plan(struct sf_ll_stage *st, const struct sf_stack *exact, cons
 		return;
 	st->strict = strict || sf_stack_landlock_strict(exact);
 	st->abi = sf_ll_abi(cap);
+	memset(&loader, 0, sizeof loader);
+	if (st->abi && loader_paths(&loader, prog))
+		sf_fatal("out of memory");
 	for (size_t i = 0; i < exact->n; i++) {
 		const struct sf_landlock *l = &exact->pol[i].landlock;
-		struct sf_landlock w;
 		int fd;
 
 		if (!sf_landlock_any(l))
@@ -65,17 +124,22 @@ void sf_ll_stage_plan(struct sf_ll_stage *st, const struct sf_stack *exact, cons
 				 why);
 		if (!st->abi)
 			continue;
-		if (sf_landlock_copy(&w, l))
+		st->paths[i] = calloc(l->npaths + 1, sizeof *st->paths[i]);
+		if (!st->paths[i])
 			sf_fatal("out of memory");
-		/* Files only: the loader needs no port, and scopes stay. */
-		if (w.npaths && add_loader_paths(&w, prog))
-			sf_fatal("out of memory");
-		if (sf_ll_ruleset(&w, st->abi, &fd, why, sizeof why))
+		if (sf_ll_open_paths(l, st->paths[i], why, sizeof why) ||
+		    sf_ll_ruleset(l, st->abi, st->paths[i], &fd, why, sizeof why))
 			sf_fatal("%s", why);
-		sf_landlock_free(&w);
+		/* Files only: the loader needs no port, and scopes stay. */
+		if (fd >= 0 && l->npaths && !grants_loader(l, st->paths[i], &loader)) {
+			if (sf_ll_add_rules(fd, &loader, st->abi, NULL, why, sizeof why))
+				sf_fatal("%s", why);
+			st->widened = 1;
+		}
 		if (fd >= 0)
 			st->fds[st->nfds++] = fd;
 	}
+	sf_landlock_free(&loader);
 	if (!st->nfds)
 		st->abi = 0;
 }
@@ -100,8 +164,8 @@ void sf_ll_stage_close(struct sf_ll_stage *st)
 }
 
 /* One policy's exact domain, with the injection begun. */
-static int inject_one(struct sf_inject *in, int pidfd, const struct sf_landlock *l, int abi,
-		      char *why, size_t size)
+static int inject_one(struct sf_inject *in, int pidfd, const struct sf_landlock *l,
+		      const int *paths, int abi, char *why, size_t size)
 {
 	struct sf_ll_attr attr;
 	size_t asize = sf_ll_attr_for(l, abi, &attr);
@@ -129,7 +193,7 @@ static int inject_one(struct sf_inject *in, int pidfd, const struct sf_landlock 
 		sf_inject_call(in, SYS_close, (uint64_t)fd, 0, 0);
 		return -1;
 	}
-	r = sf_ll_add_rules(local, l, abi, why, size);
+	r = sf_ll_add_rules(local, l, abi, paths, why, size);
 	close(local);
 	if (!r) {
 		r = sf_inject_call(in, SF_NR_landlock_restrict_self, (uint64_t)fd,
@@ -162,7 +226,8 @@ int sf_ll_stage_inject(const struct sf_ll_stage *st, const struct sf_stack *exac
 		return -1;
 	}
 	for (size_t i = 0; i < exact->n && !r; i++)
-		r = inject_one(&in, pidfd, &exact->pol[i].landlock, st->abi, why, size);
+		r = inject_one(&in, pidfd, &exact->pol[i].landlock, st->paths[i], st->abi, why,
+			       size);
 	close(pidfd);
 	*pending_sig = in.pending_sig;
 	if (sf_inject_end(&in, why, size))

@@ -17,6 +17,15 @@ struct sf_ll_stage {
 	/* The widened rulesets, one a policy with rules: the child's. */
 	int fds[SF_ID_MAX_POLICIES];
 	size_t nfds;
+	/* Each exact policy's paths, opened before the program runs: the
+	 * exact rules at the entry point are for these inodes, whatever the
+	 * program's code did to the paths meanwhile. */
+	int *paths[SF_ID_MAX_POLICIES];
+	/* Some policy does not grant what exec and the loader need: the
+	 * widened rulesets differ from the exact ones, which go in at the
+	 * entry point. Otherwise the rules before exec are the exact ones,
+	 * and nothing is added later. */
+	int widened;
 };
 
 /* Negotiates with the kernel for every policy of exact (stops sf-run with

@@ -27,5 +27,9 @@ void sf_check_landlock_warnings(const struct sf_stack *s);
 int sf_mode_dump(const struct sf_stack *s);
 int sf_mode_emit(const struct sf_stack *s, const char *out);
 int sf_mode_test(const struct sf_stack *s, const char *call);
+/* --test 'open PATH RIGHT...', 'connect PORT', 'bind PORT': what the path
+ * and port rules answer (pathtest.c). */
+int sf_is_path_test(const char *text);
+int sf_mode_test_path(const struct sf_stack *s, const char *text);
 
 #endif

@@ -437,7 +437,8 @@ static const char *choose_shim(const struct opts *o, const struct sf_stack *s,
 
 /* Each policy of the stack copied and widened by what the dynamic loader
  * needs: in force from exec to the program's entry point. */
-static void widen_stack(const struct sf_stack *s, enum sf_report report, struct sf_stack *w)
+static void widen_stack(const struct sf_stack *s, enum sf_report report, int landlock_calls,
+			struct sf_stack *w)
 {
 	struct sf_error err;
 
@@ -448,7 +449,9 @@ static void widen_stack(const struct sf_stack *s, enum sf_report report, struct 
 		w->n++;
 		if (sf_policy_widen_after_exec(&w->pol[i], &err))
 			fatal_error(&err);
-		if (sf_stack_has_landlock(s) && sf_policy_widen_for_landlock(&w->pol[i], &err))
+		/* The exact path rules are added at the entry point by calls
+		 * the program is made to make. */
+		if (landlock_calls && sf_policy_widen_for_landlock(&w->pol[i], &err))
 			fatal_error(&err);
 	}
 	if (sf_stack_compile(w, report, &err))
@@ -520,16 +523,16 @@ static int run(const struct opts *o, struct sf_stack *s)
 	sv.why = o->why && !o->kill;
 	/* Landlock cannot let a denied access run: --permissive reports
 	 * syscalls only, and enforces no path rule. */
+	memset(&landlock, 0, sizeof landlock);
 	if (o->permissive && sf_stack_has_landlock(s))
 		fprintf(stderr, "sf: permissive: path, port and scope rules are not enforced\n");
-	else
+	else if (!o->permissive)
 		sf_ll_stage_plan(&landlock, s, path, o->landlock_strict,
 				 sf_ll_abi_cap(getenv("SF_LANDLOCK_ABI")));
-	if (!o->permissive)
-		sv.landlock = &landlock;
+	sv.landlock = &landlock;
 	/* Used only if the program has a loader (supervise.c). */
 	if (!o->early) {
-		widen_stack(s, report, &widened);
+		widen_stack(s, report, landlock.widened, &widened);
 		sv.widened = &widened;
 	}
 	sf_supervise(&sv);

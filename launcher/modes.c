@@ -125,6 +125,8 @@ int sf_mode_test(const struct sf_stack *s, const char *call)
 	char why[256], action[64];
 	uint32_t ret;
 
+	if (sf_is_path_test(call))
+		return sf_mode_test_path(s, call);
 	if (sf_call_parse(call, s->arch, &sd, why, sizeof why))
 		sf_fatal("--test: %s", why);
 	ret = sf_stack_run(s->prog, s->n, &sd);

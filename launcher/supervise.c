@@ -377,6 +377,9 @@ static void install_landlock(pid_t pid, uint64_t at, int *sig)
 	*sig = 0;
 	if (!T.s->landlock || !T.s->landlock->abi)
 		return;
+	/* The rules before exec were the exact ones: nothing to add. */
+	if (!T.s->landlock->widened)
+		return;
 	if (T.phase == LOADING) {
 		if (status_number(pid, "\nThreads:") != 1)
 			give_up("cannot enforce the exact path rules",
@@ -785,8 +788,9 @@ static void plan(const struct sf_supervise *s)
 	if (!s->widened)
 		return;
 	order(T.widened, &T.nwidened, s->widened);
-	/* The exact path rules go in at the entry point, whatever the filters. */
-	T.exact_differs = s->landlock && s->landlock->abi;
+	/* Exact path rules narrower than the widened ones go in at the entry
+	 * point, whatever the filters. */
+	T.exact_differs = s->landlock && s->landlock->abi && s->landlock->widened;
 	/* The exact stack goes in whole at the entry point, so that equal
 	 * answers of its policies rank as the kernel ranks them in order;
 	 * unless every policy is its widened form already: never the same

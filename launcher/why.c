@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "landlock_rules.h"
+#include "pathcheck.h"
 #include "why.h"
 
 /* The calls --why looks at: where their paths are, and the rights they
@@ -36,31 +37,18 @@ static const struct call {
     {"connect", -1, -1, -1, -1, NEED_NET},    {"bind", -1, -1, -1, -1, NEED_NET},
 };
 
-static struct {
-	const struct sf_stack *s;
-	int nrs[sizeof calls / sizeof calls[0]];
-	/* Each rule's path made absolute and canonical, as sf_ll_add_rules
-	 * opens it (NULL: not there, it grants nothing). */
-	char **canon[SF_ID_MAX_POLICIES];
-} W;
+static int nrs[sizeof calls / sizeof calls[0]];
 
 void sf_why_init(const struct sf_stack *s)
 {
 	const struct sf_syscall_table *t = sf_arch_info(s->arch)->table;
 
-	W.s = s;
 	for (size_t i = 0; i < sizeof calls / sizeof calls[0]; i++) {
 		const struct sf_syscall *sc = sf_syscall_by_name(t, calls[i].name);
 
-		W.nrs[i] = sc ? sc->nr : -1;
+		nrs[i] = sc ? sc->nr : -1;
 	}
-	for (size_t p = 0; p < s->n; p++) {
-		const struct sf_landlock *l = &s->pol[p].landlock;
-
-		W.canon[p] = calloc(l->npaths + 1, sizeof *W.canon[p]);
-		for (size_t k = 0; W.canon[p] && k < l->npaths; k++)
-			W.canon[p][k] = realpath(l->paths[k].path, NULL);
-	}
+	sf_pathcheck_init(s);
 }
 
 static int read_mem(pid_t tid, uint64_t addr, void *out, size_t len)
@@ -91,49 +79,23 @@ static int read_path(pid_t tid, uint64_t addr, char *out, size_t size)
 	return -1;
 }
 
-/* The absolute, canonical form of path as tid reaches it from dfd; for a
- * path that is not there, its directory's canonical form and its name. */
+/* The absolute, canonical form of path as tid reaches it from dfd. */
 static int canonical(pid_t tid, long dfd, const char *path, char *out, size_t size)
 {
-	char base[PATH_MAX], link[64], abs[2 * PATH_MAX + 2], *slash, *c;
+	char base[PATH_MAX], link[64];
 	ssize_t n;
 
-	if (path[0] != '/') {
-		if (dfd == AT_FDCWD || dfd < 0)
-			snprintf(link, sizeof link, "/proc/%d/cwd", (int)tid);
-		else
-			snprintf(link, sizeof link, "/proc/%d/fd/%ld", (int)tid, dfd);
-		n = readlink(link, base, sizeof base - 1);
-		if (n <= 0)
-			return -1;
-		base[n] = 0;
-		snprintf(abs, sizeof abs, "%s/%s", base, path);
-	} else {
-		snprintf(abs, sizeof abs, "%s", path);
-	}
-	if ((c = realpath(abs, NULL))) {
-		snprintf(out, size, "%s", c);
-		free(c);
-		return 0;
-	}
-	slash = strrchr(abs, '/');
-	*slash = 0;
-	c = realpath(abs[0] ? abs : "/", NULL);
-	if (!c)
+	if (path[0] == '/')
+		return sf_pathcheck_canonical(NULL, path, out, size);
+	if (dfd == AT_FDCWD || dfd < 0)
+		snprintf(link, sizeof link, "/proc/%d/cwd", (int)tid);
+	else
+		snprintf(link, sizeof link, "/proc/%d/fd/%ld", (int)tid, dfd);
+	n = readlink(link, base, sizeof base - 1);
+	if (n <= 0)
 		return -1;
-	snprintf(out, size, "%s/%s", strcmp(c, "/") ? c : "", slash + 1);
-	free(c);
-	return 0;
-}
-
-/* Whether rule path r covers p (r itself, or beneath it). */
-static int covers(const char *r, const char *p)
-{
-	size_t n = strlen(r);
-
-	if (!strcmp(r, "/"))
-		return 1;
-	return !strncmp(r, p, n) && (p[n] == 0 || p[n] == '/');
+	base[n] = 0;
+	return sf_pathcheck_canonical(base, path, out, size);
 }
 
 /* The directory of a canonical path (for create and remove). */
@@ -142,25 +104,6 @@ static void parent_of(const char *p, char *out, size_t size)
 	const char *slash = strrchr(p, '/');
 
 	snprintf(out, size, "%.*s", slash && slash != p ? (int)(slash - p) : 1, p);
-}
-
-/* The first policy whose path rules do not grant need on p: its index,
- * or -1. */
-static int lacking(const char *p, uint64_t need, uint64_t *granted)
-{
-	for (size_t i = 0; i < W.s->n; i++) {
-		const struct sf_landlock *l = &W.s->pol[i].landlock;
-
-		if (!l->npaths || !W.canon[i])
-			continue;
-		*granted = 0;
-		for (size_t k = 0; k < l->npaths; k++)
-			if (W.canon[i][k] && covers(W.canon[i][k], p))
-				*granted |= l->paths[k].access;
-		if (need & ~*granted)
-			return (int)i;
-	}
-	return -1;
 }
 
 static uint64_t open_needs(uint64_t flags)
@@ -174,34 +117,20 @@ static uint64_t open_needs(uint64_t flags)
 	return need;
 }
 
-/* "read", "write", ...: the words for the bits of need not in granted. */
-static void missing_words(uint64_t need, uint64_t granted, char *out, size_t size)
-{
-	uint64_t miss = need & ~granted;
-	size_t n = 0;
-
-	out[0] = 0;
-	for (const struct sf_ll_word *w = sf_ll_rights; w->name && n < size; w++)
-		if (miss & w->bits)
-			n += (size_t)snprintf(out + n, size - n, "%s%s", n ? " " : "", w->name);
-}
-
 static size_t say_path(const struct call *c, const char *shown, const char *where, uint64_t need,
 		       long rval, char *out, size_t size)
 {
+	const struct sf_path_rule *rule;
 	uint64_t granted = 0;
 	char words[96];
-	int p = lacking(where, need, &granted);
-	const struct sf_policy *pol;
+	int p = sf_pathcheck_lacking(where, need, &granted, &rule);
 
 	if (p < 0)
 		return 0;
-	pol = &W.s->pol[p];
-	missing_words(need, granted, words, sizeof words);
-	return (size_t)snprintf(out, size,
-				"why: %s \"%s\" failed with %s: no path rule of %s grants %s on %s",
-				c->name, shown, rval == -EXDEV ? "EXDEV" : "EACCES",
-				pol->nfiles ? pol->files[0] : "policy", words, where);
+	sf_pathcheck_missing(need, granted, words, sizeof words);
+	return (size_t)snprintf(
+	    out, size, "why: %s \"%s\" failed with %s: no path rule of %s grants %s on %s", c->name,
+	    shown, rval == -EXDEV ? "EXDEV" : "EACCES", sf_pathcheck_name(p), words, where);
 }
 
 static size_t say_port(pid_t tid, const struct call *c, uint64_t addr, char *out, size_t size)
@@ -213,23 +142,14 @@ static size_t say_port(pid_t tid, const struct call *c, uint64_t addr, char *out
 		return 0;
 	if (sa.sin6_family != AF_INET && sa.sin6_family != AF_INET6)
 		return 0;
-	for (size_t i = 0; i < W.s->n; i++) {
-		const struct sf_landlock *l = &W.s->pol[i].landlock;
-		int granted = 0;
+	int i = sf_pathcheck_port(ntohs(sa.sin6_port), bind);
 
-		if (!l->nports)
-			continue;
-		for (size_t k = 0; k < l->nports; k++)
-			granted |=
-			    l->ports[k].bind == bind && l->ports[k].port == ntohs(sa.sin6_port);
-		if (!granted)
-			return (size_t)snprintf(
-			    out, size,
-			    "why: %s to TCP port %u failed with EACCES: %s has no '%s tcp: %u'",
-			    c->name, ntohs(sa.sin6_port),
-			    W.s->pol[i].nfiles ? W.s->pol[i].files[0] : "policy", c->name,
-			    ntohs(sa.sin6_port));
-	}
+	if (i >= 0)
+		return (size_t)snprintf(out, size,
+					"why: %s to TCP port %u failed with EACCES: %s has no '%s "
+					"tcp: %u'",
+					c->name, ntohs(sa.sin6_port), sf_pathcheck_name(i), c->name,
+					ntohs(sa.sin6_port));
 	return 0;
 }
 
@@ -249,7 +169,7 @@ size_t sf_why_exit(pid_t tid, int nr, const uint64_t args[6], long rval, char *o
 	if (rval != -EACCES && rval != -EXDEV)
 		return 0;
 	for (size_t i = 0; i < sizeof calls / sizeof calls[0]; i++)
-		if (W.nrs[i] == nr)
+		if (nrs[i] == nr)
 			c = &calls[i];
 	if (!c)
 		return 0;

@@ -48,13 +48,18 @@ int sf_ll_abi_cap(const char *value)
 		return 0;
 	for (; *value >= '0' && *value <= '9' && n < 100; value++)
 		n = n * 10 + (*value - '0');
-	return *value || n < 1 || n > 99 ? 0 : n;
+	if (*value || n > 99)
+		return 0;
+	return n ? n : -1; /* 0: as if there were no Landlock */
 }
 
 int sf_ll_abi(int cap)
 {
-	long r = sf_raw6(SF_NR_landlock_create_ruleset, 0, 0, CREATE_RULESET_VERSION, 0, 0, 0);
+	long r;
 
+	if (cap < 0)
+		return 0;
+	r = sf_raw6(SF_NR_landlock_create_ruleset, 0, 0, CREATE_RULESET_VERSION, 0, 0, 0);
 	if (r < 0)
 		return 0;
 	return cap > 0 && r > cap ? cap : (int)r;
@@ -88,7 +93,7 @@ static const struct gap {
 	int abi;
 	const char *what;
 } gaps[] = {
-    {1, "Landlock (path, port and scope rules are not enforced)"},
+    {1, "Landlock"}, /* said by say_gap */
     {2, "the right 'refer' (renaming or linking across directories stays denied)"},
     {3, "truncation (files granted no 'write' can still be truncated)"},
     {4, "TCP port rules (connect and bind are not restricted)"},
@@ -118,6 +123,19 @@ static int concerns(const struct sf_landlock *l, const struct gap *g)
 	}
 }
 
+static void say_gap(struct sf_buf *b, int abi, const struct gap *g)
+{
+	if (abi == 0) {
+		sf_buf_str(b, "this kernel has no Landlock: path, port and scope rules are not "
+			      "enforced");
+		return;
+	}
+	sf_buf_str(b, "this kernel's Landlock (ABI ");
+	sf_buf_u64(b, (uint64_t)abi);
+	sf_buf_str(b, ") cannot enforce ");
+	sf_buf_str(b, g->what);
+}
+
 int sf_ll_negotiate(const struct sf_landlock *l, int abi, int strict, char *why, size_t size)
 {
 	static unsigned warned;
@@ -133,10 +151,7 @@ int sf_ll_negotiate(const struct sf_landlock *l, int abi, int strict, char *why,
 			break; /* said with the first */
 		if (strict) {
 			sf_buf_init(&b, why, size);
-			sf_buf_str(&b, "this kernel's Landlock (ABI ");
-			sf_buf_u64(&b, (uint64_t)abi);
-			sf_buf_str(&b, ") cannot enforce ");
-			sf_buf_str(&b, g->what);
+			say_gap(&b, abi, g);
 			sf_buf_str(&b, ", and the policy says 'landlock: strict' (or "
 				       "--landlock-strict)");
 			return -1;
@@ -145,25 +160,55 @@ int sf_ll_negotiate(const struct sf_landlock *l, int abi, int strict, char *why,
 			continue;
 		warned |= 1u << i;
 		sf_buf_init(&b, line, sizeof line);
-		sf_buf_str(&b, "sf: warning: this kernel's Landlock (ABI ");
-		sf_buf_u64(&b, (uint64_t)abi);
-		sf_buf_str(&b, ") cannot enforce ");
-		sf_buf_str(&b, g->what);
+		sf_buf_str(&b, "sf: warning: ");
+		say_gap(&b, abi, g);
 		sf_buf_char(&b, '\n');
 		sf_raw_write(2, line, b.len);
 	}
 	return 0;
 }
 
-static long add_path(int fd, const struct sf_path_rule *r, uint64_t handled)
+/* An O_PATH descriptor of path, following symlinks as opening does; -1
+ * when it is not there (it grants nothing), or -errno. */
+static long open_path(const char *path)
+{
+	long pfd = sf_raw6(SYS_openat, AT_FDCWD, (long)path, O_PATH | O_CLOEXEC, 0, 0, 0);
+
+	if (pfd == -ENOENT || pfd == -ENOTDIR || pfd == -EACCES || pfd == -ELOOP)
+		return -1;
+	return pfd;
+}
+
+int sf_ll_open_paths(const struct sf_landlock *l, int *fds, char *why, size_t size)
+{
+	for (size_t i = 0; i < l->npaths; i++) {
+		long pfd = open_path(l->paths[i].path);
+
+		if (pfd < -1) {
+			sf_ll_close_paths(fds, i);
+			return fail(why, size, "cannot open the path of a rule: ", l->paths[i].path,
+				    pfd);
+		}
+		fds[i] = (int)pfd;
+	}
+	return 0;
+}
+
+void sf_ll_close_paths(const int *fds, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (fds[i] >= 0)
+			sf_raw_close(fds[i]);
+}
+
+/* The rule for r, through pfd (opened here when given < -1). */
+static long add_path(int fd, const struct sf_path_rule *r, uint64_t handled, long given)
 {
 	struct path_beneath_attr pb;
 	struct stat st;
-	long pfd, e;
+	long pfd = given < -1 ? open_path(r->path) : given, e;
 
-	/* AT_FDCWD, O_PATH | O_CLOEXEC: follows symlinks, as opening does. */
-	pfd = sf_raw6(SYS_openat, AT_FDCWD, (long)r->path, O_PATH | O_CLOEXEC, 0, 0, 0);
-	if (pfd == -ENOENT || pfd == -ENOTDIR || pfd == -EACCES || pfd == -ELOOP)
+	if (pfd == -1)
 		return 0; /* not there: nothing to grant */
 	if (pfd < 0)
 		return pfd;
@@ -176,11 +221,13 @@ static long add_path(int fd, const struct sf_path_rule *r, uint64_t handled)
 	pb.parent_fd = (int32_t)pfd;
 	if (e == 0 && pb.allowed_access)
 		e = sf_raw6(SF_NR_landlock_add_rule, fd, RULE_PATH_BENEATH, (long)&pb, 0, 0, 0);
-	sf_raw_close((int)pfd);
+	if (given < -1)
+		sf_raw_close((int)pfd);
 	return e;
 }
 
-int sf_ll_add_rules(int fd, const struct sf_landlock *l, int abi, char *why, size_t size)
+int sf_ll_add_rules(int fd, const struct sf_landlock *l, int abi, const int *pfds, char *why,
+		    size_t size)
 {
 	struct sf_ll_attr attr;
 	long e;
@@ -188,7 +235,8 @@ int sf_ll_add_rules(int fd, const struct sf_landlock *l, int abi, char *why, siz
 	sf_ll_attr_for(l, abi, &attr);
 	if (attr.handled_access_fs)
 		for (size_t i = 0; i < l->npaths; i++)
-			if ((e = add_path(fd, &l->paths[i], attr.handled_access_fs)) < 0)
+			if ((e = add_path(fd, &l->paths[i], attr.handled_access_fs,
+					  pfds ? pfds[i] : -2)) < 0)
 				return fail(why, size, "cannot add the path rule for ",
 					    l->paths[i].path, e);
 	if (attr.handled_access_net)
@@ -204,7 +252,8 @@ int sf_ll_add_rules(int fd, const struct sf_landlock *l, int abi, char *why, siz
 	return 0;
 }
 
-int sf_ll_ruleset(const struct sf_landlock *l, int abi, int *fd, char *why, size_t size)
+int sf_ll_ruleset(const struct sf_landlock *l, int abi, const int *pfds, int *fd, char *why,
+		  size_t size)
 {
 	struct sf_ll_attr attr;
 	size_t asize = sf_ll_attr_for(l, abi, &attr);
@@ -216,7 +265,7 @@ int sf_ll_ruleset(const struct sf_landlock *l, int abi, int *fd, char *why, size
 	r = sf_raw6(SF_NR_landlock_create_ruleset, (long)&attr, (long)asize, 0, 0, 0, 0);
 	if (r < 0)
 		return fail(why, size, "cannot create a Landlock ruleset", NULL, r);
-	if (sf_ll_add_rules((int)r, l, abi, why, size)) {
+	if (sf_ll_add_rules((int)r, l, abi, pfds, why, size)) {
 		sf_raw_close((int)r);
 		return -1;
 	}
@@ -251,7 +300,7 @@ int sf_ll_enforce(const struct sf_landlock *l, int abi, int strict, char *why, s
 		return 0;
 	if (sf_ll_negotiate(l, abi, strict, why, size))
 		return -1;
-	if (sf_ll_ruleset(l, abi, &fd, why, size))
+	if (sf_ll_ruleset(l, abi, NULL, &fd, why, size))
 		return -1;
 	if (fd < 0)
 		return 0;

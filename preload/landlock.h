@@ -18,9 +18,11 @@ struct sf_ll_attr {
 };
 
 /* The Landlock ABI the kernel speaks, 0 without Landlock, and at most cap
- * when cap > 0 (SF_LANDLOCK_ABI, for tests of older kernels). */
+ * when cap > 0; 0 when cap < 0 (SF_LANDLOCK_ABI, for tests of older
+ * kernels). */
 int sf_ll_abi(int cap);
-/* SF_LANDLOCK_ABI's value: a number 1 to 99, else 0 (no cap). */
+/* SF_LANDLOCK_ABI's value: a number 1 to 99; -1 for 0 (no Landlock);
+ * else 0 (no cap). */
 int sf_ll_abi_cap(const char *value);
 
 /* What a ruleset for l handles on a kernel at abi; all zero when there is
@@ -34,15 +36,24 @@ size_t sf_ll_attr_for(const struct sf_landlock *l, int abi, struct sf_ll_attr *a
  * missing or only warned of. */
 int sf_ll_negotiate(const struct sf_landlock *l, int abi, int strict, char *why, size_t size);
 
-/* Adds l's rules to the ruleset fd (handled as sf_ll_attr_for says): a
- * path is opened O_PATH, following symlinks (relative to the current
- * directory), and a path that is not there is left out (it grants
- * nothing). 0, or -1 with why. */
-int sf_ll_add_rules(int fd, const struct sf_landlock *l, int abi, char *why, size_t size);
+/* Opens each path of l (O_PATH, following symlinks, relative to the
+ * current directory) into fds[i]: -1 for one that is not there (it grants
+ * nothing). Rules hold inodes: opening them once, early, keeps what a
+ * rule means from changing with the file system later. 0, or -1 with
+ * why (nothing left open). */
+int sf_ll_open_paths(const struct sf_landlock *l, int *fds, char *why, size_t size);
+void sf_ll_close_paths(const int *fds, size_t n);
 
-/* A new ruleset with l's rules: *fd, or -1 when the kernel can enforce
- * none of them. 0, or -1 with why. */
-int sf_ll_ruleset(const struct sf_landlock *l, int abi, int *fd, char *why, size_t size);
+/* Adds l's rules to the ruleset fd (handled as sf_ll_attr_for says), each
+ * path through pfds[i] (sf_ll_open_paths), or opened now when pfds is
+ * NULL. 0, or -1 with why. */
+int sf_ll_add_rules(int fd, const struct sf_landlock *l, int abi, const int *pfds, char *why,
+		    size_t size);
+
+/* A new ruleset with l's rules (pfds as for sf_ll_add_rules): *fd, or -1
+ * when the kernel can enforce none of them. 0, or -1 with why. */
+int sf_ll_ruleset(const struct sf_landlock *l, int abi, const int *pfds, int *fd, char *why,
+		  size_t size);
 
 /* The flags of landlock_restrict_self at abi: from ABI 7 on, denials
  * after an exec are logged too (audit), as those before it are. */

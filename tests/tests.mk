@@ -49,7 +49,8 @@ PROGS := $(B)/progs
 PROG_CFLAGS := $(CFLAGS) -Iinclude
 BATS_PROGS := $(addprefix $(PROGS)/,probe probe-static musl/probe nostart musl/nostart \
 	ownsyms ctorthread libctorlib.so restrict restrict-static \
-	fsprobe fsprobe-static musl/fsprobe libfsctor.so fsprobe-ctor)
+	fsprobe fsprobe-static musl/fsprobe libfsctor.so fsprobe-ctor musl/libfsctor.so \
+	musl/fsprobe-ctor)
 
 $(PROGS)/probe: tests/progs/probe.c
 	@mkdir -p $(@D)
@@ -102,6 +103,16 @@ $(PROGS)/libfsctor.so: tests/progs/fsctor.c
 
 $(PROGS)/fsprobe-ctor: tests/progs/fsprobe.c $(PROGS)/libfsctor.so
 	$(CC) $(PROG_CFLAGS) -o $@ $< -L$(PROGS) -Wl,--no-as-needed -lfsctor -Wl,-rpath,'$$ORIGIN'
+
+# musl runs the constructors of DT_NEEDED libraries from
+# __libc_start_main, after the entry point: under the exact rules.
+$(PROGS)/musl/libfsctor.so: tests/progs/fsctor.c | $(MUSL_INC)
+	@mkdir -p $(@D)
+	$(MUSL_CC) $(PROG_CFLAGS) -isystem $(MUSL_INC) -fPIC -shared -o $@ $<
+
+$(PROGS)/musl/fsprobe-ctor: tests/progs/fsprobe.c $(PROGS)/musl/libfsctor.so | $(MUSL_INC)
+	$(MUSL_CC) $(PROG_CFLAGS) -isystem $(MUSL_INC) -o $@ $< -L$(PROGS)/musl -Wl,--no-as-needed \
+		-lfsctor -Wl,-rpath,'$$ORIGIN'
 
 $(PROGS)/restrict: tests/progs/restrict.c $(B)/libsf.so
 	@mkdir -p $(@D)

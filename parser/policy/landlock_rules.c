@@ -1,3 +1,4 @@
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -110,4 +111,98 @@ void sf_ll_format_access(uint64_t access, char *buf, size_t size)
 	}
 	if (access && n < size)
 		snprintf(buf + n, size - n, "%s0x%llx", n ? " " : "", (unsigned long long)access);
+}
+
+/* A byte a bare path may hold: printable ASCII other than the language's
+ * separators and quoting characters. */
+static int bare_byte(unsigned char c)
+{
+	return c > 0x20 && c < 0x7f && !strchr(",:#\"\\", c);
+}
+
+/* Appends to buf at *n, as snprintf would, counting what does not fit. */
+__attribute__((format(printf, 4, 5))) static void put(char *buf, size_t size, size_t *n,
+						      const char *fmt, ...)
+{
+	va_list ap;
+	int r;
+
+	va_start(ap, fmt);
+	r = vsnprintf(buf + (*n < size ? *n : size), *n < size ? size - *n : 0, fmt, ap);
+	va_end(ap);
+	if (r > 0)
+		*n += (size_t)r;
+}
+
+static void put_path(char *buf, size_t size, size_t *n, const char *path)
+{
+	const unsigned char *c;
+	int bare = *path != 0;
+
+	for (c = (const unsigned char *)path; *c && bare; c++)
+		bare = bare_byte(*c);
+	if (bare) {
+		put(buf, size, n, "%s", path);
+		return;
+	}
+	put(buf, size, n, "\"");
+	for (c = (const unsigned char *)path; *c; c++) {
+		if (*c == '"' || *c == '\\')
+			put(buf, size, n, "\\%c", *c);
+		else if (*c < 0x20 || *c >= 0x7f) /* the text stays ASCII */
+			put(buf, size, n, "\\x%02x", *c);
+		else
+			put(buf, size, n, "%c", *c);
+	}
+	put(buf, size, n, "\"");
+}
+
+size_t sf_ll_format_path(const char *path, char *buf, size_t size)
+{
+	size_t n = 0;
+
+	if (size)
+		buf[0] = 0;
+	put_path(buf, size, &n, path);
+	return n;
+}
+
+size_t sf_landlock_format(const struct sf_landlock *l, char *buf, size_t size)
+{
+	char words[128];
+	size_t n = 0;
+
+	if (size)
+		buf[0] = 0;
+	for (size_t i = 0; i < l->npaths; i++) {
+		sf_ll_format_access(l->paths[i].access, words, sizeof words);
+		put(buf, size, &n, "path ");
+		put_path(buf, size, &n, l->paths[i].path);
+		put(buf, size, &n, ": %s\n", words);
+	}
+	for (int bind = 0; bind < 2; bind++) {
+		const char *sep = bind ? "bind tcp: " : "connect tcp: ";
+
+		for (size_t i = 0; i < l->nports; i++) {
+			if (l->ports[i].bind != bind)
+				continue;
+			put(buf, size, &n, "%s%u", sep, l->ports[i].port);
+			sep = ", ";
+		}
+		if (sep[0] == ',')
+			put(buf, size, &n, "\n");
+	}
+	if (l->scopes) {
+		const char *sep = "scope: ";
+
+		for (const struct sf_ll_word *w = sf_ll_scopes; w->name; w++)
+			if (l->scopes & w->bits) {
+				put(buf, size, &n, "%s%s", sep, w->name);
+				sep = ", ";
+			}
+		put(buf, size, &n, "\n");
+	}
+	if (l->mode_set)
+		put(buf, size, &n, "landlock: %s\n", l->strict ? "strict" : "best-effort");
+	return n;
 }

@@ -85,6 +85,14 @@ int sf_landlock_add_port(struct sf_landlock *l, uint16_t port, int bind, int fil
 int sf_landlock_copy(struct sf_landlock *dst, const struct sf_landlock *src);
 void sf_landlock_free(struct sf_landlock *l);
 
+/* path as the language writes it: bare when it can be, else
+ * double-quoted with escapes. Returns the length it needs (as snprintf). */
+size_t sf_ll_format_path(const char *path, char *buf, size_t size);
+
+/* Each rule of l as a line of the language ("path /srv: read\n", ...),
+ * into buf (truncated, NUL-terminated); returns the length it needs. */
+size_t sf_landlock_format(const struct sf_landlock *l, char *buf, size_t size);
+
 /* The words for access, "read write" (the smallest set of words whose
  * bits are all in access, then any bits left in hex). */
 void sf_ll_format_access(uint64_t access, char *buf, size_t size);

@@ -9,7 +9,10 @@
  *   thread  starts a thread that waits, then opens FSCTOR_PATH: a thread
  *           Landlock would not restrict, which sf-run must refuse
  *   chdir:D changes the directory before the exact rules are added: the
- *           policy's relative paths must still mean what they meant */
+ *           policy's relative paths must still mean what they meant
+ *   swap:P:T  replaces the directory P (a path rule's) with a symlink to
+ *           T before the exact rules are added: the rule must still be
+ *           for what P was when the program started */
 #include <fcntl.h>
 #include <pthread.h>
 #include <stddef.h>
@@ -67,6 +70,16 @@ __attribute__((constructor)) static void fsctor(void)
 		fake();
 	} else if (!strcmp(what, "thread")) {
 		pthread_create(&t, NULL, late_open, NULL);
+	} else if (!strncmp(what, "swap:", 5)) {
+		char p[4096], *t;
+
+		snprintf(p, sizeof p, "%s", what + 5);
+		t = strchr(p, ':');
+		if (!t)
+			return;
+		*t++ = 0;
+		printf("fsctor swap: %s\n", rmdir(p) || symlink(t, p) ? "failed" : "ok");
+		fflush(stdout);
 	} else if (!strncmp(what, "chdir:", 6)) {
 		printf("fsctor chdir: %s\n", chdir(what + 6) ? "failed" : "ok");
 		fflush(stdout);

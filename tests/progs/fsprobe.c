@@ -8,7 +8,7 @@
  *   rename A B, link A B, symlink TARGET P, exec P (execs P with the
  *   arguments that follow), readfd P (opens P, then reads it again through
  *   /proc/self/fd/N), connect PORT, bind PORT (127.0.0.1, TCP), kill PID
- *   (signal 0), chdir P */
+ *   (signal 0), chdir P, sleep SECONDS */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -135,6 +135,9 @@ int main(int argc, char **argv)
 			i++;
 		} else if (!strcmp(op, "kill")) {
 			result(op, kill(atoi(a), 0));
+			i++;
+		} else if (!strcmp(op, "sleep")) {
+			sleep((unsigned)atoi(a));
 			i++;
 		} else if (!strcmp(op, "chdir")) {
 			result(op, chdir(a));

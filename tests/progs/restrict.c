@@ -1,12 +1,22 @@
 /* sf_restrict from a program: restrict MARKER RULES [op...], ops as for a
  * small probe (mmap, getpid, read:PATH). Prints the outcome of each step. */
 #include <fcntl.h>
+#include <pthread.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
 #include "sf.h"
+
+static void *idle(void *unused)
+{
+	(void)unused;
+	for (;;)
+		pause();
+	return NULL;
+}
 
 int main(int argc, char **argv)
 {
@@ -21,6 +31,13 @@ int main(int argc, char **argv)
 
 		if (fd >= 0)
 			close(fd);
+	}
+	/* RESTRICT_THREAD: a second thread first, for rules that can only
+	 * restrict the calling one. */
+	if (getenv("RESTRICT_THREAD")) {
+		pthread_t t;
+
+		pthread_create(&t, NULL, idle, NULL);
 	}
 	if (sf_restrict(argv[2], err, sizeof err))
 		printf("restrict: error: %s\n", err);
