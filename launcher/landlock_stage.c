@@ -7,11 +7,11 @@
 #include <unistd.h>
 #include <sys/syscall.h>
 
-#include "elfinfo.h"
 #include "inject.h"
 #include "landlock.h"
 #include "landlock_stage.h"
 #include "launcher.h"
+#include "loaderpaths.h"
 #include "rawsys.h"
 
 #ifndef SYS_pidfd_open
@@ -21,33 +21,30 @@
 #define SYS_pidfd_getfd 438
 #endif
 
-#define READ_EXEC (SF_LL_FS_READ_FILE | SF_LL_FS_READ_DIR | SF_LL_FS_EXECUTE)
+extern char **environ;
 
-/* What exec and the dynamic loader need to start prog, as path rules: the
- * program (and a script's interpreter), its PT_INTERP, and the standard
- * library directories with the loader's cache. The one place that says
- * so: a precise list (DT_NEEDED through the loader's search) goes here. */
+/* What exec and the dynamic loader open to start prog with sf-run's
+ * environment (LD_PRELOAD holds the shim), as path rules: the files
+ * loaderpaths.h finds through each loader's own search, read, and
+ * executed where the kernel execs them (the program, a script's
+ * interpreters, PT_INTERP). Exact files rather than the library
+ * directories: the loader needs a handful of the thousands of files
+ * beneath them. A program whose loader sf cannot follow stops here, as
+ * every error does before exec. */
 static int loader_paths(struct sf_landlock *w, const char *prog)
 {
-	static const char *const dirs[] = {
-	    "/lib", "/lib64", "/usr/lib", "/usr/lib64", "/usr/local/lib", "/etc/ld.so.cache",
-	};
-	struct sf_elfinfo ei;
-	char why[256];
-	int not_exec;
+	struct sf_pathlist l = {0};
+	char why[512];
+	int r = 0;
 
-	if (sf_landlock_add_path(w, prog, READ_EXEC, 0, 0, 0, 1))
-		return -1;
-	if (sf_elf_inspect(prog, &ei, &not_exec, why, sizeof why) == 0) {
-		if (sf_landlock_add_path(w, ei.path, READ_EXEC, 0, 0, 0, 1))
-			return -1;
-		if (ei.interp[0] && sf_landlock_add_path(w, ei.interp, READ_EXEC, 0, 0, 0, 1))
-			return -1;
-	}
-	for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++)
-		if (sf_landlock_add_path(w, dirs[i], READ_EXEC, 0, 0, 0, 1))
-			return -1;
-	return 0;
+	if (sf_loader_paths(prog, environ, &l, why, sizeof why))
+		sf_fatal("%s", why);
+	for (size_t i = 0; i < l.n && !r; i++)
+		r = sf_landlock_add_path(
+		    w, l.v[i].path, SF_LL_FS_READ_FILE | (l.v[i].execute ? SF_LL_FS_EXECUTE : 0), 0,
+		    0, 0, 1);
+	sf_pathlist_free(&l);
+	return r;
 }
 
 /* The canonical path of what fd (O_PATH) is, in a malloc'd string, or
@@ -67,8 +64,8 @@ static char *fd_path(int fd)
 	return strdup(buf);
 }
 
-/* Whether the rules of l (their paths open in fds) grant read and
- * execute on every path of loader that is there (Landlock adds up the
+/* Whether the rules of l (their paths open in fds) grant every path of
+ * loader that is there the rights loader gives it (Landlock adds up the
  * rights of the rules on the way down a path). */
 static int grants_loader(const struct sf_landlock *l, const int *fds,
 			 const struct sf_landlock *loader)
@@ -94,7 +91,7 @@ static int grants_loader(const struct sf_landlock *l, const int *fds,
 					 (!strncmp(rules[k], p, n) && (p[n] == 0 || p[n] == '/'))))
 				granted |= l->paths[k].access;
 		}
-		all = (granted & READ_EXEC) == READ_EXEC;
+		all = (granted & loader->paths[i].access) == loader->paths[i].access;
 		free(p);
 	}
 	for (size_t k = 0; k < l->npaths; k++)

@@ -191,7 +191,8 @@ static void answer(int listener, struct notif *n, struct sf_learn_rec *rec)
 			return;
 		sf_fatal("learn mode: cannot receive a notification: %s", strerror(errno));
 	}
-	sf_learn_rec_add(rec, (pid_t)n->req->pid, &n->req->data);
+	if (sf_learn_rec_add(rec, (pid_t)n->req->pid, &n->req->data) && rec->paths)
+		sf_learn_paths_see(rec->paths, listener, n->req);
 	memset(n->resp, 0, n->resp_size);
 	n->resp->id = n->req->id;
 	n->resp->flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
@@ -432,6 +433,12 @@ int sf_learn_run(const struct sf_learn_opts *o)
 	check_out(o->out, doc.base_abs);
 	atexit(cleanup);
 	sf_learn_rec_init(rec, sf_arch_native());
+	if (o->paths) {
+		rec->paths = malloc(sizeof(*rec->paths));
+		if (!rec->paths)
+			sf_fatal("out of memory");
+		sf_learn_paths_init(rec->paths, rec->table);
+	}
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv))
 		sf_fatal("learn mode: socketpair: %s", strerror(errno));
 	if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0))
@@ -478,12 +485,18 @@ int sf_learn_run(const struct sf_learn_opts *o)
 	} else {
 		sf_learn_write(f, rec, &doc);
 	}
+	if (rec->paths)
+		sf_learn_paths_write(f, rec->paths, getenv("HOME"));
 	if (fflush(f) || ferror(f) || fclose(f))
 		sf_fatal("%s: cannot write the policy: %s", tmp_path, strerror(errno));
 	if (rename(tmp_path, o->out))
 		sf_fatal("%s: cannot write the policy: %s", o->out, strerror(errno));
 	tmp_path[0] = 0;
 	self_check(o->out);
+	if (rec->paths) {
+		sf_learn_paths_free(rec->paths);
+		free(rec->paths);
+	}
 	sf_learn_rec_free(rec);
 	free(rec);
 	if (o->base) {

@@ -11,6 +11,7 @@
 #include <sys/types.h>
 
 #include "constname.h"
+#include "learn_paths.h"
 #include "learn_run.h"
 #include "policy.h"
 #include "syscalls.h"
@@ -80,11 +81,15 @@ struct sf_learn_rec {
 	/* The processes seen: an open-addressed set of pids. */
 	pid_t *pids;
 	size_t npids, pids_cap;
+	/* --learn-paths: the files and ports used, or NULL. */
+	struct sf_learn_paths *paths;
 };
 
 void sf_learn_rec_init(struct sf_learn_rec *r, enum sf_arch arch);
 void sf_learn_rec_free(struct sf_learn_rec *r);
-void sf_learn_rec_add(struct sf_learn_rec *r, pid_t pid, const struct seccomp_data *d);
+/* 1 when the call counts towards the policy (not one before main that
+ * the loader allowance lets through, nor one no sf filter allows). */
+int sf_learn_rec_add(struct sf_learn_rec *r, pid_t pid, const struct seccomp_data *d);
 /* More than skip execve or execveat calls were recorded: a new image ran
  * under the filter (skip 1: the first was sf-run's own, under --early). */
 int sf_learn_rec_any_exec(const struct sf_learn_rec *r, uint64_t skip);

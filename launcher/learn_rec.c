@@ -169,14 +169,14 @@ static int loader_allows(const struct sf_learn_rec *r, const struct seccomp_data
 	return sf_policy_eval(&r->loader, &opts, d) == SECCOMP_RET_ALLOW;
 }
 
-void sf_learn_rec_add(struct sf_learn_rec *r, pid_t pid, const struct seccomp_data *d)
+int sf_learn_rec_add(struct sf_learn_rec *r, pid_t pid, const struct seccomp_data *d)
 {
 	struct sf_learn_watch *w;
 
 	if (is_mark(r, d)) {
 		if (pid == r->top)
 			r->main_seen = 1;
-		return;
+		return 0;
 	}
 	r->total++;
 	add_pid(r, pid);
@@ -184,26 +184,27 @@ void sf_learn_rec_add(struct sf_learn_rec *r, pid_t pid, const struct seccomp_da
 	 * full: their tids are not the program's pid. */
 	if (pid == r->top && !r->main_seen && loader_allows(r, d)) {
 		r->premain++;
-		return;
+		return 0;
 	}
 	/* Another arch's calls (int $0x80 on x86_64) and x32 numbers are
 	 * killed by every sf filter: counted for the header only. */
 	if (d->arch != r->audit_arch) {
 		r->foreign++;
-		return;
+		return 0;
 	}
 	if (r->arch == SF_ARCH_X86_64 && (d->nr & 0x40000000)) {
 		r->x32++;
-		return;
+		return 0;
 	}
 	if (d->nr < 0 || d->nr >= SF_LEARN_NR_LIMIT) {
 		r->beyond++;
-		return;
+		return 0;
 	}
 	r->count[d->nr]++;
 	w = watch_for(r, d->nr);
 	if (w)
 		see(w, d->args[w->argi]);
+	return 1;
 }
 
 int sf_learn_rec_any_exec(const struct sf_learn_rec *r, uint64_t skip)

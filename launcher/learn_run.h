@@ -13,6 +13,7 @@ struct sf_learn_opts {
 	int early;
 	int shim;  /* the shim is preloaded */
 	int merge; /* --merge: add to OUT, which exists, what it lacks */
+	int paths; /* --learn-paths: add path and port rules (learn_paths.h) */
 };
 
 /* The environment (LD_PRELOAD with the shim, no SF_POLICY/SF_RULES) is

@@ -37,6 +37,7 @@ struct opts {
 	size_t nfiles;
 	char *rules; /* the -e texts joined with newlines */
 	int kill, early, check, dump, spec_mitigate, permissive, merge, landlock_strict, why;
+	int learn_paths; /* --learn-paths */
 	const char *emit, *test, *arch;
 	/* The policy tools: each its own mode, see sf_tool_mode. */
 	int groups, explain, diff;
@@ -125,6 +126,7 @@ static void parse_args(int argc, char **argv, struct opts *o)
 		O_PERMISSIVE,
 		O_MERGE,
 		O_OCI_CAPS,
+		O_LEARN_PATHS,
 		O_LANDLOCK_STRICT,
 		O_WHY,
 	};
@@ -149,6 +151,7 @@ static void parse_args(int argc, char **argv, struct opts *o)
 	    {"permissive", no_argument, NULL, O_PERMISSIVE},
 	    {"merge", no_argument, NULL, O_MERGE},
 	    {"oci-caps", required_argument, NULL, O_OCI_CAPS},
+	    {"learn-paths", no_argument, NULL, O_LEARN_PATHS},
 	    {"landlock-strict", no_argument, NULL, O_LANDLOCK_STRICT},
 	    {"why", no_argument, NULL, O_WHY},
 	    {"help", no_argument, NULL, 'h'},
@@ -230,6 +233,9 @@ static void parse_args(int argc, char **argv, struct opts *o)
 		case O_MERGE:
 			o->merge = 1;
 			break;
+		case O_LEARN_PATHS:
+			o->learn_paths = 1;
+			break;
 		case O_LANDLOCK_STRICT:
 			o->landlock_strict = 1;
 			break;
@@ -263,6 +269,9 @@ static void parse_args(int argc, char **argv, struct opts *o)
 			sf_fatal("--learn takes one -p BASE at most, and no -e");
 		if (!*o->argv)
 			sf_fatal("no PROGRAM given (see sf-run --help)");
+		if (o->merge && o->learn_paths)
+			sf_fatal("--merge does not take --learn-paths: learn the paths into a "
+				 "policy of their own");
 		if (o->merge && access(o->learn, R_OK))
 			sf_fatal("--merge adds to an existing policy: %s: %s", o->learn,
 				 strerror(errno));
@@ -270,6 +279,8 @@ static void parse_args(int argc, char **argv, struct opts *o)
 	}
 	if (o->merge)
 		sf_fatal("--merge goes with --learn OUT");
+	if (o->learn_paths)
+		sf_fatal("--learn-paths goes with --learn OUT");
 	if (o->check + o->dump + !!o->emit + !!o->test + o->groups + o->explain + !!o->explain_bpf +
 		o->diff + !!o->show >
 	    1)
@@ -561,7 +572,8 @@ static int run_learn(const struct opts *o)
 {
 	char path[PATH_MAX], why[512], shim[PATH_MAX];
 	struct sf_learn_opts lo = {
-	    o->learn, o->nfiles ? o->files[0] : NULL, path, o->argv, o->early, 0, o->merge};
+	    o->learn,	   o->nfiles ? o->files[0] : NULL, path, o->argv, o->early, 0, o->merge,
+	    o->learn_paths};
 	struct sf_elfinfo ei;
 	struct sf_stack none;
 	const char *chosen;

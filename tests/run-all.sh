@@ -53,6 +53,7 @@ fi
 # The shim's suites again, against sf-run and the shim built with
 # ASan+UBSan (build/san-run, tests/tests.mk).
 san_suites=(bats/shim.bats bats/exec.bats bats/errors.bats bats/modes.bats bats/landlock.bats)
+san_suites+=(bats/learn-paths.bats)
 san_suites+=(bats/attack-*.bats)
 if [ -x build/san-run/sf-run ] && [ -f build/san-run/libsf.so ]; then
 	tap=$(SF_TEST_SF_RUN=$PWD/build/san-run/sf-run SF_TEST_SHIM=$PWD/build/san-run/libsf.so \

@@ -326,3 +326,24 @@ san-run: $(SANRUN)/sf-run $(SANRUN)/libsf.so $(SANRUN)/musl/libsf.so
 test-programs: san-run
 
 .PHONY: san-run
+
+# test_loaderpaths links what sf-run's pre-exec stage knows of loaders and
+# compares it with what the loaders themselves list (tests/test_loaderpaths.c).
+LOADERPATHS_SRC := launcher/loaderpaths.c launcher/loaderpaths_glibc.c launcher/loaderpaths_musl.c \
+	launcher/elfdyn.c launcher/ldcache.c
+$(B)/tests/test_loaderpaths: tests/test_loaderpaths.c tests/test.h $(LOADERPATHS_SRC:%.c=$(B)/obj/%.o)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(INCS) -Ilauncher -Itests -o $@ $< $(LOADERPATHS_SRC:%.c=$(B)/obj/%.o)
+
+$(B)/tests-san/test_loaderpaths: tests/test_loaderpaths.c tests/test.h $(LOADERPATHS_SRC:%.c=$(B)/san/obj/%.o)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(SANFLAGS) $(INCS) -Ilauncher -Itests -o $@ $< $(LOADERPATHS_SRC:%.c=$(B)/san/obj/%.o)
+
+# test_pathfold: the fold of learned paths into directories, on made-up trees.
+$(B)/tests/test_pathfold: tests/test_pathfold.c tests/test.h $(B)/obj/launcher/pathfold.o
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(INCS) -Ilauncher -Itests -o $@ $< $(B)/obj/launcher/pathfold.o
+
+$(B)/tests-san/test_pathfold: tests/test_pathfold.c tests/test.h $(B)/san/obj/launcher/pathfold.o
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(SANFLAGS) $(INCS) -Ilauncher -Itests -o $@ $< $(B)/san/obj/launcher/pathfold.o

@@ -1,0 +1,382 @@
+/* glibc's search for a shared object (ld.so(8), elf/dl-load.c), for a
+ * 64-bit x86 or arm program on the system sf-run runs on. Some of it is
+ * fixed when glibc is built (the default directories, $LIB); the
+ * multiarch layout (Debian, Ubuntu) is told by /lib/TRIPLET existing. The
+ * subdirectories searched under each directory are those of glibc 2.33 to
+ * 2.36: glibc-hwcaps/x86-64-vN, then the legacy hwcap ones (tls, the
+ * platform, avx512_1, x86_64, every combination), which later glibc no
+ * longer searches: where they do not exist, as nearly everywhere, both
+ * find the same file. */
+#include <elf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/auxv.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "loaderpaths_int.h"
+
+#define LD_SO_CACHE "/etc/ld.so.cache"
+#define LD_SO_PRELOAD "/etc/ld.so.preload"
+
+static void add_subdir(struct lp_walk *w, const char *s)
+{
+	if (w->nsubdirs < sizeof w->subdirs / sizeof w->subdirs[0])
+		snprintf(w->subdirs[w->nsubdirs++], sizeof w->subdirs[0], "%s", s);
+}
+
+/* The legacy subdirectories: every combination of the components, in
+ * order, the longest first (binary counting down, the first component
+ * the highest bit). */
+static void add_legacy(struct lp_walk *w, const char *const *comp, int n)
+{
+	for (int mask = (1 << n) - 1; mask > 0; mask--) {
+		char sub[64] = "";
+
+		for (int i = 0; i < n; i++) {
+			if (!(mask & (1 << (n - 1 - i))))
+				continue;
+			strncat(sub, comp[i], sizeof sub - strlen(sub) - 1);
+			strncat(sub, "/", sizeof sub - strlen(sub) - 1);
+		}
+		add_subdir(w, sub);
+	}
+}
+
+#if defined(__x86_64__)
+/* glibc's x86 start-up (sysdeps/x86/cpu-features.c): on Intel CPUs the
+ * platform becomes "haswell" or "xeon_phi", and AVX-512 sets avx512_1. */
+static void hwcap_subdirs(struct lp_walk *w)
+{
+	static const char *const levels[] = {"x86-64-v4", "x86-64-v3", "x86-64-v2"};
+	int v[3], avx512_1 = 0;
+	const char *comp[4];
+	int n = 0;
+
+	__builtin_cpu_init();
+	v[0] = __builtin_cpu_supports("x86-64-v4");
+	v[1] = __builtin_cpu_supports("x86-64-v3");
+	v[2] = __builtin_cpu_supports("x86-64-v2");
+	for (int i = 0, k = 0; i < 3; i++) {
+		if (!v[i])
+			continue;
+		char sub[64];
+
+		snprintf(sub, sizeof sub, "glibc-hwcaps/%s/", levels[i]);
+		add_subdir(w, sub);
+		w->hwcaps[k++] = levels[i];
+	}
+	if (__builtin_cpu_is("intel")) {
+		if (__builtin_cpu_supports("avx512cd")) {
+			if (__builtin_cpu_supports("avx512er")) {
+				if (__builtin_cpu_supports("avx512pf"))
+					snprintf(w->platform, sizeof w->platform, "xeon_phi");
+			} else if (__builtin_cpu_supports("avx512bw") &&
+				   __builtin_cpu_supports("avx512dq") &&
+				   __builtin_cpu_supports("avx512vl")) {
+				avx512_1 = 1;
+			}
+		}
+		if (strcmp(w->platform, "xeon_phi") && __builtin_cpu_supports("avx2") &&
+		    __builtin_cpu_supports("fma") && __builtin_cpu_supports("bmi") &&
+		    __builtin_cpu_supports("bmi2") && __builtin_cpu_supports("lzcnt") &&
+		    __builtin_cpu_supports("movbe") && __builtin_cpu_supports("popcnt"))
+			snprintf(w->platform, sizeof w->platform, "haswell");
+	}
+	/* Only these platforms name a legacy subdirectory. */
+	comp[n++] = "tls";
+	if (!strcmp(w->platform, "haswell") || !strcmp(w->platform, "xeon_phi"))
+		comp[n++] = w->platform;
+	if (avx512_1)
+		comp[n++] = "avx512_1";
+	comp[n++] = "x86_64";
+	add_legacy(w, comp, n);
+}
+#else
+static void hwcap_subdirs(struct lp_walk *w)
+{
+	static const char *const comp[] = {"tls"};
+
+	add_legacy(w, comp, 1);
+}
+#endif
+
+static void init(struct lp_walk *w)
+{
+	const char *triplet = w->machine == EM_AARCH64 ? "aarch64-linux-gnu" : "x86_64-linux-gnu";
+	const char *at_platform = (const char *)getauxval(AT_PLATFORM);
+	char multi[64];
+	struct stat st;
+
+	if (w->glibc_ready)
+		return;
+	w->glibc_ready = 1;
+	snprintf(w->platform, sizeof w->platform, "%s", at_platform ? at_platform : "");
+	hwcap_subdirs(w);
+	add_subdir(w, "");
+	snprintf(multi, sizeof multi, "/lib/%s", triplet);
+	if (!stat(multi, &st) && S_ISDIR(st.st_mode)) {
+		snprintf(w->lib, sizeof w->lib, "lib/%s", triplet);
+		snprintf(w->defaults[0], sizeof w->defaults[0], "/lib/%s", triplet);
+		snprintf(w->defaults[1], sizeof w->defaults[1], "/usr/lib/%s", triplet);
+		snprintf(w->defaults[2], sizeof w->defaults[2], "/lib");
+		snprintf(w->defaults[3], sizeof w->defaults[3], "/usr/lib");
+		w->ndefaults = 4;
+	} else {
+		snprintf(w->lib, sizeof w->lib, "lib64");
+		snprintf(w->defaults[0], sizeof w->defaults[0], "/lib64");
+		snprintf(w->defaults[1], sizeof w->defaults[1], "/usr/lib64");
+		w->ndefaults = 2;
+	}
+}
+
+/* The directory of object i's file: $ORIGIN. */
+static void origin_of(const struct lp_walk *w, int i, char *out, size_t size)
+{
+	const char *p, *slash;
+
+	if (i <= 0) {
+		snprintf(out, size, "%s", w->origin);
+		return;
+	}
+	p = w->obj[i].path;
+	slash = strrchr(p, '/');
+	if (!slash)
+		snprintf(out, size, ".");
+	else if (slash == p)
+		snprintf(out, size, "/");
+	else
+		snprintf(out, size, "%.*s", (int)(slash - p), p);
+}
+
+/* The length of a dynamic string token $NAME or ${NAME} at s, or 0. An
+ * unbraced one ends where a name cannot go on. */
+static size_t is_dst(const char *s, const char *name)
+{
+	size_t n = strlen(name);
+
+	if (s[1] == '{')
+		return !strncmp(s + 2, name, n) && s[2 + n] == '}' ? n + 3 : 0;
+	if (strncmp(s + 1, name, n))
+		return 0;
+	return s[1 + n] == '_' || (s[1 + n] >= 'a' && s[1 + n] <= 'z') ||
+		       (s[1 + n] >= 'A' && s[1 + n] <= 'Z') || (s[1 + n] >= '0' && s[1 + n] <= '9')
+		   ? 0
+		   : n + 1;
+}
+
+/* in with $ORIGIN (of object owner), $LIB and $PLATFORM replaced. -1 when
+ * it does not fit. */
+static int expand(const struct lp_walk *w, int owner, const char *in, char *out, size_t size)
+{
+	size_t o = 0;
+
+	for (const char *s = in; *s;) {
+		char origin[PATH_MAX];
+		const char *value = NULL;
+		size_t n = 0;
+
+		if (*s == '$') {
+			if ((n = is_dst(s, "ORIGIN"))) {
+				origin_of(w, owner, origin, sizeof origin);
+				value = origin;
+			} else if ((n = is_dst(s, "LIB"))) {
+				value = w->lib;
+			} else if ((n = is_dst(s, "PLATFORM"))) {
+				value = w->platform;
+			}
+		}
+		if (!value) {
+			value = s;
+			n = 1;
+			if (o + 1 >= size)
+				return -1;
+			out[o++] = *s;
+		} else {
+			size_t len = strlen(value);
+
+			if (o + len >= size)
+				return -1;
+			memcpy(out + o, value, len);
+			o += len;
+		}
+		s += n;
+	}
+	out[o] = 0;
+	return 0;
+}
+
+/* Tries name in one directory and its subdirectories, as open_path does. */
+static int in_dir(struct lp_walk *w, const char *dir, size_t len, const char *name, char *path,
+		  size_t size)
+{
+	int exists;
+
+	if (!len) {
+		dir = ".";
+		len = 1;
+	}
+	while (len > 1 && dir[len - 1] == '/')
+		len--;
+	for (size_t i = 0; i < w->nsubdirs; i++) {
+		if ((size_t)snprintf(path, size, "%.*s%s%s%s", (int)len, dir,
+				     dir[len - 1] == '/' ? "" : "/", w->subdirs[i], name) >= size)
+			continue;
+		if (lp_usable(w, path, &exists))
+			return 0;
+	}
+	return 1;
+}
+
+/* Searches a list of directories (an RPATH of object owner's, or
+ * LD_LIBRARY_PATH), split at any of seps. */
+static int in_list(struct lp_walk *w, int owner, const char *list, const char *seps,
+		   const char *name, char *path, size_t size)
+{
+	char dirs[8192];
+
+	if (expand(w, owner, list, dirs, sizeof dirs))
+		return 1;
+	for (const char *s = dirs;;) {
+		size_t n = strcspn(s, seps);
+
+		if (!in_dir(w, s, n, name, path, size))
+			return 0;
+		if (!s[n])
+			return 1;
+		s += n + 1;
+	}
+}
+
+static int in_cache(struct lp_walk *w, const char *name, char *path, size_t size)
+{
+	int exists;
+
+	if (!w->cache_state) {
+		int r = sf_ldcache_open(&w->cache, LD_SO_CACHE, w->err, w->errlen);
+
+		/* A cache glibc cannot read either is passed over by it. */
+		w->cache_state = r == 0 ? 1 : -1;
+		if (r == 0 && lp_out(w, LD_SO_CACHE, SF_LOADPATH_CONFIG, 0))
+			return -1;
+	}
+	if (w->cache_state != 1 ||
+	    sf_ldcache_lookup(&w->cache, name, w->machine, w->hwcaps, path, size))
+		return 1;
+	return lp_usable(w, path, &exists) ? 0 : 1;
+}
+
+int lp_glibc_find(struct lp_walk *w, int by, const char *name, char *path, size_t size)
+{
+	const struct lp_obj *req = &w->obj[by];
+	const char *llp = lp_getenv(w, "LD_LIBRARY_PATH");
+	int exists, r;
+
+	init(w);
+	if (strchr(name, '/')) {
+		if (expand(w, by, name, path, size))
+			return 1;
+		lp_usable(w, path, &exists);
+		return exists ? 0 : 1;
+	}
+	/* An object with DT_RUNPATH uses no DT_RPATH, its own or its
+	 * loaders'; each loader's DT_RPATH counts unless it has a
+	 * DT_RUNPATH itself; the program's last, once. */
+	if (!req->dyn.runpath) {
+		int did_main = 0;
+
+		for (int l = by; l >= 0; l = w->obj[l].needed_by) {
+			const struct lp_obj *o = &w->obj[l];
+
+			if (!o->dyn.rpath || o->dyn.runpath)
+				continue;
+			if (!in_list(w, l, o->dyn.rpath, ":", name, path, size))
+				return 0;
+			did_main |= l == 0;
+		}
+		if (!did_main && w->obj[0].dyn.rpath && !w->obj[0].dyn.runpath &&
+		    !in_list(w, 0, w->obj[0].dyn.rpath, ":", name, path, size))
+			return 0;
+	}
+	if (llp && *llp && !in_list(w, 0, llp, ":;", name, path, size))
+		return 0;
+	if (req->dyn.runpath && !in_list(w, by, req->dyn.runpath, ":", name, path, size))
+		return 0;
+	if (req->dyn.nodeflib)
+		return 1;
+	r = in_cache(w, name, path, size);
+	if (r <= 0)
+		return r;
+	for (size_t i = 0; i < w->ndefaults; i++)
+		if (!in_dir(w, w->defaults[i], strlen(w->defaults[i]), name, path, size))
+			return 0;
+	return 1;
+}
+
+int lp_glibc_loaded(const struct lp_walk *w, const char *name)
+{
+	/* The program is not found by a name (its l_name is empty). */
+	for (size_t i = 1; i < w->nobj; i++) {
+		const struct lp_obj *o = &w->obj[i];
+
+		if ((o->name && !strcmp(o->name, name)) ||
+		    (o->dyn.soname && !strcmp(o->dyn.soname, name)) || !strcmp(o->path, name))
+			return (int)i;
+	}
+	return -1;
+}
+
+/* Each name in list, split at any of seps, skipping '#' comments when
+ * comments is set, loaded for the program. */
+static int load_list(struct lp_walk *w, const char *list, const char *seps, int comments)
+{
+	for (const char *s = list; *s;) {
+		char name[PATH_MAX];
+		size_t n;
+
+		if (strchr(seps, *s)) {
+			s++;
+			continue;
+		}
+		if (comments && *s == '#') {
+			s += strcspn(s, "\n");
+			continue;
+		}
+		n = strcspn(s, seps);
+		if (comments && strcspn(s, "#") < n)
+			n = strcspn(s, "#");
+		if (n < sizeof name) {
+			memcpy(name, s, n);
+			name[n] = 0;
+			if (lp_load(w, 0, name))
+				return -1;
+		}
+		s += n;
+	}
+	return 0;
+}
+
+int lp_glibc_preloads(struct lp_walk *w)
+{
+	const char *env = lp_getenv(w, "LD_PRELOAD");
+	char buf[16384];
+	ssize_t n;
+	int fd;
+
+	if (env && load_list(w, env, " :", 0))
+		return -1;
+	fd = open(LD_SO_PRELOAD, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (lp_out(w, LD_SO_PRELOAD, SF_LOADPATH_CONFIG, 0))
+		return -1;
+	if (n <= 0)
+		return 0;
+	buf[n] = 0;
+	return load_list(w, buf, " \t\n:", 1);
+}

@@ -1,0 +1,88 @@
+/* The parts of loaderpaths.c: the walk over a program's objects, and each
+ * loader's search (loaderpaths_glibc.c, loaderpaths_musl.c). */
+#ifndef SF_LOADERPATHS_INT_H
+#define SF_LOADERPATHS_INT_H
+
+#include <limits.h>
+#include <sys/types.h>
+
+#include "elfdyn.h"
+#include "ldcache.h"
+#include "loaderpaths.h"
+
+/* More objects than any program loads; past it the walk fails. */
+#define LP_MAX_OBJECTS 1024
+
+struct lp_obj {
+	char *path; /* as opened: $ORIGIN is its directory */
+	char *name; /* the name it was asked for by (DT_NEEDED, LD_PRELOAD), or NULL */
+	struct sf_elfdyn dyn;
+	int needed_by; /* the object that loaded it, or -1 */
+	dev_t dev;
+	ino_t ino;
+};
+
+struct loader;
+
+struct lp_walk {
+	const struct loader *loader;
+	struct lp_obj *obj;
+	size_t nobj, obj_cap;
+	char *const *envp;
+	int machine;
+	const char *interp;    /* PT_INTERP */
+	char origin[PATH_MAX]; /* the program's directory, symlinks resolved (/proc/self/exe) */
+	struct sf_pathlist *out;
+	char *err;
+	size_t errlen;
+	/* glibc: the cache, opened when a search first reaches it. */
+	struct sf_ldcache cache;
+	int cache_state; /* 0 not yet, 1 open, -1 none */
+	/* glibc: what its search adds to each directory (loaderpaths_glibc.c),
+	 * worked out on first use. */
+	int glibc_ready;
+	char lib[32], platform[32];
+	char subdirs[24][64]; /* best first, each ending in '/'; "" last */
+	size_t nsubdirs;
+	const char *hwcaps[4]; /* the glibc-hwcaps names searched, best first, NULL ended */
+	char defaults[4][64];  /* the default directories */
+	size_t ndefaults;
+	/* musl: the system path, read when a search first reaches it. */
+	char *sys_path;
+};
+
+/* A loader's search for name, asked for by object by (-1: a preload).
+ * 0 with the file in path; 1 not found; -1 error (in w->err). */
+typedef int lp_find_fn(struct lp_walk *w, int by, const char *name, char *path, size_t size);
+
+lp_find_fn lp_glibc_find;
+lp_find_fn lp_musl_find;
+
+/* The object name stands for without a search (already loaded, or the
+ * loader itself), or -1. */
+int lp_glibc_loaded(const struct lp_walk *w, const char *name);
+int lp_musl_loaded(const struct lp_walk *w, const char *name);
+
+/* Loads the preloads, in the loader's order, through lp_load. */
+int lp_glibc_preloads(struct lp_walk *w);
+int lp_musl_preloads(struct lp_walk *w);
+
+/* Loads name, asked for by object by (-1: nobody), and adds the file
+ * found to the result: 0, or -1 (in w->err). */
+int lp_load(struct lp_walk *w, int by, const char *name);
+
+/* The value of an environment variable in w->envp, or NULL. */
+const char *lp_getenv(const struct lp_walk *w, const char *name);
+
+/* Adds path to the result once. 0 or -1 (out of memory, in w->err). */
+int lp_out(struct lp_walk *w, const char *path, enum sf_loadpath_kind kind, int execute);
+
+/* Whether path is a regular file the loader would take for this
+ * program: an ELF file of its class and machine (1), else 0. Sets
+ * *exists when the file is there at all. */
+int lp_usable(const struct lp_walk *w, const char *path, int *exists);
+
+/* dir "/" name into out; 0, or -1 when it does not fit. */
+int lp_join(char *out, size_t size, const char *dir, size_t dirlen, const char *name);
+
+#endif
