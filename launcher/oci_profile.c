@@ -386,20 +386,27 @@ static void add_call(const struct sf_stack *s, int nr, struct sf_action dflt,
 		dd_init(&d);
 		root = stack_dd(s, nr, &d, &t);
 		for (uint32_t a = 0; a < t.n; a++) {
+			uint32_t map[sizeof t.a / sizeof t.a[0]], only;
+
 			if (same_action(t.a[a], dflt))
 				continue;
+			/* Where the answer is a, as a condition: what decides
+			 * only between the other answers drops out. */
+			for (uint32_t b = 0; b < t.n; b++)
+				map[b] = dd_leaf(&d, b == a ? DD_TRUE : DD_FALSE);
+			only = dd_map(&d, root, map, t.n);
 			memset(&c, 0, sizeof c);
 			c.s = s;
 			c.d = &d;
 			c.out = out;
 			c.nr = nr;
-			c.target = a;
+			c.target = DD_TRUE;
 			c.action = t.a[a];
 			c.ranges = ranges;
 			c.reach = calloc(d.len, 1);
 			if (!c.reach)
 				sf_fatal("out of memory");
-			walk(&c, root, conds, 0);
+			walk(&c, only, conds, 0);
 			free(c.reach);
 		}
 		dd_free(&d);

@@ -101,7 +101,11 @@ $(PROGS)/oci-compare: tests/progs/oci-compare.c $(B)/obj/preload/stack.o $(B)/li
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(INCS) -o $@ $^
 
-bats-programs: all $(BATS_PROGS) $(PROGS)/oci-compare $(B)/sf-run-dynamic $(if $(SF_TEST_LIBSECCOMP),$(PROGS)/seccomp-gen)
+$(PROGS)/policygen-dump: tests/progs/policygen-dump.c tests/policygen.h $(B)/libsf-parser.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(INCS) -Itests -o $@ $< $(B)/libsf-parser.a
+
+bats-programs: all $(BATS_PROGS) $(PROGS)/oci-compare $(PROGS)/policygen-dump $(B)/sf-run-dynamic $(if $(SF_TEST_LIBSECCOMP),$(PROGS)/seccomp-gen)
 test-programs: bats-programs
 
 .PHONY: bats-programs
