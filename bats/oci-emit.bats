@@ -208,7 +208,7 @@ emit_and_compare() {
 	run_split "$SF_RUN" --emit-systemd - -p "$ROOT/examples/cat.policy"
 	expect_status 125
 	expect_one_sf_line
-	expect_in "$err" "sf: $ROOT/examples/cat.policy:6: openat compares its arguments"
+	expect_in "$err" "sf: $ROOT/examples/cat.policy:8: write compares its arguments"
 	# Two errnos.
 	printf 'default: allow\nmkdir: errno EACCES\nrmdir: errno EPERM\n' >"$T/two.policy"
 	run_split "$SF_RUN" --emit-systemd - -p "$T/two.policy"
