@@ -86,7 +86,6 @@ static int is_kill(uint32_t r)
 	return r == SECCOMP_RET_KILL_PROCESS || r == SECCOMP_RET_KILL_THREAD;
 }
 
-
 static size_t vectors, differ;
 
 static void check(const struct sf_stack *s, const struct sf_prog *other,
@@ -124,7 +123,8 @@ static void on_number(const struct sf_stack *s, const struct sf_prog *other, uin
 	}
 	for (size_t t = 0; t < random_tries; t++) {
 		for (int i = 0; i < 6; i++) {
-			uint64_t hi = values[rnd(&seed) % nvalues], lo = values[rnd(&seed) % nvalues];
+			uint64_t hi = values[rnd(&seed) % nvalues],
+				 lo = values[rnd(&seed) % nvalues];
 
 			switch (rnd(&seed) % 4) {
 			case 0:
@@ -193,8 +193,9 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	if (argc - i < 4) {
-		fprintf(stderr, "usage: oci-compare [--arch A] [--vectors N] BPF UNKNOWN -p POLICY... "
-				"[-e RULES]\n");
+		fprintf(stderr,
+			"usage: oci-compare [--arch A] [--vectors N] BPF UNKNOWN -p POLICY... "
+			"[-e RULES]\n");
 		return 2;
 	}
 	bpf_path = argv[i++];
@@ -202,10 +203,10 @@ int main(int argc, char **argv)
 	ai = sf_arch_info(arch);
 	sf_stack_init(&s, arch);
 	for (; i + 1 < argc; i += 2) {
-		int r = !strcmp(argv[i], "-p")	 ? sf_stack_add_file(&s, argv[i + 1], &err)
-			: !strcmp(argv[i], "-e") ? sf_stack_add_text(&s, "-e", argv[i + 1],
-								     strlen(argv[i + 1]), &err)
-						 : (sf_error_set(&err, "bad operand %s", argv[i]), -1);
+		int r = !strcmp(argv[i], "-p") ? sf_stack_add_file(&s, argv[i + 1], &err)
+			: !strcmp(argv[i], "-e")
+			    ? sf_stack_add_text(&s, "-e", argv[i + 1], strlen(argv[i + 1]), &err)
+			    : (sf_error_set(&err, "bad operand %s", argv[i]), -1);
 		if (r) {
 			fprintf(stderr, "oci-compare: %s\n", err.msg);
 			return 2;
