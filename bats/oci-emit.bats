@@ -104,6 +104,28 @@ emit_and_compare() {
 	[ "$accepted" -ge 100 ]
 }
 
+@test "emit-oci: i386 and aarch64 profiles mean the same under libseccomp; i386's multiplexed calls are refused" {
+	need_oracle
+	local p=$ROOT/bats/policies/oci/portable.policy
+	for arch in x86_64 i386 aarch64; do
+		echo "# $arch"
+		run_split "$SF_RUN" --arch "$arch" --emit-oci "$T/$arch.json" -p "$p"
+		expect_status 0
+		"$PY" "$OCI/oci-to-bpf.py" "$T/$arch.json"
+		run_split "$COMPARE" --arch "$arch" "$T/$arch.json.bpf" "$T/$arch.json.unknown" -p "$p"
+		expect_status 0
+		expect_in "$out" " 0 differ"
+	done
+	# libseccomp would add socketcall(SYS_SOCKET), which it cannot check.
+	printf 'default: kill-process\nsocket: family == AF_UNIX\n' >"$T/sock.policy"
+	run_split "$SF_RUN" --arch i386 --emit-oci "$T/sock.json" -p "$T/sock.policy"
+	expect_status 125
+	expect_one_sf_line
+	expect_in "$err" "sf: $T/sock.policy:2: on i386 libseccomp applies a rule for socket to its multiplexer"
+	run_split "$SF_RUN" --arch x86_64 --emit-oci "$T/sock.json" -p "$T/sock.policy"
+	expect_status 0
+}
+
 @test "emit-oci: the comparison fails for a profile that means something else" {
 	need_oracle
 	run_split "$SF_RUN" --emit-oci "$T/cat.json" -p "$ROOT/examples/cat.policy"

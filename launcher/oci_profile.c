@@ -338,6 +338,38 @@ static void check_unnamed_rules(const struct sf_stack *s, struct sf_action dflt)
 static void add_call(const struct sf_stack *s, int nr, struct sf_action dflt,
 		     struct sf_oci_profile *out);
 
+/* On i386 libseccomp turns a rule for one of these into a rule for the
+ * multiplexer too, socketcall(SYS_SOCKET, ...) or ipc(SEMOP, ...), which
+ * cannot see the real arguments (they are in memory) and which sf's filter
+ * answers apart: the profile would allow more than the policy. */
+static const char *const i386_multiplexed[] = {
+    "socket",	  "bind",    "connect",	   "listen",  "accept",	  "getsockname", "getpeername",
+    "socketpair", "send",    "recv",	   "sendto",  "recvfrom", "shutdown",	 "setsockopt",
+    "getsockopt", "sendmsg", "recvmsg",	   "accept4", "recvmmsg", "sendmmsg",	 "semop",
+    "semget",	  "semctl",  "semtimedop", "msgsnd",  "msgrcv",	  "msgget",	 "msgctl",
+    "shmat",	  "shmdt",   "shmget",	   "shmctl",  NULL};
+
+static void check_multiplexed(const struct sf_stack *s, const struct sf_oci_profile *out)
+{
+	const struct sf_syscall_table *tab = sf_arch_info(s->arch)->table;
+	char where[512];
+
+	if (s->arch != SF_ARCH_I386)
+		return;
+	for (size_t i = 0; i < out->n; i++) {
+		const char *name = sf_syscall_by_nr(tab, out->e[i].nr)->name;
+
+		for (size_t k = 0; i386_multiplexed[k]; k++)
+			if (!strcmp(name, i386_multiplexed[k])) {
+				where_nr(s, out->e[i].nr, where, sizeof where);
+				sf_fatal("%s: on i386 libseccomp applies a rule for %s to its "
+					 "multiplexer (socketcall or ipc) too, which sf's filter "
+					 "answers apart: an OCI profile would allow more",
+					 where, name);
+			}
+	}
+}
+
 void sf_oci_profile_build(const struct sf_stack *s, struct sf_oci_profile *out)
 {
 	const struct sf_arch_info *ai = sf_arch_info(s->arch);
@@ -361,6 +393,7 @@ void sf_oci_profile_build(const struct sf_stack *s, struct sf_oci_profile *out)
 	check_unnamed_rules(s, dflt);
 	for (size_t k = 0; k < ai->table->count; k++)
 		add_call(s, ai->table->calls[k].nr, dflt, out);
+	check_multiplexed(s, out);
 }
 
 /* The entries of syscall nr. libseccomp (2.5.4) builds wrong filters from

@@ -9,13 +9,15 @@ libseccomp's own Python bindings (python3-seccomp), and writes it as raw BPF.
 The JSON is read as runc reads it (libcontainer/seccomp): the filter starts
 from defaultAction (errno: defaultErrnoRet, else EPERM), each listed
 architecture is added beside the native one, and each entry of `syscalls`
-adds one rule per name with its `args` as comparisons, except that an entry
+adds one rule per name (resolved for the profile's first architecture) with its `args` as comparisons, except that an entry
 comparing one argument twice becomes one rule per comparison (ORed), as
 runc does, because libseccomp refuses such a rule. A name libseccomp does
 not know is skipped, as runc skips it. errnoRet also carries SCMP_ACT_TRACE's
 value, as in runc. runc adds nothing else that a filter run without a
 kernel can see, except its ENOSYS stub for numbers past the newest call the
-profile names; that stub is not built here."""
+profile names; that stub is not built here. A profile for another
+architecture than this machine's is built for that one alone (runc would
+keep the native one beside it), so that its names resolve for it."""
 import errno
 import json
 import sys
@@ -62,10 +64,15 @@ def action(name, ret):
 
 def build(profile):
     f = seccomp.SyscallFilter(action(profile["defaultAction"], profile.get("defaultErrnoRet")))
-    for a in profile.get("architectures", []):
-        arch = ARCHES[a]
+    arches = [ARCHES[a] for a in profile.get("architectures", [])]
+    for arch in arches:
         if not f.exist_arch(arch):
             f.add_arch(arch)
+    # runc keeps the native arch beside the listed ones; a profile for
+    # another arch is checked on its own (its names resolve for it).
+    if arches and seccomp.system_arch() & 0xffffffff not in [a & 0xffffffff for a in arches]:
+        f.remove_arch(seccomp.Arch.NATIVE)
+    arch0 = arches[0] if arches else seccomp.Arch.NATIVE
     unknown = []
     for entry in profile.get("syscalls", []):
         act = action(entry["action"], entry.get("errnoRet"))
@@ -75,7 +82,7 @@ def build(profile):
         rules = [[c] for c in conds] if len(set(indexes)) < len(indexes) else [conds]
         for name in entry["names"]:
             try:
-                nr = seccomp.resolve_syscall(seccomp.Arch.NATIVE, name)
+                nr = seccomp.resolve_syscall(arch0, name)
             except (ValueError, RuntimeError):
                 nr = -1
             if nr < 0:
