@@ -186,6 +186,25 @@ emit_and_compare() {
 	expect_status 0
 }
 
+@test "emit-oci --approximate: a call that cannot be written gets its most severe answer, never a milder one" {
+	need_oracle
+	printf 'default: errno EPERM\nread: count != 7 && buf > 0x1000 || fd == 3; kill-process\nwrite: fd == 1\n' >"$T/big.policy"
+	run_split "$SF_RUN" --emit-oci "$T/big.json" --approximate -p "$T/big.policy"
+	expect_status 0
+	expect_in "$err" "sf: warning: $T/big.policy:2: read cannot be written exactly (more than 1024 entries): approximated as kill-process for every call"
+	"$PY" "$OCI/oci-to-bpf.py" "$T/big.json"
+	# Stricter where approximated, the same elsewhere.
+	run_split "$COMPARE" --stricter 1 "$T/big.json.bpf" "$T/big.json.unknown" -p "$T/big.policy"
+	expect_status 0
+	expect_in "$out" " 0 differ"
+	[[ "$out" != *" 0 stricter"* ]]
+	run_split "$COMPARE" "$T/big.json.bpf" "$T/big.json.unknown" -p "$T/big.policy"
+	expect_status 1
+	run_split "$SF_RUN" --emit-systemd - --approximate -p "$T/big.policy"
+	expect_status 125
+	expect_in "$err" "--approximate goes with --emit-oci or --emit-k8s"
+}
+
 @test "emit-oci: options: one output, no PROGRAM, not with --permissive" {
 	run_split "$SF_RUN" --emit-oci a.json --emit-k8s b.yaml -e 'read: 1'
 	expect_status 125
@@ -196,6 +215,9 @@ emit_and_compare() {
 	run_split "$SF_RUN" --emit-oci "$T/nodir/a.json" -e 'read: 1'
 	expect_status 125
 	expect_one_sf_line
+	run_split "$SF_RUN" --emit-oci a.json --permissive -e 'read: 1'
+	expect_status 125
+	expect_in "$err" "--permissive goes with running a program"
 }
 
 @test "emit-k8s: a SeccompProfile object with the profile's fields" {

@@ -190,7 +190,7 @@ static void check_actions(const struct sf_stack *s, const struct sf_oci_profile 
 			 first_file(s), s->pol[0].default_line);
 }
 
-int sf_mode_emit_oci(const struct sf_stack *s, const char *out, int k8s)
+int sf_mode_emit_oci(const struct sf_stack *s, const char *out, int k8s, int approx)
 {
 	struct sf_oci_profile p;
 	struct group *g;
@@ -198,7 +198,7 @@ int sf_mode_emit_oci(const struct sf_stack *s, const char *out, int k8s)
 	FILE *f;
 	char name[64];
 
-	sf_oci_profile_build(s, &p);
+	sf_oci_profile_build(s, approx, &p);
 	check_actions(s, &p, k8s);
 	g = group_entries(&p, &ng);
 	f = strcmp(out, "-") ? fopen(out, "w") : stdout;

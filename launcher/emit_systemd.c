@@ -62,7 +62,7 @@ int sf_mode_emit_systemd(const struct sf_stack *s, const char *out)
 	if (!always || !listed)
 		sf_fatal("out of memory");
 	/* The profile's entries are exact: unconditional ones have no args. */
-	sf_oci_profile_build(s, &p);
+	sf_oci_profile_build(s, 0, &p);
 	allow_list = !is_allow(p.default_action);
 	deny = p.default_action;
 	for (size_t i = 0; i < p.n; i++) {

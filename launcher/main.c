@@ -39,6 +39,7 @@ struct opts {
 	/* --emit-oci, --emit-k8s, --emit-systemd: the profile to write. */
 	const char *emit_profile;
 	enum { PROFILE_OCI = 1, PROFILE_K8S, PROFILE_SYSTEMD } profile_kind;
+	int approximate; /* --approximate: on the safe side where not exact */
 	/* The policy tools: each its own mode, see sf_tool_mode. */
 	int groups, explain, diff;
 	const char *explain_bpf, *show;
@@ -116,6 +117,7 @@ static void parse_args(int argc, char **argv, struct opts *o)
 		O_EMIT_OCI,
 		O_EMIT_K8S,
 		O_EMIT_SYSTEMD,
+		O_APPROXIMATE,
 	};
 	static const struct option longopts[] = {
 	    {"policy", required_argument, NULL, 'p'},
@@ -140,6 +142,7 @@ static void parse_args(int argc, char **argv, struct opts *o)
 	    {"emit-oci", required_argument, NULL, O_EMIT_OCI},
 	    {"emit-k8s", required_argument, NULL, O_EMIT_K8S},
 	    {"emit-systemd", required_argument, NULL, O_EMIT_SYSTEMD},
+	    {"approximate", no_argument, NULL, O_APPROXIMATE},
 	    {"help", no_argument, NULL, 'h'},
 	    {"version", no_argument, NULL, O_VERSION},
 	    {NULL, 0, NULL, 0}};
@@ -215,6 +218,9 @@ static void parse_args(int argc, char **argv, struct opts *o)
 		case O_MERGE:
 			o->merge = 1;
 			break;
+		case O_APPROXIMATE:
+			o->approximate = 1;
+			break;
 		case O_EMIT_OCI:
 		case O_EMIT_K8S:
 		case O_EMIT_SYSTEMD:
@@ -261,6 +267,8 @@ static void parse_args(int argc, char **argv, struct opts *o)
 	}
 	if (o->merge)
 		sf_fatal("--merge goes with --learn OUT");
+	if (o->approximate && (!o->emit_profile || o->profile_kind == PROFILE_SYSTEMD))
+		sf_fatal("--approximate goes with --emit-oci or --emit-k8s");
 	if (o->check + o->dump + !!o->emit + !!o->emit_profile + !!o->test + o->groups +
 		o->explain + !!o->explain_bpf + o->diff + !!o->show >
 	    1)
@@ -606,6 +614,7 @@ int main(int argc, char **argv)
 	if (o.emit_profile && o.profile_kind == PROFILE_SYSTEMD)
 		return sf_mode_emit_systemd(&s, o.emit_profile);
 	if (o.emit_profile)
-		return sf_mode_emit_oci(&s, o.emit_profile, o.profile_kind == PROFILE_K8S);
+		return sf_mode_emit_oci(&s, o.emit_profile, o.profile_kind == PROFILE_K8S,
+					o.approximate);
 	return sf_mode_test(&s, o.test);
 }

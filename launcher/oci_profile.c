@@ -112,18 +112,27 @@ struct cutter {
 	struct sf_action action; /* its answer */
 	unsigned char *reach;	 /* per node: 0 unknown, 1 no, 2 yes */
 	size_t written;
-	int ranges; /* also <=, >= and != (a call's only entry) */
+	int ranges;	      /* also <=, >= and != (a call's only entry) */
+	const char *overflow; /* what exceeded its limit, or NULL */
 	struct cube cube[MAX_CUBES];
 	size_t ncube;
 };
 
-static __attribute__((noreturn)) void too_many(const struct cutter *c, const char *what)
+/* The call cannot be written within the limits: the cutting stops, and
+ * add_call refuses or approximates. */
+static void too_many(struct cutter *c, const char *what)
+{
+	c->overflow = what;
+}
+
+static __attribute__((noreturn)) void refuse(const struct cutter *c, const char *what)
 {
 	char where[512];
 
 	where_nr(c->s, c->nr, where, sizeof where);
 	sf_fatal("%s: %s needs more than %d %s in an OCI profile, which compares each argument "
-		 "once an entry and as 64 bits unsigned; simplify the condition",
+		 "once an entry and as 64 bits unsigned; simplify the condition (or "
+		 "--approximate)",
 		 where, sf_syscall_by_nr(sf_arch_info(c->s->arch)->table, c->nr)->name,
 		 what[0] == 'e' ? MAX_ENTRIES_PER_CALL : MAX_CUBES, what);
 }
@@ -146,10 +155,14 @@ static void paths(struct cutter *c, uint32_t u, uint32_t e, int others, unsigned
 {
 	const struct dd_node *n = &c->d->node[u];
 
+	if (c->overflow)
+		return;
 	if (dd_is_leaf(c->d, u) || n->var >= (arg + 1) * 64) {
 		if ((u == e) != others) {
-			if (c->ncube == MAX_CUBES)
+			if (c->ncube == MAX_CUBES) {
 				too_many(c, "masked comparisons of one argument");
+				return;
+			}
 			c->cube[c->ncube++] = (struct cube){mask, value};
 		}
 		return;
@@ -188,7 +201,7 @@ static void each_cube(struct cutter *c, uint32_t e, unsigned arg, struct sf_oci_
 	if (!copy)
 		sf_fatal("out of memory");
 	memcpy(copy, c->cube, n * sizeof *copy);
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < n && !c->overflow; i++) {
 		conds[nconds] = (struct sf_oci_cond){
 		    (unsigned char)arg, copy[i].mask == ~(uint64_t)0 ? SF_OCI_EQ : SF_OCI_MASKED_EQ,
 		    copy[i].mask == ~(uint64_t)0 ? copy[i].value : copy[i].mask, copy[i].value};
@@ -209,6 +222,8 @@ static void one_set(struct cutter *c, uint32_t u, uint32_t e, unsigned arg,
 
 	c->ncube = 0;
 	paths(c, u, e, 0, arg, 0, 0);
+	if (c->overflow)
+		return;
 	for (size_t i = 0; i < c->ncube; i++) {
 		count += (unsigned __int128)1 << (64 - __builtin_popcountll(c->cube[i].mask));
 		if (c->cube[i].value < min)
@@ -253,14 +268,18 @@ static void walk(struct cutter *c, uint32_t u, struct sf_oci_cond *conds, unsign
 	size_t n = 0;
 	unsigned arg;
 
+	if (c->overflow)
+		return;
 	if (dd_is_leaf(c->d, u)) {
 		struct sf_oci_profile *p = c->out;
 		struct sf_oci_entry *x;
 
 		if (c->d->node[u].lo != c->target)
 			return;
-		if (++c->written > MAX_ENTRIES_PER_CALL)
+		if (++c->written > MAX_ENTRIES_PER_CALL) {
 			too_many(c, "entries");
+			return;
+		}
 		if (p->n == p->cap) {
 			size_t cap = p->cap ? 2 * p->cap : 64;
 			struct sf_oci_entry *ne = realloc(p->e, cap * sizeof *ne);
@@ -282,8 +301,10 @@ static void walk(struct cutter *c, uint32_t u, struct sf_oci_cond *conds, unsign
 		return;
 	arg = c->d->node[u].var / 64;
 	exits(c->d, u, arg, out, &n, sizeof out / sizeof out[0]);
-	if (n == sizeof out / sizeof out[0])
+	if (n == sizeof out / sizeof out[0]) {
 		too_many(c, "entries");
+		return;
+	}
 	for (size_t i = 0; i < n; i++)
 		if (reaches(c, out[i]))
 			one_set(c, u, out[i], arg, conds, nconds);
@@ -335,7 +356,7 @@ static void check_unnamed_rules(const struct sf_stack *s, struct sf_action dflt)
 		}
 }
 
-static void add_call(const struct sf_stack *s, int nr, struct sf_action dflt,
+static void add_call(const struct sf_stack *s, int nr, struct sf_action dflt, int approx,
 		     struct sf_oci_profile *out);
 
 /* On i386 libseccomp turns a rule for one of these into a rule for the
@@ -370,7 +391,7 @@ static void check_multiplexed(const struct sf_stack *s, const struct sf_oci_prof
 	}
 }
 
-void sf_oci_profile_build(const struct sf_stack *s, struct sf_oci_profile *out)
+void sf_oci_profile_build(const struct sf_stack *s, int approx, struct sf_oci_profile *out)
 {
 	const struct sf_arch_info *ai = sf_arch_info(s->arch);
 	uint32_t first = sf_policy_unknown_first(&s->pol[0]);
@@ -392,7 +413,7 @@ void sf_oci_profile_build(const struct sf_stack *s, struct sf_oci_profile *out)
 	out->default_action = dflt;
 	check_unnamed_rules(s, dflt);
 	for (size_t k = 0; k < ai->table->count; k++)
-		add_call(s, ai->table->calls[k].nr, dflt, out);
+		add_call(s, ai->table->calls[k].nr, dflt, approx, out);
 	check_multiplexed(s, out);
 }
 
@@ -403,7 +424,70 @@ void sf_oci_profile_build(const struct sf_stack *s, struct sf_oci_profile *out)
  * right ones where every rule compares with == and masked ==, and where
  * the call has one rule. So orderings and != are written only for a call
  * whose answer takes one entry; the others are cut into masked equalities. */
-static void add_call(const struct sf_stack *s, int nr, struct sf_action dflt,
+/* The most severe answer any input of the call gets (the first found
+ * among equals): what --approximate gives every input of a call that
+ * cannot be written exactly, so that the profile never allows more. */
+static uint32_t most_severe(const struct dd *d, uint32_t u, const struct actions *t,
+			    unsigned char *seen, uint32_t best)
+{
+	if (seen[u])
+		return best;
+	seen[u] = 1;
+	if (dd_is_leaf(d, u)) {
+		uint32_t v = d->node[u].lo;
+		return best == UINT32_MAX || t->a[v].kind < t->a[best].kind ? v : best;
+	}
+	best = most_severe(d, d->node[u].lo, t, seen, best);
+	return most_severe(d, d->node[u].hi, t, seen, best);
+}
+
+static void add_entry(struct sf_oci_profile *p, int nr, struct sf_action a)
+{
+	if (p->n == p->cap) {
+		size_t cap = p->cap ? 2 * p->cap : 64;
+		struct sf_oci_entry *ne = realloc(p->e, cap * sizeof *ne);
+
+		if (!ne)
+			sf_fatal("out of memory");
+		p->e = ne;
+		p->cap = cap;
+	}
+	memset(&p->e[p->n], 0, sizeof p->e[p->n]);
+	p->e[p->n].nr = nr;
+	p->e[p->n++].action = a;
+}
+
+static void approximate(const struct cutter *c, struct dd *d, uint32_t root,
+			const struct actions *t, struct sf_action dflt, size_t before)
+{
+	unsigned char *seen = calloc(d->len, 1);
+	char where[512], text[64];
+	uint32_t v;
+
+	if (!seen)
+		sf_fatal("out of memory");
+	v = most_severe(d, root, t, seen, UINT32_MAX);
+	free(seen);
+	c->out->n = before;
+	if (!same_action(t->a[v], dflt))
+		add_entry(c->out, c->nr, t->a[v]);
+	where_nr(c->s, c->nr, where, sizeof where);
+	sf_action_format(t->a[v], text, sizeof text);
+	fprintf(stderr,
+		"sf: warning: %s: %s cannot be written exactly (more than %d %s): approximated "
+		"as %s for every call, its most severe answer\n",
+		where, sf_syscall_by_nr(sf_arch_info(c->s->arch)->table, c->nr)->name,
+		c->overflow[0] == 'e' ? MAX_ENTRIES_PER_CALL : MAX_CUBES, c->overflow, text);
+}
+
+/* The entries of syscall nr. libseccomp (2.5.4) builds wrong filters from
+ * several rules for one call where one compares with != or an ordering
+ * (the else-branch of a failed != or of a 64-bit ordering's upper half
+ * skips the sibling rules: bats/oci-emit.bats checks the filters), and
+ * right ones where every rule compares with == and masked ==, and where
+ * the call has one rule. So orderings and != are written only for a call
+ * whose answer takes one entry; the others are cut into masked equalities. */
+static void add_call(const struct sf_stack *s, int nr, struct sf_action dflt, int approx,
 		     struct sf_oci_profile *out)
 {
 	size_t before = out->n;
@@ -418,7 +502,13 @@ static void add_call(const struct sf_stack *s, int nr, struct sf_action dflt,
 		out->n = before;
 		dd_init(&d);
 		root = stack_dd(s, nr, &d, &t);
-		for (uint32_t a = 0; a < t.n; a++) {
+		memset(&c, 0, sizeof c);
+		c.s = s;
+		c.d = &d;
+		c.out = out;
+		c.nr = nr;
+		c.ranges = ranges;
+		for (uint32_t a = 0; a < t.n && !c.overflow; a++) {
 			uint32_t map[sizeof t.a / sizeof t.a[0]], only;
 
 			if (same_action(t.a[a], dflt))
@@ -428,22 +518,21 @@ static void add_call(const struct sf_stack *s, int nr, struct sf_action dflt,
 			for (uint32_t b = 0; b < t.n; b++)
 				map[b] = dd_leaf(&d, b == a ? DD_TRUE : DD_FALSE);
 			only = dd_map(&d, root, map, t.n);
-			memset(&c, 0, sizeof c);
-			c.s = s;
-			c.d = &d;
-			c.out = out;
-			c.nr = nr;
 			c.target = DD_TRUE;
 			c.action = t.a[a];
-			c.ranges = ranges;
+			c.written = 0;
 			c.reach = calloc(d.len, 1);
 			if (!c.reach)
 				sf_fatal("out of memory");
 			walk(&c, only, conds, 0);
 			free(c.reach);
 		}
+		if (c.overflow && !approx)
+			refuse(&c, c.overflow);
+		if (c.overflow)
+			approximate(&c, &d, root, &t, dflt, before);
 		dd_free(&d);
-		if (out->n - before <= 1)
+		if (c.overflow || out->n - before <= 1)
 			return;
 	}
 }

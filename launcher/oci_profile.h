@@ -42,8 +42,10 @@ struct sf_oci_profile {
 
 /* The profile that answers every call of the stack's arch as the stack
  * does, or a fatal error naming the rule (file:line) that a profile cannot
- * state exactly. */
-void sf_oci_profile_build(const struct sf_stack *s, struct sf_oci_profile *out);
+ * state exactly. With approx, a call whose conditions need too many
+ * entries is given its most severe answer instead, with a warning: the
+ * profile then never allows more than the stack. */
+void sf_oci_profile_build(const struct sf_stack *s, int approx, struct sf_oci_profile *out);
 void sf_oci_profile_free(struct sf_oci_profile *p);
 
 /* "SCMP_ACT_ALLOW", ...; the errno or trace value goes in errnoRet. */

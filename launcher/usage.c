@@ -43,6 +43,8 @@ void sf_usage(FILE *out)
 	      "      --emit-oci OUT  write the policies as an OCI/Docker seccomp profile\n"
 	      "                      (JSON) meaning what sf's filter means; refuses, with\n"
 	      "                      file:line, a rule the format cannot state exactly\n"
+	      "      --approximate   with --emit-oci/-k8s: a call the format cannot state\n"
+	      "                      exactly gets its most severe answer, with a warning\n"
 	      "      --emit-k8s OUT  the same as a Security Profiles Operator\n"
 	      "                      SeccompProfile object (YAML)\n"
 	      "      --emit-systemd OUT  SystemCallFilter= and SystemCallErrorNumber= lines,\n"

@@ -4,7 +4,10 @@
  * number of the arch and past it, with each argument at the boundaries of
  * the constants either program compares with and at random.
  *
- *     oci-compare [--arch A] [--vectors N] BPF UNKNOWN -p POLICY... [-e RULES]
+ *     oci-compare [--arch A] [--vectors N] [--stricter 1] BPF UNKNOWN -p POLICY... [-e RULES]
+ *
+ * With --stricter 1 the other program may answer more severely than sf's
+ * (as the kernel ranks answers), never less: --approximate's promise.
  *
  * UNKNOWN lists the names the other program's builder could not resolve
  * (one a line): their numbers are left out, and the other program must
@@ -86,7 +89,7 @@ static int is_kill(uint32_t r)
 	return r == SECCOMP_RET_KILL_PROCESS || r == SECCOMP_RET_KILL_THREAD;
 }
 
-static size_t vectors, differ;
+static size_t vectors, differ, stricter_ok, stricter;
 
 static void check(const struct sf_stack *s, const struct sf_prog *other,
 		  const struct seccomp_data *sd, int foreign)
@@ -96,6 +99,11 @@ static void check(const struct sf_stack *s, const struct sf_prog *other,
 	vectors++;
 	if (a == b || (foreign && is_kill(b)))
 		return;
+	if (stricter_ok &&
+	    (int32_t)(b & SECCOMP_RET_ACTION_FULL) < (int32_t)(a & SECCOMP_RET_ACTION_FULL)) {
+		stricter++;
+		return;
+	}
 	if (differ++ < 10)
 		printf("differ: arch %#x nr %d args %#" PRIx64 " %#" PRIx64 " %#" PRIx64
 		       " %#" PRIx64 " %#" PRIx64 " %#" PRIx64 ": sf %#x, other %#x\n",
@@ -185,6 +193,10 @@ int main(int argc, char **argv)
 	for (; i + 1 < argc && argv[i][0] == '-' && argv[i][1] == '-'; i += 2) {
 		if (!strcmp(argv[i], "--arch") && sf_arch_from_name(argv[i + 1], &arch) == 0)
 			continue;
+		if (!strcmp(argv[i], "--stricter")) {
+			stricter_ok = atoi(argv[i + 1]);
+			continue;
+		}
 		if (!strcmp(argv[i], "--vectors")) {
 			target = strtoul(argv[i + 1], NULL, 10);
 			continue;
@@ -193,9 +205,9 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	if (argc - i < 4) {
-		fprintf(stderr,
-			"usage: oci-compare [--arch A] [--vectors N] BPF UNKNOWN -p POLICY... "
-			"[-e RULES]\n");
+		fprintf(stderr, "usage: oci-compare [--arch A] [--vectors N] [--stricter 1] BPF "
+				"UNKNOWN -p POLICY... "
+				"[-e RULES]\n");
 		return 2;
 	}
 	bpf_path = argv[i++];
@@ -290,7 +302,7 @@ int main(int argc, char **argv)
 	for (uint32_t nr = 0; nr < 64; nr++)
 		on_number(&s, &other, ai->audit_arch ^ 0x1, nr, 4, 1);
 	printf("%zu vectors, %zu values, %zu numbers left out (unknown to the other side), %zu "
-	       "differ\n",
-	       vectors, nvalues, skipped, differ);
+	       "stricter, %zu differ\n",
+	       vectors, nvalues, skipped, stricter, differ);
 	return differ ? 1 : 0;
 }
