@@ -258,6 +258,16 @@ emit_and_compare() {
 	run_split "$SF_RUN" --emit-systemd - -p "$T/two.policy"
 	expect_status 125
 	expect_in "$err" "sf: $T/two.policy:3: rmdir is answered otherwise"
+	# Only kill-process and errno.
+	printf 'default: allow\nptrace: trap\n' >"$T/trap.policy"
+	run_split "$SF_RUN" --emit-systemd - -p "$T/trap.policy"
+	expect_status 125
+	expect_one_sf_line
+	expect_in "$err" "sf: $T/trap.policy:2: systemd denies with kill-process or an errno, not trap"
+	printf 'default: log\nread: 1\n' >"$T/log.policy"
+	run_split "$SF_RUN" --emit-systemd - -p "$T/log.policy"
+	expect_status 125
+	expect_in "$err" "sf: $T/log.policy:1: systemd denies with kill-process or an errno, not log"
 	# An allow-list cannot deny what systemd always allows.
 	printf 'default: kill-process\nread: 1\n' >"$T/few.policy"
 	run_split "$SF_RUN" --emit-systemd - -p "$T/few.policy"

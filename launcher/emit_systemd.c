@@ -16,31 +16,15 @@
 #include "launcher.h"
 #include "oci_profile.h"
 
-static const char *file_of(const struct sf_policy *p, int file)
-{
-	if (file >= 0 && (size_t)file < p->nfiles)
-		return p->files[file];
-	return p->nfiles ? p->files[0] : "policy";
-}
-
-/* Where nr's answer is decided, for messages: its rule, or the default. */
-static void where_nr(const struct sf_stack *s, int nr, char *buf, size_t size)
-{
-	for (size_t i = 0; i < s->n; i++) {
-		const struct sf_rule *r = sf_policy_rule_for(&s->pol[i], nr);
-
-		if (r) {
-			snprintf(buf, size, "%s:%d", file_of(&s->pol[i], r->file), r->line);
-			return;
-		}
-	}
-	snprintf(buf, size, "%s:%d", file_of(&s->pol[0], s->pol[0].default_file),
-		 s->pol[0].default_line);
-}
-
 static int is_allow(struct sf_action a)
 {
 	return a.kind == SF_ACT_ALLOW;
+}
+
+/* What SystemCallFilter= does to a call it denies. */
+static int systemd_denial(struct sf_action a)
+{
+	return a.kind == SF_ACT_KILL_PROCESS || a.kind == SF_ACT_ERRNO;
 }
 
 static int same(struct sf_action a, struct sf_action b)
@@ -69,7 +53,7 @@ int sf_mode_emit_systemd(const struct sf_stack *s, const char *out)
 		const struct sf_oci_entry *e = &p.e[i];
 		const char *name = sf_syscall_by_nr(tab, e->nr)->name;
 
-		where_nr(s, e->nr, where, sizeof where);
+		sf_oci_where(s, e->nr, where, sizeof where);
 		if (e->nconds)
 			sf_fatal("%s: %s compares its arguments, which SystemCallFilter= cannot "
 				 "(use --emit-oci)",
@@ -80,15 +64,21 @@ int sf_mode_emit_systemd(const struct sf_stack *s, const char *out)
 				 where, name);
 		if (!allow_list && is_allow(deny))
 			deny = e->action;
+		if (!allow_list && !systemd_denial(e->action)) {
+			sf_action_format(e->action, text, sizeof text);
+			sf_fatal("%s: systemd denies with kill-process or an errno, not %s", where,
+				 text);
+		}
 		if (allow_list && !is_allow(e->action))
 			sf_fatal("%s: %s is answered otherwise than the default, and systemd "
 				 "denies every call of an allow-list alike",
 				 where, name);
 	}
-	if (deny.kind != SF_ACT_KILL_PROCESS && deny.kind != SF_ACT_ERRNO && !is_allow(deny)) {
+	if (allow_list && !systemd_denial(deny)) {
 		sf_action_format(deny, text, sizeof text);
 		sf_fatal("%s:%d: systemd denies with kill-process or an errno, not %s",
-			 file_of(&s->pol[0], s->pol[0].default_file), s->pol[0].default_line, text);
+			 sf_oci_file(&s->pol[0], s->pol[0].default_file), s->pol[0].default_line,
+			 text);
 	}
 	/* An allow-list always lets systemd's @default group through. */
 	if (allow_list && dflt_group) {
@@ -97,7 +87,7 @@ int sf_mode_emit_systemd(const struct sf_stack *s, const char *out)
 			listed[sf_syscall_by_nr(tab, p.e[i].nr) - tab->calls] = 1;
 		for (size_t k = 0; k < tab->count; k++)
 			if (always[k] && !listed[k]) {
-				where_nr(s, tab->calls[k].nr, where, sizeof where);
+				sf_oci_where(s, tab->calls[k].nr, where, sizeof where);
 				sf_fatal(
 				    "%s: %s is denied, but systemd always allows it (its @default "
 				    "group) in an allow-list",
@@ -108,12 +98,12 @@ int sf_mode_emit_systemd(const struct sf_stack *s, const char *out)
 	if (!p.n)
 		sf_fatal(
 		    "%s: the policy %s every call alike: nothing for SystemCallFilter= to list",
-		    file_of(&s->pol[0], 0), allow_list ? "denies" : "allows");
+		    sf_oci_file(&s->pol[0], 0), allow_list ? "denies" : "allows");
 	f = strcmp(out, "-") ? fopen(out, "w") : stdout;
 	if (!f)
 		sf_fatal("%s: %s", out, strerror(errno));
 	fprintf(f, "# systemd.exec(5) lines from sf-run --emit-systemd (%s)\n",
-		file_of(&s->pol[0], 0));
+		sf_oci_file(&s->pol[0], 0));
 	fprintf(f, "SystemCallArchitectures=native\n");
 	fprintf(f, "SystemCallFilter=%s", allow_list ? "" : "~");
 	for (size_t i = 0; i < p.n; i++)

@@ -50,25 +50,29 @@ static int newer_wins(uint32_t newer, uint32_t old, void *ctx)
 	return t->a[newer].kind <= t->a[old].kind;
 }
 
-static const char *file_of(const struct sf_policy *p, int file)
+const char *sf_oci_file(const struct sf_policy *p, int file)
 {
 	if (file >= 0 && (size_t)file < p->nfiles)
 		return p->files[file];
 	return p->nfiles ? p->files[0] : "policy";
 }
 
-/* Where a call's answer comes from, for messages: its first rule. */
-static void where_nr(const struct sf_stack *s, int nr, char *buf, size_t size)
+void sf_oci_where(const struct sf_stack *s, int nr, char *buf, size_t size)
 {
+	const struct sf_policy *p0 = &s->pol[0];
+
 	for (size_t i = 0; i < s->n; i++) {
 		const struct sf_rule *r = sf_policy_rule_for(&s->pol[i], nr);
 
 		if (r) {
-			snprintf(buf, size, "%s:%d", file_of(&s->pol[i], r->file), r->line);
+			snprintf(buf, size, "%s:%d", sf_oci_file(&s->pol[i], r->file), r->line);
 			return;
 		}
 	}
-	snprintf(buf, size, "%s", file_of(&s->pol[0], 0));
+	if (p0->default_line)
+		snprintf(buf, size, "%s:%d", sf_oci_file(p0, p0->default_file), p0->default_line);
+	else
+		snprintf(buf, size, "%s", sf_oci_file(p0, 0));
 }
 
 /* The stack's answer to syscall nr, leaves indexing t. */
@@ -129,7 +133,7 @@ static __attribute__((noreturn)) void refuse(const struct cutter *c, const char 
 {
 	char where[512];
 
-	where_nr(c->s, c->nr, where, sizeof where);
+	sf_oci_where(c->s, c->nr, where, sizeof where);
 	sf_fatal("%s: %s needs more than %d %s in an OCI profile, which compares each argument "
 		 "once an entry and as 64 bits unsigned; simplify the condition (or "
 		 "--approximate)",
@@ -187,6 +191,24 @@ static void exits(const struct dd *d, uint32_t u, unsigned arg, uint32_t *out, s
 	}
 	exits(d, x->lo, arg, out, n, cap);
 	exits(d, x->hi, arg, out, n, cap);
+}
+
+/* A new entry for nr with answer a and no comparisons yet. */
+static struct sf_oci_entry *add_entry(struct sf_oci_profile *p, int nr, struct sf_action a)
+{
+	if (p->n == p->cap) {
+		size_t cap = p->cap ? 2 * p->cap : 64;
+		struct sf_oci_entry *ne = realloc(p->e, cap * sizeof *ne);
+
+		if (!ne)
+			sf_fatal("out of memory");
+		p->e = ne;
+		p->cap = cap;
+	}
+	memset(&p->e[p->n], 0, sizeof p->e[p->n]);
+	p->e[p->n].nr = nr;
+	p->e[p->n].action = a;
+	return &p->e[p->n++];
 }
 
 static void walk(struct cutter *c, uint32_t u, struct sf_oci_cond *conds, unsigned nconds);
@@ -271,7 +293,6 @@ static void walk(struct cutter *c, uint32_t u, struct sf_oci_cond *conds, unsign
 	if (c->overflow)
 		return;
 	if (dd_is_leaf(c->d, u)) {
-		struct sf_oci_profile *p = c->out;
 		struct sf_oci_entry *x;
 
 		if (c->d->node[u].lo != c->target)
@@ -280,19 +301,7 @@ static void walk(struct cutter *c, uint32_t u, struct sf_oci_cond *conds, unsign
 			too_many(c, "entries");
 			return;
 		}
-		if (p->n == p->cap) {
-			size_t cap = p->cap ? 2 * p->cap : 64;
-			struct sf_oci_entry *ne = realloc(p->e, cap * sizeof *ne);
-
-			if (!ne)
-				sf_fatal("out of memory");
-			p->e = ne;
-			p->cap = cap;
-		}
-		x = &p->e[p->n++];
-		memset(x, 0, sizeof(*x));
-		x->nr = c->nr;
-		x->action = c->action;
+		x = add_entry(c->out, c->nr, c->action);
 		x->nconds = (unsigned char)nconds;
 		memcpy(x->cond, conds, nconds * sizeof *conds);
 		return;
@@ -350,7 +359,7 @@ static void check_unnamed_rules(const struct sf_stack *s, struct sf_action dflt)
 			if (!dd_is_leaf(&d, root) || !same_action(t.a[d.node[root].lo], dflt))
 				sf_fatal("%s:%d: syscall number %d has no name on %s, and an OCI "
 					 "profile names every call it treats apart",
-					 file_of(&s->pol[i], r->file), r->line, r->nr,
+					 sf_oci_file(&s->pol[i], r->file), r->line, r->nr,
 					 sf_arch_info(s->arch)->name);
 			dd_free(&d);
 		}
@@ -382,7 +391,7 @@ static void check_multiplexed(const struct sf_stack *s, const struct sf_oci_prof
 
 		for (size_t k = 0; i386_multiplexed[k]; k++)
 			if (!strcmp(name, i386_multiplexed[k])) {
-				where_nr(s, out->e[i].nr, where, sizeof where);
+				sf_oci_where(s, out->e[i].nr, where, sizeof where);
 				sf_fatal("%s: on i386 libseccomp applies a rule for %s to its "
 					 "multiplexer (socketcall or ipc) too, which sf's filter "
 					 "answers apart: an OCI profile would allow more",
@@ -408,7 +417,7 @@ void sf_oci_profile_build(const struct sf_stack *s, int approx, struct sf_oci_pr
 					 "OCI profile has one defaultAction for every call it does "
 					 "not name (runc answers ENOSYS past the newest call a "
 					 "profile names)",
-					 file_of(&s->pol[i], s->pol[i].unknown_file),
+					 sf_oci_file(&s->pol[i], s->pol[i].unknown_file),
 					 s->pol[i].unknown_line);
 	out->default_action = dflt;
 	check_unnamed_rules(s, dflt);
@@ -441,22 +450,6 @@ static uint32_t most_severe(const struct dd *d, uint32_t u, const struct actions
 	return most_severe(d, d->node[u].hi, t, seen, best);
 }
 
-static void add_entry(struct sf_oci_profile *p, int nr, struct sf_action a)
-{
-	if (p->n == p->cap) {
-		size_t cap = p->cap ? 2 * p->cap : 64;
-		struct sf_oci_entry *ne = realloc(p->e, cap * sizeof *ne);
-
-		if (!ne)
-			sf_fatal("out of memory");
-		p->e = ne;
-		p->cap = cap;
-	}
-	memset(&p->e[p->n], 0, sizeof p->e[p->n]);
-	p->e[p->n].nr = nr;
-	p->e[p->n++].action = a;
-}
-
 static void approximate(const struct cutter *c, struct dd *d, uint32_t root,
 			const struct actions *t, struct sf_action dflt, size_t before)
 {
@@ -471,7 +464,7 @@ static void approximate(const struct cutter *c, struct dd *d, uint32_t root,
 	c->out->n = before;
 	if (!same_action(t->a[v], dflt))
 		add_entry(c->out, c->nr, t->a[v]);
-	where_nr(c->s, c->nr, where, sizeof where);
+	sf_oci_where(c->s, c->nr, where, sizeof where);
 	sf_action_format(t->a[v], text, sizeof text);
 	fprintf(stderr,
 		"sf: warning: %s: %s cannot be written exactly (more than %d %s): approximated "

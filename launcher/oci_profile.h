@@ -48,6 +48,12 @@ struct sf_oci_profile {
 void sf_oci_profile_build(const struct sf_stack *s, int approx, struct sf_oci_profile *out);
 void sf_oci_profile_free(struct sf_oci_profile *p);
 
+/* For messages: the name of a policy's file number file, and where
+ * syscall nr's answer is decided (its first rule's FILE:LINE, else the
+ * first policy's default). */
+const char *sf_oci_file(const struct sf_policy *p, int file);
+void sf_oci_where(const struct sf_stack *s, int nr, char *buf, size_t size);
+
 /* "SCMP_ACT_ALLOW", ...; the errno or trace value goes in errnoRet. */
 const char *sf_oci_action_name(struct sf_action a);
 const char *sf_oci_op_name(enum sf_oci_op op);
