@@ -26,6 +26,11 @@ void sf_check_warnings(const struct sf_stack *s);
 void sf_check_landlock_warnings(const struct sf_stack *s);
 int sf_mode_dump(const struct sf_stack *s);
 int sf_mode_emit(const struct sf_stack *s, const char *out);
+/* --emit-oci OUT (k8s 0) and --emit-k8s OUT (k8s 1), --approximate
+ * (approx 1): emit_oci.c. */
+int sf_mode_emit_oci(const struct sf_stack *s, const char *out, int k8s, int approx);
+/* --emit-systemd OUT: emit_systemd.c. */
+int sf_mode_emit_systemd(const struct sf_stack *s, const char *out);
 int sf_mode_test(const struct sf_stack *s, const char *call);
 /* --test 'open PATH RIGHT...', 'connect PORT', 'bind PORT': what the path
  * and port rules answer (pathtest.c). */

@@ -39,6 +39,10 @@ struct opts {
 	int kill, early, check, dump, spec_mitigate, permissive, merge, landlock_strict, why;
 	int learn_paths; /* --learn-paths */
 	const char *emit, *test, *arch;
+	/* --emit-oci, --emit-k8s, --emit-systemd: the profile to write. */
+	const char *emit_profile;
+	enum { PROFILE_OCI = 1, PROFILE_K8S, PROFILE_SYSTEMD } profile_kind;
+	int approximate; /* --approximate: on the safe side where not exact */
 	/* The policy tools: each its own mode, see sf_tool_mode. */
 	int groups, explain, diff;
 	const char *explain_bpf, *show;
@@ -129,6 +133,10 @@ static void parse_args(int argc, char **argv, struct opts *o)
 		O_LEARN_PATHS,
 		O_LANDLOCK_STRICT,
 		O_WHY,
+		O_EMIT_OCI,
+		O_EMIT_K8S,
+		O_EMIT_SYSTEMD,
+		O_APPROXIMATE,
 	};
 	static const struct option longopts[] = {
 	    {"policy", required_argument, NULL, 'p'},
@@ -154,6 +162,10 @@ static void parse_args(int argc, char **argv, struct opts *o)
 	    {"learn-paths", no_argument, NULL, O_LEARN_PATHS},
 	    {"landlock-strict", no_argument, NULL, O_LANDLOCK_STRICT},
 	    {"why", no_argument, NULL, O_WHY},
+	    {"emit-oci", required_argument, NULL, O_EMIT_OCI},
+	    {"emit-k8s", required_argument, NULL, O_EMIT_K8S},
+	    {"emit-systemd", required_argument, NULL, O_EMIT_SYSTEMD},
+	    {"approximate", no_argument, NULL, O_APPROXIMATE},
 	    {"help", no_argument, NULL, 'h'},
 	    {"version", no_argument, NULL, O_VERSION},
 	    {NULL, 0, NULL, 0}};
@@ -242,6 +254,20 @@ static void parse_args(int argc, char **argv, struct opts *o)
 		case O_WHY:
 			o->why = 1;
 			break;
+		case O_APPROXIMATE:
+			o->approximate = 1;
+			break;
+		case O_EMIT_OCI:
+		case O_EMIT_K8S:
+		case O_EMIT_SYSTEMD:
+			if (o->emit_profile)
+				sf_fatal(
+				    "--emit-oci, --emit-k8s and --emit-systemd exclude each other");
+			o->emit_profile = optarg;
+			o->profile_kind = c == O_EMIT_OCI   ? PROFILE_OCI
+					  : c == O_EMIT_K8S ? PROFILE_K8S
+							    : PROFILE_SYSTEMD;
+			break;
 		case 'h':
 			sf_usage(stdout);
 			exit(fflush(stdout) ? SF_EXIT_ERROR : 0);
@@ -260,8 +286,9 @@ static void parse_args(int argc, char **argv, struct opts *o)
 	if (o->learn) {
 		/* The program runs unfiltered while it is recorded: only a
 		 * base to add to. */
-		if (o->check + o->dump + !!o->emit + !!o->test + o->groups + o->explain +
-		    !!o->explain_bpf + o->diff + !!o->show + o->kill + !!o->arch + o->permissive)
+		if (o->check + o->dump + !!o->emit + !!o->emit_profile + !!o->test + o->groups +
+		    o->explain + !!o->explain_bpf + o->diff + !!o->show + o->kill + !!o->arch +
+		    o->permissive)
 			sf_fatal("--learn runs a program: it takes no other mode, --kill, "
 				 "--permissive or "
 				 "--arch");
@@ -281,11 +308,13 @@ static void parse_args(int argc, char **argv, struct opts *o)
 		sf_fatal("--merge goes with --learn OUT");
 	if (o->learn_paths)
 		sf_fatal("--learn-paths goes with --learn OUT");
-	if (o->check + o->dump + !!o->emit + !!o->test + o->groups + o->explain + !!o->explain_bpf +
-		o->diff + !!o->show >
+	if (o->approximate && (!o->emit_profile || o->profile_kind == PROFILE_SYSTEMD))
+		sf_fatal("--approximate goes with --emit-oci or --emit-k8s");
+	if (o->check + o->dump + !!o->emit + !!o->emit_profile + !!o->test + o->groups +
+		o->explain + !!o->explain_bpf + o->diff + !!o->show >
 	    1)
-		sf_fatal("--check, --dump, --emit-bpf, --test, --groups, --explain, --explain-bpf, "
-			 "--diff and --show exclude each other");
+		sf_fatal("--check, --dump, --emit-bpf, --emit-oci/-k8s/-systemd, --test, --groups, "
+			 "--explain, --explain-bpf, --diff and --show exclude each other");
 	/* Modes that take no policy options: their operands are their own. */
 	if (o->groups || o->explain_bpf || o->diff || o->show) {
 		if ((o->nfiles || o->rules) && !o->diff)
@@ -294,21 +323,25 @@ static void parse_args(int argc, char **argv, struct opts *o)
 									  : "--show");
 		return;
 	}
-	if ((o->check || o->dump || o->emit || o->test || o->explain) && o->permissive)
+	if ((o->check || o->dump || o->emit || o->emit_profile || o->test || o->explain) &&
+	    o->permissive)
 		sf_fatal("--permissive goes with running a program");
 	if (o->permissive && o->kill)
 		sf_fatal("--permissive reports and lets calls run, --kill kills without a word: "
 			 "choose one");
-	if (o->check || o->dump || o->emit || o->test || o->explain) {
+	if (o->check || o->dump || o->emit || o->emit_profile || o->test || o->explain) {
 		if (*o->argv)
-			sf_fatal("%s takes no PROGRAM", o->check     ? "--check"
-							: o->dump    ? "--dump"
-							: o->emit    ? "--emit-bpf"
+			sf_fatal("%s takes no PROGRAM", o->check  ? "--check"
+							: o->dump ? "--dump"
+							: o->emit ? "--emit-bpf"
+							: o->emit_profile
+							    ? "--emit-oci/-k8s/-systemd"
 							: o->explain ? "--explain"
 								     : "--test");
 	} else {
 		if (o->arch)
-			sf_fatal("--arch goes with --check, --dump, --emit-bpf, --test, --explain, "
+			sf_fatal("--arch goes with --check, --dump, --emit-bpf, --emit-oci, "
+				 "--test, --explain, "
 				 "--explain-bpf, --diff or --groups");
 		if (!*o->argv)
 			sf_fatal("no PROGRAM given (see sf-run --help)");
@@ -635,7 +668,7 @@ int main(int argc, char **argv)
 	if (o.learn)
 		return run_learn(&o);
 	load_stack(&o, arch, &s);
-	if (!o.check && !o.dump && !o.emit && !o.test && !o.explain)
+	if (!o.check && !o.dump && !o.emit && !o.emit_profile && !o.test && !o.explain)
 		return run(&o, &s);
 	/* As they are installed: denials kill the process. */
 	if (sf_stack_compile(&s, SF_REPORT_KILL, &err))
@@ -648,5 +681,10 @@ int main(int argc, char **argv)
 		return sf_mode_dump(&s);
 	if (o.emit)
 		return sf_mode_emit(&s, o.emit);
+	if (o.emit_profile && o.profile_kind == PROFILE_SYSTEMD)
+		return sf_mode_emit_systemd(&s, o.emit_profile);
+	if (o.emit_profile)
+		return sf_mode_emit_oci(&s, o.emit_profile, o.profile_kind == PROFILE_K8S,
+					o.approximate);
 	return sf_mode_test(&s, o.test);
 }

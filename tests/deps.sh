@@ -20,10 +20,14 @@ ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-*.a >/dev/null 2>&1 
 [ -e /usr/include/linux/seccomp.h ] || need+=(linux-libc-dev)
 # libseccomp's filters for the --explain-bpf tests
 [ -e /usr/include/seccomp.h ] || need+=(libseccomp-dev)
-# libseccomp's own Python bindings build the container profiles that
-# test_oci compares sf's reading with (Debian's python3 has them)
+# libseccomp's own Python bindings build container profiles into filters
+# as runc does: test_oci compares sf's reading of them, bats/oci-emit.bats
+# sf's writing (Debian's python3 has them)
 /usr/bin/python3 -c 'import seccomp' 2>/dev/null || python3 -c 'import seccomp' 2>/dev/null ||
 	need+=(python3-seccomp)
+# an OCI runtime and a static busybox for a container's rootfs (bats/oci-runc.bats)
+command -v runc >/dev/null || need+=(runc)
+[ -x /bin/busybox ] && ! ldd /bin/busybox >/dev/null 2>&1 || need+=(busybox-static)
 [ ${#need[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" -ne 0 ]; then

@@ -128,7 +128,17 @@ $(PROGS)/seccomp-gen: tests/progs/seccomp-gen.c
 	@mkdir -p $(@D)
 	$(CC) $(PROG_CFLAGS) -o $@ $< -lseccomp
 
-bats-programs: all $(BATS_PROGS) $(B)/sf-run-dynamic $(if $(SF_TEST_LIBSECCOMP),$(PROGS)/seccomp-gen)
+# sf's filters against another builder's raw BPF in sf's emulator
+# (bats/oci-emit.bats: libseccomp building sf-run --emit-oci's profiles).
+$(PROGS)/oci-compare: tests/progs/oci-compare.c $(B)/obj/preload/stack.o $(B)/libsf-parser.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(INCS) -o $@ $^
+
+$(PROGS)/policygen-dump: tests/progs/policygen-dump.c tests/policygen.h $(B)/libsf-parser.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(INCS) -Itests -o $@ $< $(B)/libsf-parser.a
+
+bats-programs: all $(BATS_PROGS) $(PROGS)/oci-compare $(PROGS)/policygen-dump $(B)/sf-run-dynamic $(if $(SF_TEST_LIBSECCOMP),$(PROGS)/seccomp-gen)
 test-programs: bats-programs
 
 .PHONY: bats-programs
