@@ -130,7 +130,7 @@ $(PROGS)/seccomp-gen: tests/progs/seccomp-gen.c
 
 # sf's filters against another builder's raw BPF in sf's emulator
 # (bats/oci-emit.bats: libseccomp building sf-run --emit-oci's profiles).
-$(PROGS)/oci-compare: tests/progs/oci-compare.c $(B)/obj/preload/stack.o $(B)/libsf-parser.a
+$(PROGS)/oci-compare: tests/progs/oci-compare.c $(SF_RUN_SHARED) $(B)/libsf-parser.a
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(INCS) -o $@ $^
 
