@@ -47,19 +47,81 @@ static void add_legacy(struct lp_walk *w, const char *const *comp, int n)
 }
 
 #if defined(__x86_64__)
-/* glibc's x86 start-up (sysdeps/x86/cpu-features.c): on Intel CPUs the
- * platform becomes "haswell" or "xeon_phi", and AVX-512 sets avx512_1. */
+/* The CPU's features as the kernel lists them in /proc/cpuinfo, not by
+ * cpuid: libgcc's __builtin_cpu_* brings a constructor that runs cpuid at
+ * every start of sf-run, and cpuid traps to the hypervisor on many
+ * virtual machines (tens of microseconds), for the few runs with path
+ * rules that need the answer. */
+struct cpu {
+	char flags[4096]; /* " fpu vme ... " */
+	int intel;
+};
+
+static void read_cpu(struct cpu *c)
+{
+	char line[4096];
+	FILE *f = fopen("/proc/cpuinfo", "re");
+	int have_flags = 0;
+
+	memset(c, 0, sizeof *c);
+	if (!f)
+		return;
+	while (fgets(line, sizeof line, f) && !have_flags) {
+		char *colon = strchr(line, ':');
+
+		if (!colon)
+			continue;
+		if (!strncmp(line, "vendor_id", 9))
+			c->intel = strstr(colon, "GenuineIntel") != NULL;
+		if (!strncmp(line, "flags", 5)) {
+			colon[strcspn(colon, "\n")] = 0;
+			snprintf(c->flags, sizeof c->flags, "%s ", colon + 1);
+			have_flags = 1;
+		}
+	}
+	fclose(f);
+}
+
+static int has(const struct cpu *c, const char *flag)
+{
+	char word[64];
+
+	snprintf(word, sizeof word, " %s ", flag);
+	return strstr(c->flags, word) != NULL;
+}
+
+static int has_all(const struct cpu *c, const char *const *flags)
+{
+	for (; *flags; flags++)
+		if (!has(c, *flags))
+			return 0;
+	return 1;
+}
+
+/* glibc's x86 start-up (sysdeps/x86/cpu-features.c, isa-level.c): the
+ * x86-64 levels by their features (the kernel's names: pni is SSE3, abm
+ * LZCNT); on Intel CPUs the platform becomes "haswell" or "xeon_phi", and
+ * AVX-512 sets avx512_1. */
 static void hwcap_subdirs(struct lp_walk *w)
 {
 	static const char *const levels[] = {"x86-64-v4", "x86-64-v3", "x86-64-v2"};
+	static const char *const v2[] = {"cx16",   "lahf_lm", "popcnt", "pni",
+					 "sse4_1", "sse4_2",  "ssse3",	NULL};
+	static const char *const v3[] = {"avx", "avx2", "bmi1",	 "bmi2",  "f16c",
+					 "fma", "abm",	"movbe", "xsave", NULL};
+	static const char *const v4[] = {"avx512f",  "avx512bw", "avx512cd",
+					 "avx512dq", "avx512vl", NULL};
+	static const char *const haswell[] = {"avx2", "fma",   "bmi1",	 "bmi2",
+					      "abm",  "movbe", "popcnt", NULL};
+	struct cpu c;
 	int v[3], avx512_1 = 0;
 	const char *comp[4];
 	int n = 0;
 
-	__builtin_cpu_init();
-	v[0] = __builtin_cpu_supports("x86-64-v4");
-	v[1] = __builtin_cpu_supports("x86-64-v3");
-	v[2] = __builtin_cpu_supports("x86-64-v2");
+	read_cpu(&c);
+	v[2] = has_all(&c, v2);
+	v[1] = v[2] && has_all(&c, v3);
+	v[0] = v[1] && has_all(&c, v4);
 	for (int i = 0, k = 0; i < 3; i++) {
 		if (!v[i])
 			continue;
@@ -69,21 +131,17 @@ static void hwcap_subdirs(struct lp_walk *w)
 		add_subdir(w, sub);
 		w->hwcaps[k++] = levels[i];
 	}
-	if (__builtin_cpu_is("intel")) {
-		if (__builtin_cpu_supports("avx512cd")) {
-			if (__builtin_cpu_supports("avx512er")) {
-				if (__builtin_cpu_supports("avx512pf"))
+	if (c.intel) {
+		if (has(&c, "avx512cd")) {
+			if (has(&c, "avx512er")) {
+				if (has(&c, "avx512pf"))
 					snprintf(w->platform, sizeof w->platform, "xeon_phi");
-			} else if (__builtin_cpu_supports("avx512bw") &&
-				   __builtin_cpu_supports("avx512dq") &&
-				   __builtin_cpu_supports("avx512vl")) {
+			} else if (has(&c, "avx512bw") && has(&c, "avx512dq") &&
+				   has(&c, "avx512vl")) {
 				avx512_1 = 1;
 			}
 		}
-		if (strcmp(w->platform, "xeon_phi") && __builtin_cpu_supports("avx2") &&
-		    __builtin_cpu_supports("fma") && __builtin_cpu_supports("bmi") &&
-		    __builtin_cpu_supports("bmi2") && __builtin_cpu_supports("lzcnt") &&
-		    __builtin_cpu_supports("movbe") && __builtin_cpu_supports("popcnt"))
+		if (strcmp(w->platform, "xeon_phi") && has_all(&c, haswell))
 			snprintf(w->platform, sizeof w->platform, "haswell");
 	}
 	/* Only these platforms name a legacy subdirectory. */
