@@ -25,12 +25,17 @@ $(BENCH)/obj/%.o: bench/%.c $(BENCH_STAMP)
 $(BENCH_BINS): $(BENCH)/sf-bench-%: $(BENCH)/obj/%.o $(BENCH_COMMON) $(B)/libsf-parser.a
 	$(CC) $(LDFLAGS) -o $@ $< $(BENCH_COMMON) $(B)/libsf-parser.a $(BENCH_LIBS)
 
+# Per open under Landlock: the shim's ruleset code, from the shim's objects.
+$(BENCH)/sf-bench-llopen: $(BENCH)/obj/llopen.o $(BENCH_COMMON) $(B)/obj/preload/landlock.o \
+		$(B)/obj/preload/install.o $(B)/obj/preload/fmt.o $(B)/libsf-parser.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(BENCH_LIBS)
+
 # The start-up floor: a preload that only installs compiled programs.
 $(BENCH)/sf-bench-floor.so: bench/floor.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -shared -fPIC -o $@ $<
 
-bench: all $(BENCH_BINS) $(BENCH)/sf-bench-floor.so
+bench: all $(BENCH_BINS) $(BENCH)/sf-bench-llopen $(BENCH)/sf-bench-floor.so
 	CC="$(CC)" HAVE_LIBSECCOMP="$(HAVE_LIBSECCOMP)" sh bench/run.sh
 
 -include $(wildcard $(BENCH)/obj/*.d)

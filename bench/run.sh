@@ -64,6 +64,11 @@ fi
 # 3: ns per call, each configuration in its own child, rounds interleaved.
 $pin "$BB/sf-bench-nscall" 21 "$POL/docker-like.policy" >>"$rows"
 
+# 4, per open: a file four directories deep under /tmp, which
+# docker-like-paths grants, with and without its Landlock domain.
+mkdir -p /tmp/sf-bench-open/a/b/c && : >/tmp/sf-bench-open/a/b/c/f
+$pin "$BB/sf-bench-llopen" 11 "$POL/docker-like-paths.policy" /tmp/sf-bench-open/a/b/c/f >>"$rows"
+
 # 4: start-up under hyperfine, several rounds, medians of the rounds.
 # PASS when $1 <= $2.
 verdict() {
