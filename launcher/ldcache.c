@@ -132,6 +132,47 @@ static int hwcaps_rank(const struct sf_ldcache *c, uint32_t i, const char *const
 	return -1;
 }
 
+/* ldconfig's order of names, which the loader's binary search follows:
+ * runs of digits compare as numbers ("libc.so.10" after "libc.so.9"). */
+static int libcmp(const char *a, const char *b)
+{
+	while (*a) {
+		int da = *a >= '0' && *a <= '9', db = *b >= '0' && *b <= '9';
+
+		if (da && db) {
+			unsigned long x = 0, y = 0;
+
+			while (*a >= '0' && *a <= '9')
+				x = x * 10 + (unsigned long)(*a++ - '0');
+			while (*b >= '0' && *b <= '9')
+				y = y * 10 + (unsigned long)(*b++ - '0');
+			if (x != y)
+				return x < y ? -1 : 1;
+		} else if (da || db) {
+			return da ? 1 : -1;
+		} else if (*a != *b) {
+			return *a - *b; /* plain char, as ldconfig built here compares */
+		} else {
+			a++;
+			b++;
+		}
+	}
+	return -*b;
+}
+
+/* The key of entry i compared with name as the loader compares them, or
+ * 2 when the key is not a string in the file. */
+static int key_cmp(const struct sf_ldcache *c, uint32_t i, const char *name)
+{
+	const char *key = string_at(c, u32_at(c, HEADER_SIZE + (size_t)i * ENTRY_SIZE + 4));
+	int r;
+
+	if (!key)
+		return 2;
+	r = libcmp(name, key);
+	return r < 0 ? -1 : r > 0;
+}
+
 int sf_ldcache_lookup(const struct sf_ldcache *c, const char *name, int machine,
 		      const char *const *subdirs, char *out, size_t size)
 {
@@ -139,20 +180,43 @@ int sf_ldcache_lookup(const struct sf_ldcache *c, const char *name, int machine,
 	    FLAG_ELF_LIBC6 | (machine == EM_AARCH64 ? FLAG_AARCH64_LIB64 : FLAG_X8664_LIB64);
 	const char *plain = NULL, *best = NULL;
 	int best_rank = -1;
+	uint32_t lo = 0, hi = c->nlibs, first = c->nlibs;
 
-	for (uint32_t i = 0; i < c->nlibs; i++) {
+	/* The entries are sorted by name, the greatest first (ldconfig
+	 * writes them so and the loader searches them so): the run of
+	 * entries for name, found in a few steps. */
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		int r = key_cmp(c, mid, name);
+
+		if (r == 2)
+			return -1; /* as the loader: a bogus index ends the search */
+		if (r == 0) {
+			first = mid;
+			hi = mid;
+		} else if (r < 0) {
+			lo = mid + 1;
+		} else {
+			hi = mid;
+		}
+	}
+	for (uint32_t i = first; i < c->nlibs && !key_cmp(c, i, name); i++) {
 		size_t e = HEADER_SIZE + (size_t)i * ENTRY_SIZE;
-		const char *key = string_at(c, u32_at(c, e + 4)), *value;
 		uint64_t hwcap = u64_at(c, e + 16);
+		const char *value;
 
-		if ((int32_t)u32_at(c, e) != want || !key || strcmp(key, name))
+		if ((int32_t)u32_at(c, e) != want)
 			continue;
 		value = string_at(c, u32_at(c, e + 8));
 		if (!value)
 			continue;
 		if (hwcap & HWCAP_EXTENSION) {
-			int r = hwcaps_rank(c, (uint32_t)hwcap, subdirs);
+			int r;
 
+			/* Which one the loader takes depends on the CPU. */
+			if (!subdirs)
+				return 1;
+			r = hwcaps_rank(c, (uint32_t)hwcap, subdirs);
 			if (r >= 0 && (!best || r < best_rank)) {
 				best = value;
 				best_rank = r;

@@ -27,7 +27,9 @@ void sf_ldcache_close(struct sf_ldcache *c);
 /* The file the cache gives for name (a DT_NEEDED string) on machine
  * (EM_X86_64 or EM_AARCH64), as the loader chooses it: an entry for one of
  * the glibc-hwcaps subdirectories in subdirs (most preferred first, NULL
- * ended) before a plain entry. 0 with the path in out, or -1: none. */
+ * ended) before a plain entry. 0 with the path in out, or -1: none; 1
+ * when subdirs is NULL (not known yet) and the cache has glibc-hwcaps
+ * entries for name: then ask again with them. */
 int sf_ldcache_lookup(const struct sf_ldcache *c, const char *name, int machine,
 		      const char *const *subdirs, char *out, size_t size);
 

@@ -236,6 +236,8 @@ static void free_walk(struct lp_walk *w)
 	}
 	if (w->cache_state == 1)
 		sf_ldcache_close(&w->cache);
+	for (size_t i = 0; i < w->ndirs; i++)
+		free(w->dirs[i].path);
 	free(w->sys_path);
 	free(w->obj);
 	free(w);

@@ -39,14 +39,22 @@ struct lp_walk {
 	struct sf_ldcache cache;
 	int cache_state; /* 0 not yet, 1 open, -1 none */
 	/* glibc: what its search adds to each directory (loaderpaths_glibc.c),
-	 * worked out on first use. */
-	int glibc_ready;
+	 * worked out on first use; what depends on the CPU (cpu_ready) only
+	 * where a search meets a directory or cache entry that needs it. */
+	int glibc_ready, cpu_ready;
 	char lib[32], platform[32];
 	char subdirs[24][64]; /* best first, each ending in '/'; "" last */
 	size_t nsubdirs;
 	const char *hwcaps[4]; /* the glibc-hwcaps names searched, best first, NULL ended */
 	char defaults[4][64];  /* the default directories */
 	size_t ndefaults;
+	/* glibc: the directories searched so far, and whether each is there
+	 * and has any subdirectory the search adds. */
+	struct lp_dir {
+		char *path;
+		int kind; /* LP_DIR_* (loaderpaths_glibc.c) */
+	} dirs[32];
+	size_t ndirs;
 	/* musl: the system path, read when a search first reaches it. */
 	char *sys_path;
 };
