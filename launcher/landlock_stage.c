@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 
 #include "inject.h"
@@ -47,55 +48,123 @@ static int loader_paths(struct sf_landlock *w, const char *prog)
 	return r;
 }
 
-/* The canonical path of what fd (O_PATH) is, in a malloc'd string, or
- * NULL: one readlink, where realpath reads every component. */
-static char *fd_path(int fd)
+/* The canonical path of what fd (O_PATH) is, into buf: one readlink,
+ * where realpath reads every component. 0, or -1. */
+static int fd_path(int fd, char *buf, size_t size)
 {
-	char link[64], buf[PATH_MAX];
+	char link[64];
 	ssize_t n;
 
-	if (fd < 0)
-		return NULL;
 	snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
-	n = readlink(link, buf, sizeof buf - 1);
+	n = readlink(link, buf, size - 1);
 	if (n <= 0 || buf[0] != '/')
-		return NULL;
+		return -1;
 	buf[n] = 0;
-	return strdup(buf);
+	return 0;
+}
+
+/* The rules of a policy by the inodes they are tied to, as Landlock ties
+ * them, and the rights the rules give each directory met so far
+ * (itself and every ancestor), by its canonical path. */
+struct rule_inodes {
+	const struct sf_landlock *l;
+	struct stat *st; /* each rule's (st_ino 0: its path is not there) */
+	struct {
+		char *path;
+		uint64_t rights;
+	} dirs[32];
+	size_t ndirs;
+};
+
+static uint64_t inode_rights(const struct rule_inodes *r, const struct stat *st)
+{
+	uint64_t granted = 0;
+
+	for (size_t k = 0; k < r->l->npaths; k++)
+		if (r->st[k].st_ino && r->st[k].st_dev == st->st_dev &&
+		    r->st[k].st_ino == st->st_ino)
+			granted |= r->l->paths[k].access;
+	return granted;
+}
+
+/* The rights the rules give to what is beneath the directory whose
+ * canonical path is the first len bytes of path (cut there for a while):
+ * its own and its ancestors', each directory stat'd once. ~0 marks one
+ * that cannot be stat'd: nothing is known. */
+static uint64_t dir_rights(struct rule_inodes *r, char *path, size_t len)
+{
+	uint64_t granted = ~0ull;
+	char c = path[len], *key;
+	struct stat st;
+
+	for (size_t i = 0; i < r->ndirs; i++)
+		if (!strncmp(r->dirs[i].path, path, len) && !r->dirs[i].path[len])
+			return r->dirs[i].rights;
+	path[len] = 0;
+	key = strdup(path);
+	if (!stat(path, &st))
+		granted = inode_rights(r, &st);
+	path[len] = c;
+	if (granted != ~0ull && len > 1) {
+		size_t up = len;
+		uint64_t above;
+
+		while (up > 0 && path[--up] != '/')
+			;
+		above = dir_rights(r, path, up ? up : 1);
+		granted = above == ~0ull ? ~0ull : granted | above;
+	}
+	if (key && r->ndirs < sizeof r->dirs / sizeof r->dirs[0]) {
+		r->dirs[r->ndirs].path = key;
+		r->dirs[r->ndirs++].rights = granted;
+	} else {
+		free(key);
+	}
+	return granted;
 }
 
 /* Whether the rules of l (their paths open in fds) grant every path of
- * loader that is there the rights loader gives it (Landlock adds up the
- * rights of the rules on the way down a path). */
+ * loader that is there the rights loader gives it. Landlock ties a rule
+ * to the inode its path opened, and adds up the rights of the rules met
+ * on the way from a file up through its real ancestors: so are they
+ * compared here, by device and inode, each rule with one fstat, each
+ * directory stat'd once for every file beneath it. */
 static int grants_loader(const struct sf_landlock *l, const int *fds,
 			 const struct sf_landlock *loader)
 {
-	char *rules[l->npaths + 1];
+	struct stat st[l->npaths + 1];
+	struct rule_inodes r = {l, st, {{0}}, 0};
 	int all = 1;
 
 	for (size_t k = 0; k < l->npaths; k++)
-		rules[k] = fd_path(fds[k]);
+		if (fds[k] < 0 || fstat(fds[k], &st[k]))
+			st[k].st_ino = 0;
 	for (size_t i = 0; i < loader->npaths && all; i++) {
+		uint64_t want = loader->paths[i].access, granted;
 		int fd = open(loader->paths[i].path, O_PATH | O_CLOEXEC);
-		char *p = fd_path(fd);
-		uint64_t granted = 0;
+		char path[PATH_MAX];
+		struct stat f;
 
-		if (fd >= 0)
-			close(fd);
-		if (!p)
+		/* A file that is not there needs no rule. */
+		if (fd < 0)
 			continue;
-		for (size_t k = 0; k < l->npaths; k++) {
-			size_t n = rules[k] ? strlen(rules[k]) : 0;
-
-			if (rules[k] && (!strcmp(rules[k], "/") ||
-					 (!strncmp(rules[k], p, n) && (p[n] == 0 || p[n] == '/'))))
-				granted |= l->paths[k].access;
+		if (fstat(fd, &f) || fd_path(fd, path, sizeof path)) {
+			close(fd);
+			all = 0;
+			break;
 		}
-		all = (granted & loader->paths[i].access) == loader->paths[i].access;
-		free(p);
+		close(fd);
+		granted = inode_rights(&r, &f);
+		if ((granted & want) != want) {
+			size_t len = (size_t)(strrchr(path, '/') - path);
+			uint64_t up = dir_rights(&r, path, len ? len : 1);
+
+			granted = up == ~0ull ? 0 : granted | up;
+		}
+		all = (granted & want) == want;
 	}
-	for (size_t k = 0; k < l->npaths; k++)
-		free(rules[k]);
+	for (size_t i = 0; i < r.ndirs; i++)
+		free(r.dirs[i].path);
 	return all;
 }
 
