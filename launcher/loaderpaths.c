@@ -88,8 +88,10 @@ int lp_usable(const struct lp_walk *w, const char *path, int *exists)
 	       ((const Elf64_Ehdr *)h)->e_machine == w->machine;
 }
 
+/* Adds the object at path; its dynamic section is *have when given (read
+ * already, taken over), else read now. */
 static int add_object(struct lp_walk *w, const char *path, const char *name, int by,
-		      const struct stat *st)
+		      const struct stat *st, struct sf_elfdyn *have)
 {
 	struct lp_obj *o;
 
@@ -110,8 +112,12 @@ static int add_object(struct lp_walk *w, const char *path, const char *name, int
 		w->obj_cap = cap;
 	}
 	o = &w->obj[w->nobj];
-	if (sf_elfdyn_read(path, &o->dyn, w->err, w->errlen))
+	if (have) {
+		o->dyn = *have;
+		memset(have, 0, sizeof *have);
+	} else if (sf_elfdyn_read(path, &o->dyn, w->err, w->errlen)) {
 		return -1;
+	}
 	o->path = strdup(path);
 	o->name = name ? strdup(name) : NULL;
 	if (!o->path || (name && !o->name)) {
@@ -148,7 +154,7 @@ int lp_load(struct lp_walk *w, int by, const char *name)
 	for (size_t i = 0; i < w->nobj; i++)
 		if (w->obj[i].dev == st.st_dev && w->obj[i].ino == st.st_ino)
 			return 0;
-	if (add_object(w, path, name, by, &st))
+	if (add_object(w, path, name, by, &st, NULL))
 		return -1;
 	return lp_out(w, path, SF_LOADPATH_LIBRARY, 0);
 }
@@ -165,7 +171,7 @@ static const struct loader *loader_for(const char *interp)
 	return NULL;
 }
 
-static int walk_objects(struct lp_walk *w, const char *prog)
+static int walk_objects(struct lp_walk *w, const char *prog, struct sf_elfdyn *d)
 {
 	const struct loader *L = loader_for(w->interp);
 	struct stat st;
@@ -190,10 +196,10 @@ static int walk_objects(struct lp_walk *w, const char *prog)
 		slash[1] = 0; /* the program is in / */
 	else
 		*slash = 0;
-	if (stat(prog, &st) || add_object(w, prog, NULL, -1, &st))
+	if (stat(prog, &st) || add_object(w, prog, NULL, -1, &st, d))
 		return -1;
 	/* The loader is an object too: glibc's answers to its soname. */
-	if (!stat(w->interp, &st) && add_object(w, w->interp, NULL, -1, &st))
+	if (!stat(w->interp, &st) && add_object(w, w->interp, NULL, -1, &st, NULL))
 		return -1;
 	if (L->preloads(w))
 		return -1;
@@ -285,7 +291,7 @@ int sf_loader_paths(const char *prog, char *const envp[], struct sf_pathlist *ou
 		if (!d.interp)
 			r = 0;
 		else if (!lp_out(w, d.interp, SF_LOADPATH_INTERP, 1))
-			r = walk_objects(w, path);
+			r = walk_objects(w, path, &d);
 	}
 	sf_elfdyn_free(&d);
 done:
