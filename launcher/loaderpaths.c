@@ -25,6 +25,29 @@ struct loader {
 static const struct loader glibc_loader = {lp_glibc_find, lp_glibc_loaded, lp_glibc_preloads};
 static const struct loader musl_loader = {lp_musl_find, lp_musl_loaded, lp_musl_preloads};
 
+const char *lp_origin(struct lp_walk *w)
+{
+	char *slash;
+
+	if (w->origin_errno > 0)
+		return NULL;
+	if (w->origin_errno)
+		return w->origin;
+	/* The loaders read /proc/self/exe, which the kernel gives with
+	 * symlinks resolved. */
+	if (!realpath(w->prog, w->origin)) {
+		w->origin_errno = errno ? errno : EINVAL;
+		return NULL;
+	}
+	w->origin_errno = -1;
+	slash = strrchr(w->origin, '/');
+	if (slash == w->origin)
+		slash[1] = 0; /* the program is in / */
+	else if (slash)
+		*slash = 0;
+	return w->origin;
+}
+
 const char *lp_getenv(const struct lp_walk *w, const char *name)
 {
 	size_t len = strlen(name);
@@ -175,7 +198,6 @@ static int walk_objects(struct lp_walk *w, const char *prog, struct sf_elfdyn *d
 {
 	const struct loader *L = loader_for(w->interp);
 	struct stat st;
-	char *slash;
 
 	if (!L) {
 		snprintf(w->err, w->errlen,
@@ -185,17 +207,7 @@ static int walk_objects(struct lp_walk *w, const char *prog, struct sf_elfdyn *d
 		return -1;
 	}
 	w->loader = L;
-	/* $ORIGIN of the program: the loaders read /proc/self/exe, which
-	 * the kernel gives with symlinks resolved. */
-	if (!realpath(prog, w->origin)) {
-		snprintf(w->err, w->errlen, "%s: %s", prog, strerror(errno));
-		return -1;
-	}
-	slash = strrchr(w->origin, '/');
-	if (slash == w->origin)
-		slash[1] = 0; /* the program is in / */
-	else
-		*slash = 0;
+	w->prog = prog;
 	if (stat(prog, &st) || add_object(w, prog, NULL, -1, &st, d))
 		return -1;
 	/* The loader is an object too: glibc's answers to its soname. */
@@ -207,6 +219,12 @@ static int walk_objects(struct lp_walk *w, const char *prog, struct sf_elfdyn *d
 		for (size_t k = 0; k < w->obj[i].dyn.nneeded; k++)
 			if (lp_load(w, (int)i, w->obj[i].dyn.needed[k]))
 				return -1;
+	/* A search that needed $ORIGIN and could not have it may have
+	 * missed a file. */
+	if (w->origin_errno > 0) {
+		snprintf(w->err, w->errlen, "%s: %s", prog, strerror(w->origin_errno));
+		return -1;
+	}
 	return 0;
 }
 
@@ -246,21 +264,18 @@ static void free_walk(struct lp_walk *w)
 		free(w->dirs[i].path);
 	free(w->sys_path);
 	free(w->obj);
-	free(w);
 }
 
 int sf_loader_paths(const char *prog, char *const envp[], struct sf_pathlist *out, char *err,
 		    size_t errlen)
 {
-	struct lp_walk *w = calloc(1, sizeof(*w));
+	/* On the stack: a few kilobytes, allocated and freed at no cost. */
+	struct lp_walk walk, *w = &walk;
 	char path[PATH_MAX], next[PATH_MAX];
 	struct sf_elfdyn d;
 	int r = -1;
 
-	if (!w) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
-	}
+	memset(w, 0, sizeof *w);
 	w->envp = envp;
 	w->out = out;
 	w->err = err;

@@ -204,12 +204,13 @@ static void init(struct lp_walk *w)
 }
 
 /* The directory of object i's file: $ORIGIN. */
-static void origin_of(const struct lp_walk *w, int i, char *out, size_t size)
+static void origin_of(struct lp_walk *w, int i, char *out, size_t size)
 {
 	const char *p, *slash;
 
 	if (i <= 0) {
-		snprintf(out, size, "%s", w->origin);
+		p = lp_origin(w);
+		snprintf(out, size, "%s", p ? p : "");
 		return;
 	}
 	p = w->obj[i].path;

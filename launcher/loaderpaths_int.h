@@ -31,7 +31,9 @@ struct lp_walk {
 	char *const *envp;
 	int machine;
 	const char *interp;    /* PT_INTERP */
-	char origin[PATH_MAX]; /* the program's directory, symlinks resolved (/proc/self/exe) */
+	const char *prog;      /* the ELF program's path */
+	char origin[PATH_MAX]; /* its directory, symlinks resolved (/proc/self/exe) */
+	int origin_errno;      /* origin: 0 not yet, -1 found, else why not */
 	struct sf_pathlist *out;
 	char *err;
 	size_t errlen;
@@ -78,6 +80,10 @@ int lp_musl_preloads(struct lp_walk *w);
 /* Loads name, asked for by object by (-1: nobody), and adds the file
  * found to the result: 0, or -1 (in w->err). */
 int lp_load(struct lp_walk *w, int by, const char *name);
+
+/* $ORIGIN of the program, found when first asked (most programs never
+ * ask): NULL when it cannot be told, and then the walk fails. */
+const char *lp_origin(struct lp_walk *w);
 
 /* The value of an environment variable in w->envp, or NULL. */
 const char *lp_getenv(const struct lp_walk *w, const char *name);
