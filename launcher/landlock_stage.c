@@ -63,109 +63,115 @@ static int fd_path(int fd, char *buf, size_t size)
 	return 0;
 }
 
-/* The rules of a policy by the inodes they are tied to, as Landlock ties
- * them, and the rights the rules give each directory met so far
- * (itself and every ancestor), by its canonical path. */
-struct rule_inodes {
-	const struct sf_landlock *l;
-	struct stat *st; /* each rule's (st_ino 0: its path is not there) */
+/* The directories above the loader's files, each stat'd once: its inode
+ * and the index of its parent (-2 for the root). */
+struct dirs {
 	struct {
 		char *path;
-		uint64_t rights;
-	} dirs[32];
-	size_t ndirs;
+		dev_t dev;
+		ino_t ino;
+		int up;
+	} v[64];
+	int n;
 };
 
-static uint64_t inode_rights(const struct rule_inodes *r, const struct stat *st)
+/* The index of the directory whose canonical path is the first len bytes
+ * of path (cut there for a while), with its ancestors; -1 when one
+ * cannot be stat'd or there is no room: nothing is known then. */
+static int dir_index(struct dirs *d, char *path, size_t len)
 {
-	uint64_t granted = 0;
-
-	for (size_t k = 0; k < r->l->npaths; k++)
-		if (r->st[k].st_ino && r->st[k].st_dev == st->st_dev &&
-		    r->st[k].st_ino == st->st_ino)
-			granted |= r->l->paths[k].access;
-	return granted;
-}
-
-/* The rights the rules give to what is beneath the directory whose
- * canonical path is the first len bytes of path (cut there for a while):
- * its own and its ancestors', each directory stat'd once. ~0 marks one
- * that cannot be stat'd: nothing is known. */
-static uint64_t dir_rights(struct rule_inodes *r, char *path, size_t len)
-{
-	uint64_t granted = ~0ull;
-	char c = path[len], *key;
+	char c = path[len];
 	struct stat st;
+	size_t up = len;
+	int parent = -2, r;
 
-	for (size_t i = 0; i < r->ndirs; i++)
-		if (!strncmp(r->dirs[i].path, path, len) && !r->dirs[i].path[len])
-			return r->dirs[i].rights;
+	for (int i = 0; i < d->n; i++)
+		if (!strncmp(d->v[i].path, path, len) && !d->v[i].path[len])
+			return i;
 	path[len] = 0;
-	key = strdup(path);
-	if (!stat(path, &st))
-		granted = inode_rights(r, &st);
+	r = stat(path, &st);
 	path[len] = c;
-	if (granted != ~0ull && len > 1) {
-		size_t up = len;
-		uint64_t above;
-
+	if (r)
+		return -1;
+	if (len > 1) {
 		while (up > 0 && path[--up] != '/')
 			;
-		above = dir_rights(r, path, up ? up : 1);
-		granted = above == ~0ull ? ~0ull : granted | above;
+		parent = dir_index(d, path, up ? up : 1);
+		if (parent == -1)
+			return -1;
 	}
-	if (key && r->ndirs < sizeof r->dirs / sizeof r->dirs[0]) {
-		r->dirs[r->ndirs].path = key;
-		r->dirs[r->ndirs++].rights = granted;
-	} else {
-		free(key);
-	}
-	return granted;
+	if (d->n == (int)(sizeof d->v / sizeof d->v[0]) || !(d->v[d->n].path = strndup(path, len)))
+		return -1;
+	d->v[d->n].dev = st.st_dev;
+	d->v[d->n].ino = st.st_ino;
+	d->v[d->n].up = parent;
+	return d->n++;
 }
 
 /* Whether the rules of l (their paths open in fds) grant every path of
  * loader that is there the rights loader gives it. Landlock ties a rule
  * to the inode its path opened, and adds up the rights of the rules met
  * on the way from a file up through its real ancestors: so are they
- * compared here, by device and inode, each rule with one fstat, each
- * directory stat'd once for every file beneath it. */
+ * compared here, by device and inode. Each file's place is one readlink
+ * of its descriptor, each directory above one stat, each rule one fstat,
+ * until every file is granted (the broad rules come first in most
+ * policies). A file or directory whose place cannot be told is not
+ * granted: the rules are widened. */
 static int grants_loader(const struct sf_landlock *l, const int *fds,
 			 const struct sf_landlock *loader)
 {
-	struct stat st[l->npaths + 1];
-	struct rule_inodes r = {l, st, {{0}}, 0};
+	struct file {
+		dev_t dev;
+		ino_t ino;
+		int dir;
+		uint64_t want, granted;
+	} f[loader->npaths + 1];
+	struct dirs d;
+	size_t nf = 0, left;
 	int all = 1;
 
-	for (size_t k = 0; k < l->npaths; k++)
-		if (fds[k] < 0 || fstat(fds[k], &st[k]))
-			st[k].st_ino = 0;
+	d.n = 0;
 	for (size_t i = 0; i < loader->npaths && all; i++) {
-		uint64_t want = loader->paths[i].access, granted;
 		int fd = open(loader->paths[i].path, O_PATH | O_CLOEXEC);
 		char path[PATH_MAX];
-		struct stat f;
+		struct stat st;
+		size_t len;
 
 		/* A file that is not there needs no rule. */
 		if (fd < 0)
 			continue;
-		if (fstat(fd, &f) || fd_path(fd, path, sizeof path)) {
-			close(fd);
-			all = 0;
-			break;
-		}
+		all = !fstat(fd, &st) && !fd_path(fd, path, sizeof path);
 		close(fd);
-		granted = inode_rights(&r, &f);
-		if ((granted & want) != want) {
-			size_t len = (size_t)(strrchr(path, '/') - path);
-			uint64_t up = dir_rights(&r, path, len ? len : 1);
-
-			granted = up == ~0ull ? 0 : granted | up;
-		}
-		all = (granted & want) == want;
+		if (!all)
+			break;
+		len = (size_t)(strrchr(path, '/') - path);
+		f[nf].dev = st.st_dev;
+		f[nf].ino = st.st_ino;
+		f[nf].dir = dir_index(&d, path, len ? len : 1);
+		f[nf].want = loader->paths[i].access;
+		f[nf].granted = 0;
+		all = f[nf++].dir >= 0;
 	}
-	for (size_t i = 0; i < r.ndirs; i++)
-		free(r.dirs[i].path);
-	return all;
+	left = all ? nf : 0;
+	for (size_t k = 0; k < l->npaths && left; k++) {
+		struct stat st;
+
+		if (fds[k] < 0 || fstat(fds[k], &st))
+			continue;
+		for (size_t i = 0; i < nf; i++) {
+			int on = f[i].dev == st.st_dev && f[i].ino == st.st_ino;
+
+			if ((f[i].granted & f[i].want) == f[i].want)
+				continue;
+			for (int j = f[i].dir; !on && j >= 0; j = d.v[j].up)
+				on = d.v[j].dev == st.st_dev && d.v[j].ino == st.st_ino;
+			if (on && ((f[i].granted |= l->paths[k].access) & f[i].want) == f[i].want)
+				left--;
+		}
+	}
+	for (int j = 0; j < d.n; j++)
+		free(d.v[j].path);
+	return all && !left;
 }
 
 void sf_ll_stage_plan(struct sf_ll_stage *st, const struct sf_stack *exact, const char *prog,
