@@ -48,23 +48,9 @@ static int loader_paths(struct sf_landlock *w, const char *prog)
 	return r;
 }
 
-/* The canonical path of what fd (O_PATH) is, into buf: one readlink,
- * where realpath reads every component. 0, or -1. */
-static int fd_path(int fd, char *buf, size_t size)
-{
-	char link[64];
-	ssize_t n;
-
-	snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
-	n = readlink(link, buf, size - 1);
-	if (n <= 0 || buf[0] != '/')
-		return -1;
-	buf[n] = 0;
-	return 0;
-}
-
-/* The directories above the loader's files, each stat'd once: its inode
- * and the index of its parent (-2 for the root). */
+/* The directories on the way to the loader's files, by canonical path,
+ * each looked at once: its inode and the index of its parent (-2 for
+ * the root). */
 struct dirs {
 	struct {
 		char *path;
@@ -75,48 +61,106 @@ struct dirs {
 	int n;
 };
 
-/* The index of the directory whose canonical path is the first len bytes
- * of path (cut there for a while), with its ancestors; -1 when one
- * cannot be stat'd or there is no room: nothing is known then. */
-static int dir_index(struct dirs *d, char *path, size_t len)
+static int dir_add(struct dirs *d, const char *path, const struct stat *st, int up)
 {
-	char c = path[len];
-	struct stat st;
-	size_t up = len;
-	int parent = -2, r;
-
-	for (int i = 0; i < d->n; i++)
-		if (!strncmp(d->v[i].path, path, len) && !d->v[i].path[len])
-			return i;
-	path[len] = 0;
-	r = stat(path, &st);
-	path[len] = c;
-	if (r)
+	if (d->n == (int)(sizeof d->v / sizeof d->v[0]) || !(d->v[d->n].path = strdup(path)))
 		return -1;
-	if (len > 1) {
-		while (up > 0 && path[--up] != '/')
-			;
-		parent = dir_index(d, path, up ? up : 1);
-		if (parent == -1)
+	d->v[d->n].dev = st->st_dev;
+	d->v[d->n].ino = st->st_ino;
+	d->v[d->n].up = up;
+	return d->n++;
+}
+
+/* Follows path as open does, a component at a time (lstat, and readlink
+ * where one is a symlink; ".." is the parent of the real directory
+ * reached), and gives the file's inode in *st and the index of its real
+ * directory in *dir: the inodes Landlock meets on its way up from the
+ * file. Cheaper than a readlink of /proc/self/fd, whose first use in a
+ * process costs more than all of this. 0; 1 when the file is not there
+ * for open either; -1 when it cannot be told. */
+static int locate(struct dirs *d, const char *path, struct stat *st, int *dir)
+{
+	char rest[PATH_MAX], next[PATH_MAX], cur[PATH_MAX], link[PATH_MAX];
+	int at = 0, links = 0;
+	char *p = rest;
+
+	if (!d->n) {
+		if (stat("/", st) || dir_add(d, "/", st, -2) != 0)
 			return -1;
 	}
-	if (d->n == (int)(sizeof d->v / sizeof d->v[0]) || !(d->v[d->n].path = strndup(path, len)))
-		return -1;
-	d->v[d->n].dev = st.st_dev;
-	d->v[d->n].ino = st.st_ino;
-	d->v[d->n].up = parent;
-	return d->n++;
+	if (path[0] == '/') {
+		snprintf(rest, sizeof rest, "%s", path);
+	} else {
+		if (!getcwd(cur, sizeof cur) || cur[0] != '/' ||
+		    (size_t)snprintf(rest, sizeof rest, "%s/%s", cur, path) >= sizeof rest)
+			return -1;
+	}
+	for (;;) {
+		size_t n, len;
+		int last, i;
+
+		while (*p == '/')
+			p++;
+		n = strcspn(p, "/");
+		last = !p[n + strspn(p + n, "/")];
+		if (!n || (n == 1 && p[0] == '.') || (n == 2 && p[0] == '.' && p[1] == '.')) {
+			if (!n || last)
+				return -1; /* a directory, not a file */
+			if (n == 2 && d->v[at].up >= 0)
+				at = d->v[at].up;
+			p += n;
+			continue;
+		}
+		len = strlen(d->v[at].path);
+		if ((size_t)snprintf(cur, sizeof cur, "%s%s%.*s", d->v[at].path,
+				     d->v[at].path[len - 1] == '/' ? "" : "/", (int)n,
+				     p) >= sizeof cur)
+			return -1;
+		p += n;
+		for (i = 0; !last && i < d->n && strcmp(d->v[i].path, cur); i++)
+			;
+		if (!last && i < d->n) {
+			at = i;
+			continue;
+		}
+		if (lstat(cur, st))
+			return errno == ENOENT || errno == ENOTDIR || errno == EACCES ||
+				       errno == ELOOP || errno == ENAMETOOLONG
+				   ? 1
+				   : -1;
+		if (S_ISLNK(st->st_mode)) {
+			ssize_t k = readlink(cur, link, sizeof link - 1);
+
+			if (++links > 40)
+				return 1; /* ELOOP for open too */
+			if (k <= 0 || (size_t)snprintf(next, sizeof next, "%.*s/%s", (int)k, link,
+						       p) >= sizeof next)
+				return -1;
+			memcpy(rest, next, sizeof rest);
+			p = rest;
+			if (link[0] == '/')
+				at = 0;
+			continue;
+		}
+		if (last) {
+			*dir = at;
+			return 0;
+		}
+		if (!S_ISDIR(st->st_mode))
+			return 1; /* ENOTDIR */
+		if ((at = dir_add(d, cur, st, at)) < 0)
+			return -1;
+	}
 }
 
 /* Whether the rules of l (their paths open in fds) grant every path of
  * loader that is there the rights loader gives it. Landlock ties a rule
  * to the inode its path opened, and adds up the rights of the rules met
  * on the way from a file up through its real ancestors: so are they
- * compared here, by device and inode. Each file's place is one readlink
- * of its descriptor, each directory above one stat, each rule one fstat,
- * until every file is granted (the broad rules come first in most
- * policies). A file or directory whose place cannot be told is not
- * granted: the rules are widened. */
+ * compared here, by device and inode: each directory on the way looked
+ * at once, then each rule one fstat, until every file is granted (the
+ * broad rules come first in most policies). A file whose place cannot be
+ * told is not granted: the rules are widened. */
 static int grants_loader(const struct sf_landlock *l, const int *fds,
 			 const struct sf_landlock *loader)
 {
@@ -132,25 +176,17 @@ static int grants_loader(const struct sf_landlock *l, const int *fds,
 
 	d.n = 0;
 	for (size_t i = 0; i < loader->npaths && all; i++) {
-		int fd = open(loader->paths[i].path, O_PATH | O_CLOEXEC);
-		char path[PATH_MAX];
 		struct stat st;
-		size_t len;
+		int r = locate(&d, loader->paths[i].path, &st, &f[nf].dir);
 
 		/* A file that is not there needs no rule. */
-		if (fd < 0)
+		if (r > 0)
 			continue;
-		all = !fstat(fd, &st) && !fd_path(fd, path, sizeof path);
-		close(fd);
-		if (!all)
-			break;
-		len = (size_t)(strrchr(path, '/') - path);
+		all = !r;
 		f[nf].dev = st.st_dev;
 		f[nf].ino = st.st_ino;
-		f[nf].dir = dir_index(&d, path, len ? len : 1);
 		f[nf].want = loader->paths[i].access;
-		f[nf].granted = 0;
-		all = f[nf++].dir >= 0;
+		f[nf++].granted = 0;
 	}
 	left = all ? nf : 0;
 	for (size_t k = 0; k < l->npaths && left; k++) {
