@@ -71,6 +71,22 @@ static int dir_add(struct dirs *d, const char *path, const struct stat *st, int 
 	return d->n++;
 }
 
+/* a "/" the first n bytes of b into out (a is a canonical directory, "/"
+ * ends in one already); 0, or -1 when it does not fit. Without printf:
+ * this runs a few times a component. */
+static int join(char *out, size_t size, const char *a, const char *b, size_t n)
+{
+	size_t len = strlen(a), slash = a[len - 1] != '/';
+
+	if (len + slash + n >= size)
+		return -1;
+	memcpy(out, a, len);
+	out[len] = '/';
+	memcpy(out + len + slash, b, n);
+	out[len + slash + n] = 0;
+	return 0;
+}
+
 /* Follows path as open does, a component at a time (lstat, and readlink
  * where one is a symlink; ".." is the parent of the real directory
  * reached), and gives the file's inode in *st and the index of its real
@@ -89,14 +105,14 @@ static int locate(struct dirs *d, const char *path, struct stat *st, int *dir)
 			return -1;
 	}
 	if (path[0] == '/') {
-		snprintf(rest, sizeof rest, "%s", path);
-	} else {
-		if (!getcwd(cur, sizeof cur) || cur[0] != '/' ||
-		    (size_t)snprintf(rest, sizeof rest, "%s/%s", cur, path) >= sizeof rest)
+		if (join(rest, sizeof rest, "/", path, strlen(path)))
 			return -1;
+	} else if (!getcwd(cur, sizeof cur) || cur[0] != '/' ||
+		   join(rest, sizeof rest, cur, path, strlen(path))) {
+		return -1;
 	}
 	for (;;) {
-		size_t n, len;
+		size_t n;
 		int last, i;
 
 		while (*p == '/')
@@ -111,10 +127,7 @@ static int locate(struct dirs *d, const char *path, struct stat *st, int *dir)
 			p += n;
 			continue;
 		}
-		len = strlen(d->v[at].path);
-		if ((size_t)snprintf(cur, sizeof cur, "%s%s%.*s", d->v[at].path,
-				     d->v[at].path[len - 1] == '/' ? "" : "/", (int)n,
-				     p) >= sizeof cur)
+		if (join(cur, sizeof cur, d->v[at].path, p, n))
 			return -1;
 		p += n;
 		for (i = 0; !last && i < d->n && strcmp(d->v[i].path, cur); i++)
@@ -133,10 +146,12 @@ static int locate(struct dirs *d, const char *path, struct stat *st, int *dir)
 
 			if (++links > 40)
 				return 1; /* ELOOP for open too */
-			if (k <= 0 || (size_t)snprintf(next, sizeof next, "%.*s/%s", (int)k, link,
-						       p) >= sizeof next)
+			if (k <= 0 || (size_t)k + 1 + strlen(p) >= sizeof next)
 				return -1;
-			memcpy(rest, next, sizeof rest);
+			memcpy(next, link, (size_t)k);
+			next[k] = '/';
+			memcpy(next + k + 1, p, strlen(p) + 1);
+			memcpy(rest, next, (size_t)k + 2 + strlen(p));
 			p = rest;
 			if (link[0] == '/')
 				at = 0;
