@@ -230,7 +230,8 @@ int sf_ldcache_lookup(const struct sf_ldcache *c, const char *name, int machine,
 	}
 	if (!best)
 		best = plain;
-	if (!best || (size_t)snprintf(out, size, "%s", best) >= size)
+	if (!best || strlen(best) >= size)
 		return -1;
+	memcpy(out, best, strlen(best) + 1);
 	return 0;
 }

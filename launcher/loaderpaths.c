@@ -89,9 +89,24 @@ oom:
 	return -1;
 }
 
+int lp_cat(char *out, size_t size, const char *a, size_t alen, const char *b, const char *c,
+	   const char *d)
+{
+	size_t nb = strlen(b), nc = strlen(c), nd = strlen(d);
+
+	if (alen >= size || nb >= size - alen || nc >= size - alen - nb ||
+	    nd >= size - alen - nb - nc)
+		return -1;
+	memcpy(out, a, alen);
+	memcpy(out + alen, b, nb);
+	memcpy(out + alen + nb, c, nc);
+	memcpy(out + alen + nb + nc, d, nd + 1);
+	return 0;
+}
+
 int lp_join(char *out, size_t size, const char *dir, size_t dirlen, const char *name)
 {
-	return (size_t)snprintf(out, size, "%.*s/%s", (int)dirlen, dir, name) < size ? 0 : -1;
+	return lp_cat(out, size, dir, dirlen, "/", name, "");
 }
 
 int lp_usable(const struct lp_walk *w, const char *path, int *exists)
@@ -280,7 +295,10 @@ int sf_loader_paths(const char *prog, char *const envp[], struct sf_pathlist *ou
 	w->out = out;
 	w->err = err;
 	w->errlen = errlen;
-	snprintf(path, sizeof path, "%s", prog);
+	if (lp_cat(path, sizeof path, prog, strlen(prog), "", "", "")) {
+		snprintf(err, errlen, "%s: %s", prog, strerror(ENAMETOOLONG));
+		return -1;
+	}
 	for (int depth = 0;; depth++) {
 		if (sf_elfdyn_read(path, &d, err, errlen))
 			goto done;

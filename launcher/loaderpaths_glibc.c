@@ -186,19 +186,21 @@ static void init(struct lp_walk *w)
 	if (w->glibc_ready)
 		return;
 	w->glibc_ready = 1;
-	snprintf(w->platform, sizeof w->platform, "%s", at_platform ? at_platform : "");
-	snprintf(multi, sizeof multi, "/lib/%s", triplet);
+	if (!at_platform || lp_cat(w->platform, sizeof w->platform, "", 0, at_platform, "", ""))
+		w->platform[0] = 0;
+	/* Without printf, which costs as much as the stat. The strings fit. */
+	lp_cat(multi, sizeof multi, "/lib/", 5, triplet, "", "");
 	if (!stat(multi, &st) && S_ISDIR(st.st_mode)) {
-		snprintf(w->lib, sizeof w->lib, "lib/%s", triplet);
-		snprintf(w->defaults[0], sizeof w->defaults[0], "/lib/%s", triplet);
-		snprintf(w->defaults[1], sizeof w->defaults[1], "/usr/lib/%s", triplet);
-		snprintf(w->defaults[2], sizeof w->defaults[2], "/lib");
-		snprintf(w->defaults[3], sizeof w->defaults[3], "/usr/lib");
+		lp_cat(w->lib, sizeof w->lib, "lib/", 4, triplet, "", "");
+		lp_cat(w->defaults[0], sizeof w->defaults[0], "/lib/", 5, triplet, "", "");
+		lp_cat(w->defaults[1], sizeof w->defaults[1], "/usr/lib/", 9, triplet, "", "");
+		lp_cat(w->defaults[2], sizeof w->defaults[2], "/lib", 4, "", "", "");
+		lp_cat(w->defaults[3], sizeof w->defaults[3], "/usr/lib", 8, "", "", "");
 		w->ndefaults = 4;
 	} else {
-		snprintf(w->lib, sizeof w->lib, "lib64");
-		snprintf(w->defaults[0], sizeof w->defaults[0], "/lib64");
-		snprintf(w->defaults[1], sizeof w->defaults[1], "/usr/lib64");
+		lp_cat(w->lib, sizeof w->lib, "lib64", 5, "", "", "");
+		lp_cat(w->defaults[0], sizeof w->defaults[0], "/lib64", 6, "", "", "");
+		lp_cat(w->defaults[1], sizeof w->defaults[1], "/usr/lib64", 10, "", "", "");
 		w->ndefaults = 2;
 	}
 }
@@ -315,7 +317,7 @@ static int dir_kind(struct lp_walk *w, const char *dir, size_t len)
 	for (size_t i = 0; i < w->ndirs; i++)
 		if (!strncmp(w->dirs[i].path, dir, len) && !w->dirs[i].path[len])
 			return w->dirs[i].kind;
-	if ((size_t)snprintf(path, sizeof path, "%.*s", (int)len, dir) >= sizeof path)
+	if (lp_cat(path, sizeof path, dir, len, "", "", ""))
 		return LP_DIR_SUBDIRS; /* the old way: each name as it fits */
 	if (absent(path)) {
 		kind = LP_DIR_MISSING;
@@ -353,16 +355,15 @@ static int in_dir(struct lp_walk *w, const char *dir, size_t len, const char *na
 	case LP_DIR_MISSING:
 		return 1;
 	case LP_DIR_PLAIN:
-		if ((size_t)snprintf(path, size, "%.*s%s%s", (int)len, dir,
-				     dir[len - 1] == '/' ? "" : "/", name) >= size)
+		if (lp_cat(path, size, dir, len, dir[len - 1] == '/' ? "" : "/", name, ""))
 			return 1;
 		return lp_usable(w, path, &exists) ? 0 : 1;
 	default:
 		cpu_init(w);
 	}
 	for (size_t i = 0; i < w->nsubdirs; i++) {
-		if ((size_t)snprintf(path, size, "%.*s%s%s%s", (int)len, dir,
-				     dir[len - 1] == '/' ? "" : "/", w->subdirs[i], name) >= size)
+		if (lp_cat(path, size, dir, len, dir[len - 1] == '/' ? "" : "/", w->subdirs[i],
+			   name))
 			continue;
 		if (lp_usable(w, path, &exists))
 			return 0;

@@ -96,6 +96,11 @@ int lp_out(struct lp_walk *w, const char *path, enum sf_loadpath_kind kind, int 
  * *exists when the file is there at all. */
 int lp_usable(const struct lp_walk *w, const char *path, int *exists);
 
+/* The first alen bytes of a, then b, c and d, into out; 0, or -1 when
+ * they do not fit. musl's printf costs as much as a system call here. */
+int lp_cat(char *out, size_t size, const char *a, size_t alen, const char *b, const char *c,
+	   const char *d);
+
 /* dir "/" name into out; 0, or -1 when it does not fit. */
 int lp_join(char *out, size_t size, const char *dir, size_t dirlen, const char *name);
 
