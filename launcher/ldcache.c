@@ -69,33 +69,38 @@ static void read_extension(struct sf_ldcache *c, uint32_t off)
 	}
 }
 
-int sf_ldcache_open(struct sf_ldcache *c, const char *path, char *why, size_t size)
+/* Opens path into *fd and *st: 0; 1 when there is no such file; -1. */
+static int open_cache(const char *path, int *fd, struct stat *st, char *why, size_t size)
 {
-	struct stat st;
-	void *map;
-	int fd;
-
-	memset(c, 0, sizeof(*c));
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0 && errno == ENOENT)
+	*fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (*fd < 0 && errno == ENOENT)
 		return 1;
-	if (fd < 0) {
+	if (*fd < 0) {
 		snprintf(why, size, "%s: %s", path, strerror(errno));
 		return -1;
 	}
-	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || (size_t)st.st_size < HEADER_SIZE) {
+	if (fstat(*fd, st) || !S_ISREG(st->st_mode) || (size_t)st->st_size < HEADER_SIZE) {
 		snprintf(why, size, "%s: not a loader cache", path);
-		close(fd);
+		close(*fd);
 		return -1;
 	}
-	map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	return 0;
+}
+
+/* Maps the cache open in fd (closed here). */
+static int map_cache(struct sf_ldcache *c, const char *path, int fd, const struct stat *st,
+		     char *why, size_t size)
+{
+	void *map;
+
+	map = mmap(NULL, (size_t)st->st_size, PROT_READ, MAP_PRIVATE, fd, 0);
 	close(fd);
 	if (map == MAP_FAILED) {
 		snprintf(why, size, "%s: cannot map: %s", path, strerror(errno));
 		return -1;
 	}
 	c->p = map;
-	c->size = (size_t)st.st_size;
+	c->size = (size_t)st->st_size;
 	if (memcmp(c->p, CACHE_MAGIC, sizeof CACHE_MAGIC - 1)) {
 		snprintf(why, size, "%s: not in the format %s", path, CACHE_MAGIC);
 		sf_ldcache_close(c);
@@ -108,6 +113,52 @@ int sf_ldcache_open(struct sf_ldcache *c, const char *path, char *why, size_t si
 		return -1;
 	}
 	read_extension(c, u32_at(c, 32));
+	return 0;
+}
+
+int sf_ldcache_open(struct sf_ldcache *c, const char *path, char *why, size_t size)
+{
+	struct stat st;
+	int fd, r;
+
+	memset(c, 0, sizeof(*c));
+	r = open_cache(path, &fd, &st, why, size);
+	return r ? r : map_cache(c, path, fd, &st, why, size);
+}
+
+/* The same file: ldconfig writes a new one and renames it over the old. */
+static int same_file(const struct stat *a, const struct stat *b)
+{
+	return a->st_dev == b->st_dev && a->st_ino == b->st_ino && a->st_size == b->st_size &&
+	       a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec &&
+	       a->st_ctim.tv_sec == b->st_ctim.tv_sec && a->st_ctim.tv_nsec == b->st_ctim.tv_nsec;
+}
+
+int sf_ldcache_open_kept(const struct sf_ldcache **c, const char *path, char *why, size_t size)
+{
+	static struct sf_ldcache kept;
+	static struct stat kept_st;
+	static char kept_path[256];
+	struct stat st;
+	int fd, r;
+
+	*c = NULL;
+	r = open_cache(path, &fd, &st, why, size);
+	if (r)
+		return r;
+	if (kept.p && !strcmp(kept_path, path) && same_file(&st, &kept_st)) {
+		close(fd);
+		*c = &kept;
+		return 0;
+	}
+	sf_ldcache_close(&kept);
+	kept_path[0] = 0;
+	if (map_cache(&kept, path, fd, &st, why, size))
+		return -1;
+	if (strlen(path) < sizeof kept_path)
+		memcpy(kept_path, path, strlen(path) + 1);
+	kept_st = st;
+	*c = &kept;
 	return 0;
 }
 

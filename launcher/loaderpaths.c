@@ -273,8 +273,6 @@ static void free_walk(struct lp_walk *w)
 		free(w->obj[i].name);
 		sf_elfdyn_free(&w->obj[i].dyn);
 	}
-	if (w->cache_state == 1)
-		sf_ldcache_close(&w->cache);
 	for (size_t i = 0; i < w->ndirs; i++)
 		free(w->dirs[i].path);
 	free(w->sys_path);

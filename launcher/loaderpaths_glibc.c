@@ -396,7 +396,7 @@ static int in_cache(struct lp_walk *w, const char *name, char *path, size_t size
 	int exists, r;
 
 	if (!w->cache_state) {
-		int r = sf_ldcache_open(&w->cache, LD_SO_CACHE, w->err, w->errlen);
+		int r = sf_ldcache_open_kept(&w->cache, LD_SO_CACHE, w->err, w->errlen);
 
 		/* A cache glibc cannot read either is passed over by it. */
 		w->cache_state = r == 0 ? 1 : -1;
@@ -405,11 +405,11 @@ static int in_cache(struct lp_walk *w, const char *name, char *path, size_t size
 	}
 	if (w->cache_state != 1)
 		return 1;
-	r = sf_ldcache_lookup(&w->cache, name, w->machine, w->cpu_ready ? w->hwcaps : NULL, path,
+	r = sf_ldcache_lookup(w->cache, name, w->machine, w->cpu_ready ? w->hwcaps : NULL, path,
 			      size);
 	if (r == 1) {
 		cpu_init(w);
-		r = sf_ldcache_lookup(&w->cache, name, w->machine, w->hwcaps, path, size);
+		r = sf_ldcache_lookup(w->cache, name, w->machine, w->hwcaps, path, size);
 	}
 	if (r)
 		return 1;

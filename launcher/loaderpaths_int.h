@@ -38,8 +38,8 @@ struct lp_walk {
 	char *err;
 	size_t errlen;
 	/* glibc: the cache, opened when a search first reaches it. */
-	struct sf_ldcache cache;
-	int cache_state; /* 0 not yet, 1 open, -1 none */
+	const struct sf_ldcache *cache; /* sf_ldcache_open_kept's */
+	int cache_state;		/* 0 not yet, 1 open, -1 none */
 	/* glibc: what its search adds to each directory (loaderpaths_glibc.c),
 	 * worked out on first use; what depends on the CPU (cpu_ready) only
 	 * where a search meets a directory or cache entry that needs it. */
