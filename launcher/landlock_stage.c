@@ -266,6 +266,17 @@ void sf_ll_stage_plan(struct sf_ll_stage *st, const struct sf_stack *exact, cons
 			st->fds[st->nfds++] = fd;
 	}
 	sf_landlock_free(&loader);
+	/* The descriptors of the rules' paths serve the exact rules at the
+	 * entry point, added only when some policy was widened: otherwise
+	 * they go now, not copied into the child and closed again at its
+	 * exec. */
+	if (!st->widened)
+		for (size_t i = 0; i < exact->n; i++) {
+			if (st->paths[i])
+				sf_ll_close_paths(st->paths[i], exact->pol[i].landlock.npaths);
+			free(st->paths[i]);
+			st->paths[i] = NULL;
+		}
 	if (!st->nfds)
 		st->abi = 0;
 }
