@@ -392,6 +392,28 @@ expect_out() {
 	expect_in "$out" "fsctor read: denied"$'\n'"read: ok"
 }
 
+@test "rules that reach the loader's files through a symlink grant them: exact from exec on" {
+	# Landlock ties a rule to the inode its path opens, and so does
+	# sf-run's check of whether the rules grant what the loader needs: a
+	# rule through a symlink to / grants /usr as one on /usr would.
+	# Were the rules widened, the thread a constructor starts before the
+	# entry point would stop the program (125).
+	ln -s / "$D/root"
+	llpolicy p "path $D/root/usr, $D/root/lib, $D/root/lib64, $D/root/etc: read execute" \
+		"path $PROGS: read execute" "path $D/ok: read"
+	FSCTOR=thread FSCTOR_PATH=$D/no/f run_split "$SF_RUN" -p "$T/p.policy" -- \
+		"$PROGS/fsprobe-ctor" read "$D/ok/f" read "$D/no/f" sleep 2
+	expect_status 0
+	expect_in "$out" "fsctor thread read: denied"
+	expect_in "$out" "read: ok"$'\n'"read: errno EACCES"
+	# without the libraries' directories the rules are widened
+	llpolicy q "path $D/root/etc: read execute" "path $PROGS: read execute" "path $D/ok: read"
+	FSCTOR=thread FSCTOR_PATH=$D/no/f run_split "$SF_RUN" -p "$T/q.policy" -- \
+		"$PROGS/fsprobe-ctor" read "$D/ok/f"
+	expect_status 125
+	expect_in "$err" "started a thread"
+}
+
 @test "--explain writes the path rules back; --diff names the ones only one side has" {
 	llpolicy a "path \"$D/my dir\", $D/ok: read" "connect tcp: 443" "scope: signal"
 	llpolicy b "path \"$D/my dir\": read" "path $D/ok: read write" "connect tcp: 443"

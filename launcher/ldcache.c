@@ -69,33 +69,38 @@ static void read_extension(struct sf_ldcache *c, uint32_t off)
 	}
 }
 
-int sf_ldcache_open(struct sf_ldcache *c, const char *path, char *why, size_t size)
+/* Opens path into *fd and *st: 0; 1 when there is no such file; -1. */
+static int open_cache(const char *path, int *fd, struct stat *st, char *why, size_t size)
 {
-	struct stat st;
-	void *map;
-	int fd;
-
-	memset(c, 0, sizeof(*c));
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0 && errno == ENOENT)
+	*fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (*fd < 0 && errno == ENOENT)
 		return 1;
-	if (fd < 0) {
+	if (*fd < 0) {
 		snprintf(why, size, "%s: %s", path, strerror(errno));
 		return -1;
 	}
-	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || (size_t)st.st_size < HEADER_SIZE) {
+	if (fstat(*fd, st) || !S_ISREG(st->st_mode) || (size_t)st->st_size < HEADER_SIZE) {
 		snprintf(why, size, "%s: not a loader cache", path);
-		close(fd);
+		close(*fd);
 		return -1;
 	}
-	map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	return 0;
+}
+
+/* Maps the cache open in fd (closed here). */
+static int map_cache(struct sf_ldcache *c, const char *path, int fd, const struct stat *st,
+		     char *why, size_t size)
+{
+	void *map;
+
+	map = mmap(NULL, (size_t)st->st_size, PROT_READ, MAP_PRIVATE, fd, 0);
 	close(fd);
 	if (map == MAP_FAILED) {
 		snprintf(why, size, "%s: cannot map: %s", path, strerror(errno));
 		return -1;
 	}
 	c->p = map;
-	c->size = (size_t)st.st_size;
+	c->size = (size_t)st->st_size;
 	if (memcmp(c->p, CACHE_MAGIC, sizeof CACHE_MAGIC - 1)) {
 		snprintf(why, size, "%s: not in the format %s", path, CACHE_MAGIC);
 		sf_ldcache_close(c);
@@ -108,6 +113,52 @@ int sf_ldcache_open(struct sf_ldcache *c, const char *path, char *why, size_t si
 		return -1;
 	}
 	read_extension(c, u32_at(c, 32));
+	return 0;
+}
+
+int sf_ldcache_open(struct sf_ldcache *c, const char *path, char *why, size_t size)
+{
+	struct stat st;
+	int fd, r;
+
+	memset(c, 0, sizeof(*c));
+	r = open_cache(path, &fd, &st, why, size);
+	return r ? r : map_cache(c, path, fd, &st, why, size);
+}
+
+/* The same file: ldconfig writes a new one and renames it over the old. */
+static int same_file(const struct stat *a, const struct stat *b)
+{
+	return a->st_dev == b->st_dev && a->st_ino == b->st_ino && a->st_size == b->st_size &&
+	       a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec &&
+	       a->st_ctim.tv_sec == b->st_ctim.tv_sec && a->st_ctim.tv_nsec == b->st_ctim.tv_nsec;
+}
+
+int sf_ldcache_open_kept(const struct sf_ldcache **c, const char *path, char *why, size_t size)
+{
+	static struct sf_ldcache kept;
+	static struct stat kept_st;
+	static char kept_path[256];
+	struct stat st;
+	int fd, r;
+
+	*c = NULL;
+	r = open_cache(path, &fd, &st, why, size);
+	if (r)
+		return r;
+	if (kept.p && !strcmp(kept_path, path) && same_file(&st, &kept_st)) {
+		close(fd);
+		*c = &kept;
+		return 0;
+	}
+	sf_ldcache_close(&kept);
+	kept_path[0] = 0;
+	if (map_cache(&kept, path, fd, &st, why, size))
+		return -1;
+	if (strlen(path) < sizeof kept_path)
+		memcpy(kept_path, path, strlen(path) + 1);
+	kept_st = st;
+	*c = &kept;
 	return 0;
 }
 
@@ -132,6 +183,47 @@ static int hwcaps_rank(const struct sf_ldcache *c, uint32_t i, const char *const
 	return -1;
 }
 
+/* ldconfig's order of names, which the loader's binary search follows:
+ * runs of digits compare as numbers ("libc.so.10" after "libc.so.9"). */
+static int libcmp(const char *a, const char *b)
+{
+	while (*a) {
+		int da = *a >= '0' && *a <= '9', db = *b >= '0' && *b <= '9';
+
+		if (da && db) {
+			unsigned long x = 0, y = 0;
+
+			while (*a >= '0' && *a <= '9')
+				x = x * 10 + (unsigned long)(*a++ - '0');
+			while (*b >= '0' && *b <= '9')
+				y = y * 10 + (unsigned long)(*b++ - '0');
+			if (x != y)
+				return x < y ? -1 : 1;
+		} else if (da || db) {
+			return da ? 1 : -1;
+		} else if (*a != *b) {
+			return *a - *b; /* plain char, as ldconfig built here compares */
+		} else {
+			a++;
+			b++;
+		}
+	}
+	return -*b;
+}
+
+/* The key of entry i compared with name as the loader compares them, or
+ * 2 when the key is not a string in the file. */
+static int key_cmp(const struct sf_ldcache *c, uint32_t i, const char *name)
+{
+	const char *key = string_at(c, u32_at(c, HEADER_SIZE + (size_t)i * ENTRY_SIZE + 4));
+	int r;
+
+	if (!key)
+		return 2;
+	r = libcmp(name, key);
+	return r < 0 ? -1 : r > 0;
+}
+
 int sf_ldcache_lookup(const struct sf_ldcache *c, const char *name, int machine,
 		      const char *const *subdirs, char *out, size_t size)
 {
@@ -139,20 +231,43 @@ int sf_ldcache_lookup(const struct sf_ldcache *c, const char *name, int machine,
 	    FLAG_ELF_LIBC6 | (machine == EM_AARCH64 ? FLAG_AARCH64_LIB64 : FLAG_X8664_LIB64);
 	const char *plain = NULL, *best = NULL;
 	int best_rank = -1;
+	uint32_t lo = 0, hi = c->nlibs, first = c->nlibs;
 
-	for (uint32_t i = 0; i < c->nlibs; i++) {
+	/* The entries are sorted by name, the greatest first (ldconfig
+	 * writes them so and the loader searches them so): the run of
+	 * entries for name, found in a few steps. */
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		int r = key_cmp(c, mid, name);
+
+		if (r == 2)
+			return -1; /* as the loader: a bogus index ends the search */
+		if (r == 0) {
+			first = mid;
+			hi = mid;
+		} else if (r < 0) {
+			lo = mid + 1;
+		} else {
+			hi = mid;
+		}
+	}
+	for (uint32_t i = first; i < c->nlibs && !key_cmp(c, i, name); i++) {
 		size_t e = HEADER_SIZE + (size_t)i * ENTRY_SIZE;
-		const char *key = string_at(c, u32_at(c, e + 4)), *value;
 		uint64_t hwcap = u64_at(c, e + 16);
+		const char *value;
 
-		if ((int32_t)u32_at(c, e) != want || !key || strcmp(key, name))
+		if ((int32_t)u32_at(c, e) != want)
 			continue;
 		value = string_at(c, u32_at(c, e + 8));
 		if (!value)
 			continue;
 		if (hwcap & HWCAP_EXTENSION) {
-			int r = hwcaps_rank(c, (uint32_t)hwcap, subdirs);
+			int r;
 
+			/* Which one the loader takes depends on the CPU. */
+			if (!subdirs)
+				return 1;
+			r = hwcaps_rank(c, (uint32_t)hwcap, subdirs);
 			if (r >= 0 && (!best || r < best_rank)) {
 				best = value;
 				best_rank = r;
@@ -166,7 +281,8 @@ int sf_ldcache_lookup(const struct sf_ldcache *c, const char *name, int machine,
 	}
 	if (!best)
 		best = plain;
-	if (!best || (size_t)snprintf(out, size, "%s", best) >= size)
+	if (!best || strlen(best) >= size)
 		return -1;
+	memcpy(out, best, strlen(best) + 1);
 	return 0;
 }

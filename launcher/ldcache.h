@@ -24,10 +24,18 @@ int sf_ldcache_open(struct sf_ldcache *c, const char *path, char *why, size_t si
 
 void sf_ldcache_close(struct sf_ldcache *c);
 
+/* sf_ldcache_open, but the mapping is the process's: kept after use and
+ * taken again while path is the same file (device, inode, size, change
+ * times), so that a walk neither maps it again nor unmaps it (a munmap
+ * costs more than the search in it). Not for threads. */
+int sf_ldcache_open_kept(const struct sf_ldcache **c, const char *path, char *why, size_t size);
+
 /* The file the cache gives for name (a DT_NEEDED string) on machine
  * (EM_X86_64 or EM_AARCH64), as the loader chooses it: an entry for one of
  * the glibc-hwcaps subdirectories in subdirs (most preferred first, NULL
- * ended) before a plain entry. 0 with the path in out, or -1: none. */
+ * ended) before a plain entry. 0 with the path in out, or -1: none; 1
+ * when subdirs is NULL (not known yet) and the cache has glibc-hwcaps
+ * entries for name: then ask again with them. */
 int sf_ldcache_lookup(const struct sf_ldcache *c, const char *name, int machine,
 		      const char *const *subdirs, char *out, size_t size);
 

@@ -25,6 +25,29 @@ struct loader {
 static const struct loader glibc_loader = {lp_glibc_find, lp_glibc_loaded, lp_glibc_preloads};
 static const struct loader musl_loader = {lp_musl_find, lp_musl_loaded, lp_musl_preloads};
 
+const char *lp_origin(struct lp_walk *w)
+{
+	char *slash;
+
+	if (w->origin_errno > 0)
+		return NULL;
+	if (w->origin_errno)
+		return w->origin;
+	/* The loaders read /proc/self/exe, which the kernel gives with
+	 * symlinks resolved. */
+	if (!realpath(w->prog, w->origin)) {
+		w->origin_errno = errno ? errno : EINVAL;
+		return NULL;
+	}
+	w->origin_errno = -1;
+	slash = strrchr(w->origin, '/');
+	if (slash == w->origin)
+		slash[1] = 0; /* the program is in / */
+	else if (slash)
+		*slash = 0;
+	return w->origin;
+}
+
 const char *lp_getenv(const struct lp_walk *w, const char *name)
 {
 	size_t len = strlen(name);
@@ -66,9 +89,24 @@ oom:
 	return -1;
 }
 
+int lp_cat(char *out, size_t size, const char *a, size_t alen, const char *b, const char *c,
+	   const char *d)
+{
+	size_t nb = strlen(b), nc = strlen(c), nd = strlen(d);
+
+	if (alen >= size || nb >= size - alen || nc >= size - alen - nb ||
+	    nd >= size - alen - nb - nc)
+		return -1;
+	memcpy(out, a, alen);
+	memcpy(out + alen, b, nb);
+	memcpy(out + alen + nb, c, nc);
+	memcpy(out + alen + nb + nc, d, nd + 1);
+	return 0;
+}
+
 int lp_join(char *out, size_t size, const char *dir, size_t dirlen, const char *name)
 {
-	return (size_t)snprintf(out, size, "%.*s/%s", (int)dirlen, dir, name) < size ? 0 : -1;
+	return lp_cat(out, size, dir, dirlen, "/", name, "");
 }
 
 int lp_usable(const struct lp_walk *w, const char *path, int *exists)
@@ -88,8 +126,10 @@ int lp_usable(const struct lp_walk *w, const char *path, int *exists)
 	       ((const Elf64_Ehdr *)h)->e_machine == w->machine;
 }
 
+/* Adds the object at path; its dynamic section is *have when given (read
+ * already, taken over), else read now. */
 static int add_object(struct lp_walk *w, const char *path, const char *name, int by,
-		      const struct stat *st)
+		      const struct stat *st, struct sf_elfdyn *have)
 {
 	struct lp_obj *o;
 
@@ -110,8 +150,12 @@ static int add_object(struct lp_walk *w, const char *path, const char *name, int
 		w->obj_cap = cap;
 	}
 	o = &w->obj[w->nobj];
-	if (sf_elfdyn_read(path, &o->dyn, w->err, w->errlen))
+	if (have) {
+		o->dyn = *have;
+		memset(have, 0, sizeof *have);
+	} else if (sf_elfdyn_read(path, &o->dyn, w->err, w->errlen)) {
 		return -1;
+	}
 	o->path = strdup(path);
 	o->name = name ? strdup(name) : NULL;
 	if (!o->path || (name && !o->name)) {
@@ -148,7 +192,7 @@ int lp_load(struct lp_walk *w, int by, const char *name)
 	for (size_t i = 0; i < w->nobj; i++)
 		if (w->obj[i].dev == st.st_dev && w->obj[i].ino == st.st_ino)
 			return 0;
-	if (add_object(w, path, name, by, &st))
+	if (add_object(w, path, name, by, &st, NULL))
 		return -1;
 	return lp_out(w, path, SF_LOADPATH_LIBRARY, 0);
 }
@@ -165,11 +209,10 @@ static const struct loader *loader_for(const char *interp)
 	return NULL;
 }
 
-static int walk_objects(struct lp_walk *w, const char *prog)
+static int walk_objects(struct lp_walk *w, const char *prog, struct sf_elfdyn *d)
 {
 	const struct loader *L = loader_for(w->interp);
 	struct stat st;
-	char *slash;
 
 	if (!L) {
 		snprintf(w->err, w->errlen,
@@ -179,21 +222,11 @@ static int walk_objects(struct lp_walk *w, const char *prog)
 		return -1;
 	}
 	w->loader = L;
-	/* $ORIGIN of the program: the loaders read /proc/self/exe, which
-	 * the kernel gives with symlinks resolved. */
-	if (!realpath(prog, w->origin)) {
-		snprintf(w->err, w->errlen, "%s: %s", prog, strerror(errno));
-		return -1;
-	}
-	slash = strrchr(w->origin, '/');
-	if (slash == w->origin)
-		slash[1] = 0; /* the program is in / */
-	else
-		*slash = 0;
-	if (stat(prog, &st) || add_object(w, prog, NULL, -1, &st))
+	w->prog = prog;
+	if (stat(prog, &st) || add_object(w, prog, NULL, -1, &st, d))
 		return -1;
 	/* The loader is an object too: glibc's answers to its soname. */
-	if (!stat(w->interp, &st) && add_object(w, w->interp, NULL, -1, &st))
+	if (!stat(w->interp, &st) && add_object(w, w->interp, NULL, -1, &st, NULL))
 		return -1;
 	if (L->preloads(w))
 		return -1;
@@ -201,6 +234,12 @@ static int walk_objects(struct lp_walk *w, const char *prog)
 		for (size_t k = 0; k < w->obj[i].dyn.nneeded; k++)
 			if (lp_load(w, (int)i, w->obj[i].dyn.needed[k]))
 				return -1;
+	/* A search that needed $ORIGIN and could not have it may have
+	 * missed a file. */
+	if (w->origin_errno > 0) {
+		snprintf(w->err, w->errlen, "%s: %s", prog, strerror(w->origin_errno));
+		return -1;
+	}
 	return 0;
 }
 
@@ -234,30 +273,30 @@ static void free_walk(struct lp_walk *w)
 		free(w->obj[i].name);
 		sf_elfdyn_free(&w->obj[i].dyn);
 	}
-	if (w->cache_state == 1)
-		sf_ldcache_close(&w->cache);
+	for (size_t i = 0; i < w->ndirs; i++)
+		free(w->dirs[i].path);
 	free(w->sys_path);
 	free(w->obj);
-	free(w);
 }
 
 int sf_loader_paths(const char *prog, char *const envp[], struct sf_pathlist *out, char *err,
 		    size_t errlen)
 {
-	struct lp_walk *w = calloc(1, sizeof(*w));
+	/* On the stack: a few kilobytes, allocated and freed at no cost. */
+	struct lp_walk walk, *w = &walk;
 	char path[PATH_MAX], next[PATH_MAX];
 	struct sf_elfdyn d;
 	int r = -1;
 
-	if (!w) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
-	}
+	memset(w, 0, sizeof *w);
 	w->envp = envp;
 	w->out = out;
 	w->err = err;
 	w->errlen = errlen;
-	snprintf(path, sizeof path, "%s", prog);
+	if (lp_cat(path, sizeof path, prog, strlen(prog), "", "", "")) {
+		snprintf(err, errlen, "%s: %s", prog, strerror(ENAMETOOLONG));
+		return -1;
+	}
 	for (int depth = 0;; depth++) {
 		if (sf_elfdyn_read(path, &d, err, errlen))
 			goto done;
@@ -283,7 +322,7 @@ int sf_loader_paths(const char *prog, char *const envp[], struct sf_pathlist *ou
 		if (!d.interp)
 			r = 0;
 		else if (!lp_out(w, d.interp, SF_LOADPATH_INTERP, 1))
-			r = walk_objects(w, path);
+			r = walk_objects(w, path, &d);
 	}
 	sf_elfdyn_free(&d);
 done:

@@ -162,6 +162,20 @@ static void hwcap_subdirs(struct lp_walk *w)
 }
 #endif
 
+/* What depends on the CPU: the subdirectories, the glibc-hwcaps names
+ * and the platform. Reading /proc/cpuinfo costs more than the rest of the
+ * search for most programs, and is needed only where a directory has a
+ * subdirectory the search adds, where the cache has glibc-hwcaps entries
+ * for a name, or where a run path says $PLATFORM: most systems have none. */
+static void cpu_init(struct lp_walk *w)
+{
+	if (w->cpu_ready)
+		return;
+	w->cpu_ready = 1;
+	hwcap_subdirs(w);
+	add_subdir(w, "");
+}
+
 static void init(struct lp_walk *w)
 {
 	const char *triplet = w->machine == EM_AARCH64 ? "aarch64-linux-gnu" : "x86_64-linux-gnu";
@@ -172,32 +186,33 @@ static void init(struct lp_walk *w)
 	if (w->glibc_ready)
 		return;
 	w->glibc_ready = 1;
-	snprintf(w->platform, sizeof w->platform, "%s", at_platform ? at_platform : "");
-	hwcap_subdirs(w);
-	add_subdir(w, "");
-	snprintf(multi, sizeof multi, "/lib/%s", triplet);
+	if (!at_platform || lp_cat(w->platform, sizeof w->platform, "", 0, at_platform, "", ""))
+		w->platform[0] = 0;
+	/* Without printf, which costs as much as the stat. The strings fit. */
+	lp_cat(multi, sizeof multi, "/lib/", 5, triplet, "", "");
 	if (!stat(multi, &st) && S_ISDIR(st.st_mode)) {
-		snprintf(w->lib, sizeof w->lib, "lib/%s", triplet);
-		snprintf(w->defaults[0], sizeof w->defaults[0], "/lib/%s", triplet);
-		snprintf(w->defaults[1], sizeof w->defaults[1], "/usr/lib/%s", triplet);
-		snprintf(w->defaults[2], sizeof w->defaults[2], "/lib");
-		snprintf(w->defaults[3], sizeof w->defaults[3], "/usr/lib");
+		lp_cat(w->lib, sizeof w->lib, "lib/", 4, triplet, "", "");
+		lp_cat(w->defaults[0], sizeof w->defaults[0], "/lib/", 5, triplet, "", "");
+		lp_cat(w->defaults[1], sizeof w->defaults[1], "/usr/lib/", 9, triplet, "", "");
+		lp_cat(w->defaults[2], sizeof w->defaults[2], "/lib", 4, "", "", "");
+		lp_cat(w->defaults[3], sizeof w->defaults[3], "/usr/lib", 8, "", "", "");
 		w->ndefaults = 4;
 	} else {
-		snprintf(w->lib, sizeof w->lib, "lib64");
-		snprintf(w->defaults[0], sizeof w->defaults[0], "/lib64");
-		snprintf(w->defaults[1], sizeof w->defaults[1], "/usr/lib64");
+		lp_cat(w->lib, sizeof w->lib, "lib64", 5, "", "", "");
+		lp_cat(w->defaults[0], sizeof w->defaults[0], "/lib64", 6, "", "", "");
+		lp_cat(w->defaults[1], sizeof w->defaults[1], "/usr/lib64", 10, "", "", "");
 		w->ndefaults = 2;
 	}
 }
 
 /* The directory of object i's file: $ORIGIN. */
-static void origin_of(const struct lp_walk *w, int i, char *out, size_t size)
+static void origin_of(struct lp_walk *w, int i, char *out, size_t size)
 {
 	const char *p, *slash;
 
 	if (i <= 0) {
-		snprintf(out, size, "%s", w->origin);
+		p = lp_origin(w);
+		snprintf(out, size, "%s", p ? p : "");
 		return;
 	}
 	p = w->obj[i].path;
@@ -228,7 +243,7 @@ static size_t is_dst(const char *s, const char *name)
 
 /* in with $ORIGIN (of object owner), $LIB and $PLATFORM replaced. -1 when
  * it does not fit. */
-static int expand(const struct lp_walk *w, int owner, const char *in, char *out, size_t size)
+static int expand(struct lp_walk *w, int owner, const char *in, char *out, size_t size)
 {
 	size_t o = 0;
 
@@ -244,6 +259,7 @@ static int expand(const struct lp_walk *w, int owner, const char *in, char *out,
 			} else if ((n = is_dst(s, "LIB"))) {
 				value = w->lib;
 			} else if ((n = is_dst(s, "PLATFORM"))) {
+				cpu_init(w);
 				value = w->platform;
 			}
 		}
@@ -267,6 +283,62 @@ static int expand(const struct lp_walk *w, int owner, const char *in, char *out,
 	return 0;
 }
 
+/* Every subdirectory the search adds begins with one of these (on any
+ * CPU): a directory without any of them is searched by itself. */
+static const char *const first_parts[] = {"glibc-hwcaps", "tls",      "haswell",
+					  "xeon_phi",	  "avx512_1", "x86_64"};
+
+enum {
+	LP_DIR_MISSING, /* nothing can be opened beneath it */
+	LP_DIR_PLAIN,	/* there, without any subdirectory the search adds */
+	LP_DIR_SUBDIRS, /* there, with one at least: every one is tried */
+};
+
+/* Whether path cannot be there for the loader: an error its open of a
+ * file beneath would share. Any other error counts as there. */
+static int absent(const char *path)
+{
+	struct stat st;
+
+	if (!stat(path, &st))
+		return 0;
+	return errno == ENOENT || errno == ENOTDIR || errno == EACCES || errno == ELOOP ||
+	       errno == ENAMETOOLONG;
+}
+
+/* What the directory dir (len bytes) holds for the search, once a
+ * directory: one stat of it and one of each first part, where trying a
+ * name in every subdirectory costs an open each, for each name. */
+static int dir_kind(struct lp_walk *w, const char *dir, size_t len)
+{
+	char path[PATH_MAX];
+	int kind = LP_DIR_PLAIN;
+
+	for (size_t i = 0; i < w->ndirs; i++)
+		if (!strncmp(w->dirs[i].path, dir, len) && !w->dirs[i].path[len])
+			return w->dirs[i].kind;
+	if (lp_cat(path, sizeof path, dir, len, "", "", ""))
+		return LP_DIR_SUBDIRS; /* the old way: each name as it fits */
+	if (absent(path)) {
+		kind = LP_DIR_MISSING;
+	} else {
+		for (size_t i = 0; i < sizeof first_parts / sizeof first_parts[0]; i++)
+			if (lp_join(path, sizeof path, dir, len, first_parts[i]) || !absent(path)) {
+				kind = LP_DIR_SUBDIRS;
+				break;
+			}
+	}
+	if (w->ndirs < sizeof w->dirs / sizeof w->dirs[0]) {
+		char *copy = strndup(dir, len);
+
+		if (copy) {
+			w->dirs[w->ndirs].path = copy;
+			w->dirs[w->ndirs++].kind = kind;
+		}
+	}
+	return kind;
+}
+
 /* Tries name in one directory and its subdirectories, as open_path does. */
 static int in_dir(struct lp_walk *w, const char *dir, size_t len, const char *name, char *path,
 		  size_t size)
@@ -279,9 +351,19 @@ static int in_dir(struct lp_walk *w, const char *dir, size_t len, const char *na
 	}
 	while (len > 1 && dir[len - 1] == '/')
 		len--;
+	switch (dir_kind(w, dir, len)) {
+	case LP_DIR_MISSING:
+		return 1;
+	case LP_DIR_PLAIN:
+		if (lp_cat(path, size, dir, len, dir[len - 1] == '/' ? "" : "/", name, ""))
+			return 1;
+		return lp_usable(w, path, &exists) ? 0 : 1;
+	default:
+		cpu_init(w);
+	}
 	for (size_t i = 0; i < w->nsubdirs; i++) {
-		if ((size_t)snprintf(path, size, "%.*s%s%s%s", (int)len, dir,
-				     dir[len - 1] == '/' ? "" : "/", w->subdirs[i], name) >= size)
+		if (lp_cat(path, size, dir, len, dir[len - 1] == '/' ? "" : "/", w->subdirs[i],
+			   name))
 			continue;
 		if (lp_usable(w, path, &exists))
 			return 0;
@@ -311,18 +393,25 @@ static int in_list(struct lp_walk *w, int owner, const char *list, const char *s
 
 static int in_cache(struct lp_walk *w, const char *name, char *path, size_t size)
 {
-	int exists;
+	int exists, r;
 
 	if (!w->cache_state) {
-		int r = sf_ldcache_open(&w->cache, LD_SO_CACHE, w->err, w->errlen);
+		int r = sf_ldcache_open_kept(&w->cache, LD_SO_CACHE, w->err, w->errlen);
 
 		/* A cache glibc cannot read either is passed over by it. */
 		w->cache_state = r == 0 ? 1 : -1;
 		if (r == 0 && lp_out(w, LD_SO_CACHE, SF_LOADPATH_CONFIG, 0))
 			return -1;
 	}
-	if (w->cache_state != 1 ||
-	    sf_ldcache_lookup(&w->cache, name, w->machine, w->hwcaps, path, size))
+	if (w->cache_state != 1)
+		return 1;
+	r = sf_ldcache_lookup(w->cache, name, w->machine, w->cpu_ready ? w->hwcaps : NULL, path,
+			      size);
+	if (r == 1) {
+		cpu_init(w);
+		r = sf_ldcache_lookup(w->cache, name, w->machine, w->hwcaps, path, size);
+	}
+	if (r)
 		return 1;
 	return lp_usable(w, path, &exists) ? 0 : 1;
 }

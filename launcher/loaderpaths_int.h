@@ -31,22 +31,32 @@ struct lp_walk {
 	char *const *envp;
 	int machine;
 	const char *interp;    /* PT_INTERP */
-	char origin[PATH_MAX]; /* the program's directory, symlinks resolved (/proc/self/exe) */
+	const char *prog;      /* the ELF program's path */
+	char origin[PATH_MAX]; /* its directory, symlinks resolved (/proc/self/exe) */
+	int origin_errno;      /* origin: 0 not yet, -1 found, else why not */
 	struct sf_pathlist *out;
 	char *err;
 	size_t errlen;
 	/* glibc: the cache, opened when a search first reaches it. */
-	struct sf_ldcache cache;
-	int cache_state; /* 0 not yet, 1 open, -1 none */
+	const struct sf_ldcache *cache; /* sf_ldcache_open_kept's */
+	int cache_state;		/* 0 not yet, 1 open, -1 none */
 	/* glibc: what its search adds to each directory (loaderpaths_glibc.c),
-	 * worked out on first use. */
-	int glibc_ready;
+	 * worked out on first use; what depends on the CPU (cpu_ready) only
+	 * where a search meets a directory or cache entry that needs it. */
+	int glibc_ready, cpu_ready;
 	char lib[32], platform[32];
 	char subdirs[24][64]; /* best first, each ending in '/'; "" last */
 	size_t nsubdirs;
 	const char *hwcaps[4]; /* the glibc-hwcaps names searched, best first, NULL ended */
 	char defaults[4][64];  /* the default directories */
 	size_t ndefaults;
+	/* glibc: the directories searched so far, and whether each is there
+	 * and has any subdirectory the search adds. */
+	struct lp_dir {
+		char *path;
+		int kind; /* LP_DIR_* (loaderpaths_glibc.c) */
+	} dirs[32];
+	size_t ndirs;
 	/* musl: the system path, read when a search first reaches it. */
 	char *sys_path;
 };
@@ -71,6 +81,10 @@ int lp_musl_preloads(struct lp_walk *w);
  * found to the result: 0, or -1 (in w->err). */
 int lp_load(struct lp_walk *w, int by, const char *name);
 
+/* $ORIGIN of the program, found when first asked (most programs never
+ * ask): NULL when it cannot be told, and then the walk fails. */
+const char *lp_origin(struct lp_walk *w);
+
 /* The value of an environment variable in w->envp, or NULL. */
 const char *lp_getenv(const struct lp_walk *w, const char *name);
 
@@ -81,6 +95,11 @@ int lp_out(struct lp_walk *w, const char *path, enum sf_loadpath_kind kind, int 
  * program: an ELF file of its class and machine (1), else 0. Sets
  * *exists when the file is there at all. */
 int lp_usable(const struct lp_walk *w, const char *path, int *exists);
+
+/* The first alen bytes of a, then b, c and d, into out; 0, or -1 when
+ * they do not fit. musl's printf costs as much as a system call here. */
+int lp_cat(char *out, size_t size, const char *a, size_t alen, const char *b, const char *c,
+	   const char *d);
 
 /* dir "/" name into out; 0, or -1 when it does not fit. */
 int lp_join(char *out, size_t size, const char *dir, size_t dirlen, const char *name);

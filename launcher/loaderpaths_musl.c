@@ -42,16 +42,20 @@ static int in_list(const char *list, const char *name, char *path, size_t size)
 
 /* fixup_rpath: $ORIGIN and ${ORIGIN} are the directory of the object (of
  * the program: /proc/self/exe); a path with any other '$' is not used. */
-static int expand(const struct lp_walk *w, int i, const char *rpath, char *out, size_t size)
+static int expand(struct lp_walk *w, int i, const char *rpath, char *out, size_t size)
 {
-	const char *origin, *slash;
-	size_t o = 0, len;
+	const char *origin = ".", *slash;
+	size_t o = 0, len = 1;
 
 	for (const char *t = strchr(rpath, '$'); t; t = strchr(t + 1, '$'))
 		if (strncmp(t, "$ORIGIN", 7) && strncmp(t, "${ORIGIN}", 9))
 			return -1;
-	if (i == 0) {
-		origin = w->origin;
+	if (!strchr(rpath, '$')) {
+		/* nothing to expand */
+	} else if (i == 0) {
+		origin = lp_origin(w);
+		if (!origin)
+			return -1;
 		len = strlen(origin);
 	} else {
 		origin = w->obj[i].path;
