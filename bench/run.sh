@@ -80,7 +80,7 @@ median() {
 # The start-up rows from the medians in startup-medians.txt (a line per
 # round: /bin/true, env, env + shim, sf-run, the floor with one program,
 # with two, with none, the report path's two, sf-run and env + shim with
-# 20 path rules; in seconds).
+# 20 path rules, and both with the same policy without them; in seconds).
 startup_rows() {
 	m=$BB/startup-medians.txt
 	col() {
@@ -105,9 +105,9 @@ startup_rows() {
 		"$(printf '%.2f×' "$floor0")" - info
 	# The kernel's part of the floor, beside /bin/true's time in this run.
 	$pin "$BB/sf-bench-install" 41 "$DOCKER" "$(awk -v a="$(col 1)" 'BEGIN { printf "%.1f", a * 1e6 }')" >>"$rows"
-	paths=$(awk '{ print ($10 - $4) * 1e6 }' "$m" | median)
-	row 4 "20 path rules, µs over docker-like alone: sf-run / env + shim" \
-		"$(awk -v a="$paths" -v b="$(awk '{ print ($11 - $3) * 1e6 }' "$m" | median)" 'BEGIN { printf "%+.0f / %+.0f", a, b }')" \
+	paths=$(awk '{ print ($10 - $12) * 1e6 }' "$m" | median)
+	row 4 "20 path rules, µs over the same policy without them: sf-run / env + shim" \
+		"$(awk -v a="$paths" -v b="$(awk '{ print ($11 - $13) * 1e6 }' "$m" | median)" 'BEGIN { printf "%+.0f / %+.0f", a, b }')" \
 		"≤ +100 (sf-run)" "$(verdict "$paths" 100)"
 	row 4 "above the floor, µs: libsf.so (parse, compile, load) / sf-run (all but two installs)" \
 		"$(awk -v a="$(col 3)" -v b="$(col 5)" -v c="$(col 4)" -v d="$(col 6)" 'BEGIN { printf "%.0f / %.0f", (a - b) * 1e6, (c - d) * 1e6 }')" - info
@@ -124,6 +124,7 @@ printf 'default: allow\nuname: 0\n' >"$DENY_UNAME"
 UNAME=$(command -v uname)
 # The same with 20 path rules (Landlock): what they add to the start-up.
 DOCKER_PATHS=$TOP/$POL/docker-like-paths.policy
+DOCKER_NOPATHS=$TOP/$POL/docker-like-nopaths.policy
 DOCKER_BPF=$TOP/$BB/docker-like.bpf
 "$TOP/$B/sf-run" -p "$DOCKER" --emit-bpf "$DOCKER_BPF"
 if command -v hyperfine >/dev/null 2>&1; then
@@ -142,11 +143,13 @@ if command -v hyperfine >/dev/null 2>&1; then
 			"$TOP/$B/sf-run --kill -p $DENY_UNAME $UNAME" \
 			"$TOP/$B/sf-run -p $DOCKER_PATHS /bin/true" \
 			"env LD_PRELOAD=$SHIM SF_POLICY=$DOCKER_PATHS /bin/true" \
+			"$TOP/$B/sf-run -p $DOCKER_NOPATHS /bin/true" \
+			"env LD_PRELOAD=$SHIM SF_POLICY=$DOCKER_NOPATHS /bin/true" \
 			>"$BB/startup-$r.log" 2>&1; then
 			r=failed
 			break
 		fi
-		# The eleven medians, in the order of the commands.
+		# The thirteen medians, in the order of the commands.
 		awk '/"median":/ { gsub(/[^0-9.eE+-]/, "", $2); printf "%s ", $2 } END { print "" }' \
 			"$BB/startup-$r.json" >>"$BB/startup-medians.txt"
 		r=$((r + 1))
