@@ -33,6 +33,8 @@ load helpers
 	kill $pid
 	expect_status 0
 	expect_in "$out" "# process $pid: no seccomp filters"
+	# nor does it let its silence on Landlock read as "no path rules"
+	expect_in "$out" "# process $pid: path, port and scope rules (Landlock) cannot be shown"
 	expect_not_in "$err" "CHECKPOINT"
 	policy p 'restart_syscall: 1'
 	"$SF_RUN" -p "$T/p.policy" sleep 5 3>&- &

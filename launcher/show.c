@@ -105,6 +105,11 @@ int sf_mode_show(const char *arg)
 		n++;
 	ptrace(PTRACE_DETACH, pid, NULL, NULL);
 
+	/* Path, port and scope rules are Landlock's, and the kernel shows a
+	 * domain to no one: saying nothing would read as "none". */
+	printf("# process %d: path, port and scope rules (Landlock) cannot be shown: the kernel "
+	       "exposes no domain\n",
+	       (int)pid);
 	if (!n) {
 		printf("# process %d: no seccomp filters\n", (int)pid);
 		return fflush(stdout) ? SF_EXIT_ERROR : 0;

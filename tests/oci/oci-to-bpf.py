@@ -13,7 +13,7 @@ adds one rule per name (resolved for the profile's first architecture) with its 
 comparing one argument twice becomes one rule per comparison (ORed), as
 runc does, because libseccomp refuses such a rule. A name libseccomp does
 not know is skipped, as runc skips it. errnoRet also carries SCMP_ACT_TRACE's
-value, as in runc. runc adds nothing else that a filter run without a
+value (EPERM without one), as in runc. runc adds nothing else that a filter run without a
 kernel can see, except its ENOSYS stub for numbers past the newest call the
 profile names; that stub is not built here. A profile for another
 architecture than this machine's is built for that one alone (runc would
@@ -52,7 +52,7 @@ def action(name, ret):
     if name == "SCMP_ACT_ERRNO":
         return seccomp.ERRNO(errno.EPERM if ret is None else ret)
     if name == "SCMP_ACT_TRACE":
-        return seccomp.TRACE(0 if ret is None else ret)
+        return seccomp.TRACE(errno.EPERM if ret is None else ret)
     if name == "SCMP_ACT_LOG":
         return seccomp.LOG
     if name == "SCMP_ACT_ALLOW":
