@@ -20,36 +20,12 @@ import sys
 
 import seccomp
 
+from runc_rules import action, add_entry
+
 DOCKER_CAPS = ("CAP_CHOWN,CAP_DAC_OVERRIDE,CAP_FSETID,CAP_FOWNER,CAP_MKNOD,CAP_NET_RAW,"
                "CAP_SETGID,CAP_SETUID,CAP_SETFCAP,CAP_SETPCAP,CAP_NET_BIND_SERVICE,"
                "CAP_SYS_CHROOT,CAP_KILL,CAP_AUDIT_WRITE")
 GOARCH = "amd64"
-EPERM = 1
-
-OPS = {
-    "SCMP_CMP_NE": seccomp.NE, "SCMP_CMP_LT": seccomp.LT, "SCMP_CMP_LE": seccomp.LE,
-    "SCMP_CMP_EQ": seccomp.EQ, "SCMP_CMP_GE": seccomp.GE, "SCMP_CMP_GT": seccomp.GT,
-    "SCMP_CMP_MASKED_EQ": seccomp.MASKED_EQ,
-}
-
-
-def action(name, errno_ret):
-    data = EPERM if errno_ret is None else errno_ret
-    if name in ("SCMP_ACT_KILL", "SCMP_ACT_KILL_THREAD"):
-        return seccomp.KILL
-    if name == "SCMP_ACT_KILL_PROCESS":
-        return seccomp.KILL_PROCESS
-    if name == "SCMP_ACT_TRAP":
-        return seccomp.TRAP
-    if name == "SCMP_ACT_ERRNO":
-        return seccomp.ERRNO(data)
-    if name == "SCMP_ACT_TRACE":
-        return seccomp.TRACE(data)
-    if name == "SCMP_ACT_LOG":
-        return seccomp.LOG
-    if name == "SCMP_ACT_ALLOW":
-        return seccomp.ALLOW
-    raise SystemExit("unsupported action " + name)
 
 
 def kernel_at_least(want):
@@ -111,21 +87,7 @@ def main():
         if act == default:
             continue
         names = call.get("names") or [call["name"]]
-        args = call.get("args") or []
-        conds = [seccomp.Arg(a["index"], OPS[a["op"]], a.get("value", 0), a.get("valueTwo", 0))
-                 for a in args]
-        indexes = [a["index"] for a in args]
-        repeated = len(set(indexes)) != len(indexes)
-        for name in names:
-            try:
-                seccomp.resolve_syscall(seccomp.Arch.NATIVE, name)
-            except Exception:
-                continue  # unknown to libseccomp: runc skips it
-            if repeated:
-                for c in conds:
-                    filt.add_rule(act, name, c)
-            else:
-                filt.add_rule(act, name, *conds)
+        add_entry(filt, act, names, call.get("args") or [], seccomp.Arch.NATIVE)
     with open(out, "wb") as f:
         filt.export_bpf(f)
 

@@ -18,21 +18,12 @@ kernel can see, except its ENOSYS stub for numbers past the newest call the
 profile names; that stub is not built here. A profile for another
 architecture than this machine's is built for that one alone (runc would
 keep the native one beside it), so that its names resolve for it."""
-import errno
 import json
 import sys
 
 import seccomp
 
-OPS = {
-    "SCMP_CMP_NE": seccomp.NE,
-    "SCMP_CMP_LT": seccomp.LT,
-    "SCMP_CMP_LE": seccomp.LE,
-    "SCMP_CMP_EQ": seccomp.EQ,
-    "SCMP_CMP_GE": seccomp.GE,
-    "SCMP_CMP_GT": seccomp.GT,
-    "SCMP_CMP_MASKED_EQ": seccomp.MASKED_EQ,
-}
+from runc_rules import action, add_entry
 
 ARCHES = {
     "SCMP_ARCH_X86_64": seccomp.Arch.X86_64,
@@ -40,26 +31,6 @@ ARCHES = {
     "SCMP_ARCH_X32": seccomp.Arch.X32,
     "SCMP_ARCH_AARCH64": seccomp.Arch.AARCH64,
 }
-
-
-def action(name, ret):
-    if name in ("SCMP_ACT_KILL", "SCMP_ACT_KILL_THREAD"):
-        return seccomp.KILL
-    if name == "SCMP_ACT_KILL_PROCESS":
-        return seccomp.KILL_PROCESS
-    if name == "SCMP_ACT_TRAP":
-        return seccomp.TRAP
-    if name == "SCMP_ACT_ERRNO":
-        return seccomp.ERRNO(errno.EPERM if ret is None else ret)
-    if name == "SCMP_ACT_TRACE":
-        return seccomp.TRACE(errno.EPERM if ret is None else ret)
-    if name == "SCMP_ACT_LOG":
-        return seccomp.LOG
-    if name == "SCMP_ACT_ALLOW":
-        return seccomp.ALLOW
-    if name == "SCMP_ACT_NOTIFY":
-        return seccomp.NOTIFY
-    raise SystemExit("unknown action " + name)
 
 
 def build(profile):
@@ -76,20 +47,7 @@ def build(profile):
     unknown = []
     for entry in profile.get("syscalls", []):
         act = action(entry["action"], entry.get("errnoRet"))
-        conds = [seccomp.Arg(a["index"], OPS[a["op"]], a["value"], a.get("valueTwo", 0))
-                 for a in entry.get("args", [])]
-        indexes = [a["index"] for a in entry.get("args", [])]
-        rules = [[c] for c in conds] if len(set(indexes)) < len(indexes) else [conds]
-        for name in entry["names"]:
-            try:
-                nr = seccomp.resolve_syscall(arch0, name)
-            except (ValueError, RuntimeError):
-                nr = -1
-            if nr < 0:
-                unknown.append(name)
-                continue
-            for rule in rules:
-                f.add_rule(act, name, *rule)
+        unknown += add_entry(f, act, entry["names"], entry.get("args", []), arch0)
     return f, unknown
 
 
