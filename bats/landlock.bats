@@ -316,6 +316,12 @@ expect_out() {
 		expect_in "$err" "]: why: connect to TCP port 2 failed with EACCES: $T/p.policy has no 'connect tcp: 2'"
 		expect_not_in "$err" "port 1"
 		[ "$(grep -c 'why:' <<<"$err")" -eq 5 ]
+		# openat2 keeps its flags in memory
+		run_split "$SF_RUN" --why -p "$T/p.policy" -- "$prog" read2 no/f write2 ok/f read2 ok/f
+		expect_status 0
+		expect_in "$out" "read2: errno EACCES"$'\n'"write2: errno EACCES"$'\n'"read2: ok"
+		expect_in "$err" "]: why: openat2 \"no/f\" failed with EACCES: no path rule of $T/p.policy grants read on $D/no/f"
+		expect_in "$err" "]: why: openat2 \"ok/f\" failed with EACCES: no path rule of $T/p.policy grants write on $D/ok/f"
 	done
 	# a denial of the file's own permissions is not Landlock's: nothing said
 	chmod 000 "$D/ok/f"

@@ -16,25 +16,30 @@
 
 /* The calls --why looks at: where their paths are, and the rights they
  * need (on the path itself, or on its directory for create and remove). */
+/* openat2 passes its flags in a struct open_how, whose first member they
+ * are: read from the program's memory at the third argument. */
+#define OPEN_HOW (-2)
+
 enum need { NEED_OPEN, NEED_EXEC, NEED_CREATE, NEED_REMOVE, NEED_REFER, NEED_WRITE, NEED_NET };
 
 static const struct call {
 	const char *name;
 	signed char dfd, path, path2; /* argument indexes; -1: none */
-	signed char flags;	      /* open's flags */
+	signed char flags;	      /* open's flags; OPEN_HOW: in openat2's struct */
 	enum need need;
 } calls[] = {
-    {"open", -1, 0, -1, 1, NEED_OPEN},	      {"openat", 0, 1, -1, 2, NEED_OPEN},
-    {"creat", -1, 0, -1, -1, NEED_CREATE},    {"execve", -1, 0, -1, -1, NEED_EXEC},
-    {"execveat", 0, 1, -1, -1, NEED_EXEC},    {"mkdir", -1, 0, -1, -1, NEED_CREATE},
-    {"mkdirat", 0, 1, -1, -1, NEED_CREATE},   {"mknod", -1, 0, -1, -1, NEED_CREATE},
-    {"mknodat", 0, 1, -1, -1, NEED_CREATE},   {"symlink", -1, 1, -1, -1, NEED_CREATE},
-    {"symlinkat", 1, 2, -1, -1, NEED_CREATE}, {"unlink", -1, 0, -1, -1, NEED_REMOVE},
-    {"unlinkat", 0, 1, -1, -1, NEED_REMOVE},  {"rmdir", -1, 0, -1, -1, NEED_REMOVE},
-    {"rename", -1, 0, 1, -1, NEED_REFER},     {"renameat", 0, 1, 3, -1, NEED_REFER},
-    {"renameat2", 0, 1, 3, -1, NEED_REFER},   {"link", -1, 0, 1, -1, NEED_REFER},
-    {"linkat", 0, 1, 3, -1, NEED_REFER},      {"truncate", -1, 0, -1, -1, NEED_WRITE},
-    {"connect", -1, -1, -1, -1, NEED_NET},    {"bind", -1, -1, -1, -1, NEED_NET},
+    {"open", -1, 0, -1, 1, NEED_OPEN},		{"openat", 0, 1, -1, 2, NEED_OPEN},
+    {"openat2", 0, 1, -1, OPEN_HOW, NEED_OPEN}, {"creat", -1, 0, -1, -1, NEED_CREATE},
+    {"execve", -1, 0, -1, -1, NEED_EXEC},	{"execveat", 0, 1, -1, -1, NEED_EXEC},
+    {"mkdir", -1, 0, -1, -1, NEED_CREATE},	{"mkdirat", 0, 1, -1, -1, NEED_CREATE},
+    {"mknod", -1, 0, -1, -1, NEED_CREATE},	{"mknodat", 0, 1, -1, -1, NEED_CREATE},
+    {"symlink", -1, 1, -1, -1, NEED_CREATE},	{"symlinkat", 1, 2, -1, -1, NEED_CREATE},
+    {"unlink", -1, 0, -1, -1, NEED_REMOVE},	{"unlinkat", 0, 1, -1, -1, NEED_REMOVE},
+    {"rmdir", -1, 0, -1, -1, NEED_REMOVE},	{"rename", -1, 0, 1, -1, NEED_REFER},
+    {"renameat", 0, 1, 3, -1, NEED_REFER},	{"renameat2", 0, 1, 3, -1, NEED_REFER},
+    {"link", -1, 0, 1, -1, NEED_REFER},		{"linkat", 0, 1, 3, -1, NEED_REFER},
+    {"truncate", -1, 0, -1, -1, NEED_WRITE},	{"connect", -1, -1, -1, -1, NEED_NET},
+    {"bind", -1, -1, -1, -1, NEED_NET},
 };
 
 static int nrs[sizeof calls / sizeof calls[0]];
@@ -180,8 +185,16 @@ size_t sf_why_exit(pid_t tid, int nr, const uint64_t args[6], long rval, char *o
 		      sizeof where))
 		return 0;
 	if (c->need == NEED_OPEN) {
-		need = open_needs(args[(int)c->flags]);
-		if (args[(int)c->flags] & O_CREAT) {
+		uint64_t flags;
+
+		if (c->flags == OPEN_HOW) {
+			if (read_mem(tid, args[2], &flags, sizeof flags))
+				return 0;
+		} else {
+			flags = args[(int)c->flags];
+		}
+		need = open_needs(flags);
+		if (flags & O_CREAT) {
 			parent_of(where, dir, sizeof dir);
 			size_t n = say_path(c, path, dir, SF_LL_FS_MAKE_REG, rval, out, size);
 			if (n)

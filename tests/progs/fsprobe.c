@@ -3,7 +3,8 @@
  * so that a test sees which file, port or signal access Landlock let
  * through. Operations (each takes its operands from the next arguments):
  *
- *   read P, write P (open existing for writing), append P, trunc P
+ *   read P, write P (open existing for writing), read2 P, write2 P (the
+ *   same through openat2), append P, trunc P
  *   (truncate(2)), create P (O_CREAT|O_EXCL), mkdir P, unlink P, rmdir P,
  *   rename A B, link A B, symlink TARGET P, exec P (execs P with the
  *   arguments that follow), readfd P (opens P, then reads it again through
@@ -19,6 +20,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 static const char *errno_name(int e)
@@ -88,6 +90,22 @@ static long read_via_fd(const char *p)
 	return again;
 }
 
+/* openat2(2), which C libraries may not wrap: its flags are in memory,
+ * not in a register. */
+static int openat2_close(const char *path, unsigned long long flags)
+{
+	struct {
+		unsigned long long flags, mode, resolve;
+	} how = {flags, 0, 0};
+	long fd =
+	    syscall(437 /* openat2, on x86_64 and aarch64 */, AT_FDCWD, path, &how, sizeof how);
+
+	if (fd < 0)
+		return -1;
+	close((int)fd);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	for (int i = 1; i < argc; i++) {
@@ -99,6 +117,12 @@ int main(int argc, char **argv)
 			i++;
 		} else if (!strcmp(op, "write")) {
 			result(op, open_close(a, O_WRONLY));
+			i++;
+		} else if (!strcmp(op, "read2")) {
+			result(op, openat2_close(a, O_RDONLY));
+			i++;
+		} else if (!strcmp(op, "write2")) {
+			result(op, openat2_close(a, O_WRONLY));
 			i++;
 		} else if (!strcmp(op, "append")) {
 			result(op, open_close(a, O_WRONLY | O_APPEND));
