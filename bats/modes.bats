@@ -93,6 +93,20 @@ load helpers
 	expect_in "$err" "by -e (default kill-process)"
 }
 
+@test "--emit-bpf refuses a policy with path, port or scope rules, which a filter would drop" {
+	run_split "$SF_RUN" --emit-bpf "$T/p.bpf" -e 'default: allow' -e 'path /usr: read'
+	expect_status 125
+	expect_in "$err" "-e:2:6: error: a seccomp filter cannot hold path rules"
+	[ ! -e "$T/p.bpf" ]
+	run_split "$SF_RUN" --emit-bpf "$T/c.bpf" -e 'default: allow' -e 'bind tcp: 80'
+	expect_status 125
+	expect_in "$err" "-e:2: error: a seccomp filter cannot hold port rules"
+	run_split "$SF_RUN" --emit-bpf "$T/s.bpf" -e 'default: allow' -e 'scope: signal'
+	expect_status 125
+	expect_in "$err" "error: a seccomp filter cannot hold scope rules"
+	[ ! -e "$T/s.bpf" ]
+}
+
 @test "--emit-bpf warns of what needs sf-run to be understood: trap and user-notify" {
 	run_split "$SF_RUN" --emit-bpf "$T/f.bpf" -e 'default: allow' -e 'uname: trap'
 	expect_status 0

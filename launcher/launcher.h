@@ -26,6 +26,10 @@ void sf_check_warnings(const struct sf_stack *s);
 void sf_check_landlock_warnings(const struct sf_stack *s);
 int sf_mode_dump(const struct sf_stack *s);
 int sf_mode_emit(const struct sf_stack *s, const char *out);
+/* Stops sf-run (125, file:line) when a policy of s has path, port or
+ * scope rules, which what (a filter or profile for another enforcer)
+ * cannot hold. */
+void sf_refuse_landlock(const struct sf_stack *s, const char *what);
 /* --emit-oci OUT (k8s 0) and --emit-k8s OUT (k8s 1), --approximate
  * (approx 1): emit_oci.c. */
 int sf_mode_emit_oci(const struct sf_stack *s, const char *out, int k8s, int approx);

@@ -12,6 +12,38 @@ static const char *name_of(const struct sf_policy *p)
 	return p->nfiles ? p->files[0] : "policy";
 }
 
+static const char *file_of(const struct sf_policy *p, int file)
+{
+	return file >= 0 && (size_t)file < p->nfiles ? p->files[file] : name_of(p);
+}
+
+/* What sf writes for another enforcer (bwrap --seccomp, a container
+ * engine) holds syscall rules only: written from a policy with path,
+ * port or scope rules it would drop them without a word, and the program
+ * would reach every file the policy keeps from it. */
+void sf_refuse_landlock(const struct sf_stack *s, const char *what)
+{
+	for (size_t i = 0; i < s->n; i++) {
+		const struct sf_policy *p = &s->pol[i];
+		const struct sf_landlock *l = &p->landlock;
+
+		if (!sf_landlock_any(l))
+			continue;
+		if (l->npaths)
+			sf_fatal(
+			    "%s:%d:%d: error: %s cannot hold path rules (they are Landlock's); "
+			    "write it from a policy without them",
+			    file_of(p, l->paths[0].file), l->paths[0].line, l->paths[0].col, what);
+		if (l->nports)
+			sf_fatal("%s:%d: error: %s cannot hold port rules (they are Landlock's); "
+				 "write it from a policy without them",
+				 file_of(p, l->ports[0].file), l->ports[0].line, what);
+		sf_fatal("%s: error: %s cannot hold scope rules (they are Landlock's); write it "
+			 "from a policy without them",
+			 name_of(p), what);
+	}
+}
+
 int sf_mode_check(const struct sf_stack *s)
 {
 	/* The stack was compiled and validated before we got here. */
@@ -64,6 +96,7 @@ int sf_mode_emit(const struct sf_stack *s, const char *out)
 
 	if (s->n != 1)
 		sf_fatal("--emit-bpf writes one filter: give exactly one policy (%zu given)", s->n);
+	sf_refuse_landlock(s, "a seccomp filter");
 	/* Outside sf-run nothing reports or answers for the filter. */
 	if (uses(&s->pol[0], SF_ACT_TRAP))
 		fprintf(stderr,

@@ -400,38 +400,13 @@ static void check_multiplexed(const struct sf_stack *s, const struct sf_oci_prof
 	}
 }
 
-/* A profile holds syscall rules only: writing one for a policy with path,
- * port or scope rules would drop them without a word, and a container
- * would get every file the policy keeps from the program. */
-static void refuse_landlock(const struct sf_stack *s)
-{
-	for (size_t i = 0; i < s->n; i++) {
-		const struct sf_policy *p = &s->pol[i];
-		const struct sf_landlock *l = &p->landlock;
-
-		if (!sf_landlock_any(l))
-			continue;
-		if (l->npaths)
-			sf_fatal("%s:%d:%d: error: a seccomp profile cannot hold path rules (they "
-				 "are Landlock's); write the profile from a policy without them",
-				 sf_oci_file(p, l->paths[0].file), l->paths[0].line, l->paths[0].col);
-		if (l->nports)
-			sf_fatal("%s:%d: error: a seccomp profile cannot hold port rules (they are "
-				 "Landlock's); write the profile from a policy without them",
-				 sf_oci_file(p, l->ports[0].file), l->ports[0].line);
-		sf_fatal("%s: error: a seccomp profile cannot hold scope rules (they are "
-			 "Landlock's); write the profile from a policy without them",
-			 sf_oci_file(p, 0));
-	}
-}
-
 void sf_oci_profile_build(const struct sf_stack *s, int approx, struct sf_oci_profile *out)
 {
 	const struct sf_arch_info *ai = sf_arch_info(s->arch);
 	uint32_t first = sf_policy_unknown_first(&s->pol[0]);
 	struct sf_action dflt = norule(s, first, 0);
 
-	refuse_landlock(s);
+	sf_refuse_landlock(s, "a seccomp profile");
 	memset(out, 0, sizeof(*out));
 	out->arch = s->arch;
 	/* A profile gives every call it does not name its defaultAction:
