@@ -635,14 +635,8 @@ static int run_learn(const struct opts *o)
 	return sf_learn_run(&lo);
 }
 
-#include <time.h>
 int main(int argc, char **argv)
 {
-	if (getenv("SF_TIMING")) {
-		struct timespec t;
-		clock_gettime(CLOCK_MONOTONIC, &t);
-		fprintf(stderr, "%-20s %.0f\n", "main", t.tv_sec * 1e6 + t.tv_nsec / 1e3);
-	}
 	enum sf_arch arch = sf_arch_native();
 	struct sf_stack s;
 	struct sf_error err;
