@@ -269,6 +269,21 @@ expect_out() {
 	[ -z "$out" ]
 }
 
+@test "a rule the kernel refuses stops the program before it runs: under sf-run and the shim" {
+	# An nsfs inode takes no Landlock rule (EBADFD): sf-run's child meets
+	# it while it fills the rulesets, beside sf-run's loader search.
+	llpolicy p "path /proc/self/ns/net: read" @loader
+	run_split "$SF_RUN" -p "$T/p.policy" -- /bin/sh -c "echo ran >$T/ran"
+	expect_status 125
+	expect_in "$err" "cannot add the path rule for /proc/self/ns/net"
+	[ "$(printf '%s\n' "$err" | wc -l)" -eq 1 ]
+	[ ! -e "$T/ran" ]
+	run_split env LD_PRELOAD="$SHIM" SF_POLICY="$T/p.policy" /bin/sh -c "echo ran >$T/ran"
+	expect_status 125
+	expect_in "$err" "cannot add the path rule for /proc/self/ns/net"
+	[ ! -e "$T/ran" ]
+}
+
 @test "--check warns about paths that are not there and rights a file cannot take" {
 	llpolicy p "path $D/nonesuch: read" "path $D/ok/f: read create" @loader
 	run_split "$SF_RUN" --check -p "$T/p.policy"

@@ -269,7 +269,7 @@ int sf_elfdyn_read(const char *path, struct sf_elfdyn *out, char *why, size_t si
 	int r = 0;
 
 	memset(out, 0, sizeof(*out));
-	im.fd = open(path, O_RDONLY | O_CLOEXEC);
+	im.fd = openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
 	if (im.fd < 0) {
 		snprintf(why, size, "%s: %s", path, strerror(errno));
 		return -1;

@@ -72,7 +72,7 @@ static void read_extension(struct sf_ldcache *c, uint32_t off)
 /* Opens path into *fd and *st: 0; 1 when there is no such file; -1. */
 static int open_cache(const char *path, int *fd, struct stat *st, char *why, size_t size)
 {
-	*fd = open(path, O_RDONLY | O_CLOEXEC);
+	*fd = openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
 	if (*fd < 0 && errno == ENOENT)
 		return 1;
 	if (*fd < 0) {

@@ -113,7 +113,7 @@ int lp_usable(const struct lp_walk *w, const char *path, int *exists)
 {
 	unsigned char h[sizeof(Elf64_Ehdr)];
 	struct stat st;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
 	ssize_t n;
 
 	*exists = 0;
@@ -249,7 +249,7 @@ static int script_interp(const char *path, char *out, size_t size)
 	char line[256];
 	size_t i = 2, n = 0;
 	ssize_t len;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
 
 	if (fd < 0)
 		return -1;

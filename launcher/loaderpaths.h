@@ -28,7 +28,12 @@
  * A library that is not found is left out: the loader then fails as it
  * would without sf. What is found is found now, in the file system as it
  * is: a file replaced between this and exec may differ (the exact
- * ruleset, not this list, is what the program runs under from main). */
+ * ruleset, not this list, is what the program runs under from main).
+ *
+ * Files are opened with openat, not open, here and in elfdyn.c and
+ * ldcache.c: musl's open follows an O_CLOEXEC open with an fcntl for
+ * kernels before 2.6.23, one more system call a file before every
+ * sandboxed exec with path rules. */
 #ifndef SF_LOADERPATHS_H
 #define SF_LOADERPATHS_H
 

@@ -515,7 +515,7 @@ int lp_glibc_preloads(struct lp_walk *w)
 
 	if (env && load_list(w, env, " :", 0))
 		return -1;
-	fd = open(LD_SO_PRELOAD, O_RDONLY | O_CLOEXEC);
+	fd = openat(AT_FDCWD, LD_SO_PRELOAD, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return 0;
 	n = read(fd, buf, sizeof buf - 1);

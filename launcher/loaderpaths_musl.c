@@ -17,7 +17,7 @@
 
 static int opens(const char *path)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
 
 	if (fd < 0)
 		return 0;
@@ -99,7 +99,7 @@ static const char *sys_path(struct lp_walk *w)
 			z = t, t = s;
 	snprintf(file, sizeof file, "%.*s/etc/ld-musl-%s.path",
 		 w->interp[0] == '/' ? (int)(z - w->interp) : 0, w->interp, arch);
-	fd = open(file, O_RDONLY | O_CLOEXEC);
+	fd = openat(AT_FDCWD, file, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		w->sys_path = strdup(errno == ENOENT ? "/lib:/usr/local/lib:/usr/lib" : "");
 		return w->sys_path;
