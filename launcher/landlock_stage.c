@@ -168,18 +168,16 @@ static int locate(struct dirs *d, const char *path, struct stat *st, int *dir)
 	}
 }
 
-/* Whether the rules of l (the inodes their paths held in seen) grant
- * every file of loader (whose rules hold the inodes open in lfds) the
- * rights loader gives it. Landlock ties a rule to the inode its path
- * opened, and adds up the rights of the rules met on the way from a file
- * up through its real ancestors: so are they compared here, by device and
- * inode: each directory on the way looked at once, then each rule, until
- * every file is granted (the broad rules come first in most policies). A
- * file whose place cannot be told, or that is not the file its rule
- * holds (the path was changed meanwhile), is not granted: the rules are
- * widened, and the exact ones go in at the entry point. */
-static int grants_loader(const struct sf_landlock *l, const struct sf_ll_inode *seen,
-			 const struct sf_landlock *loader, const int *lfds)
+/* Whether the rules of l (their paths open in fds) grant every path of
+ * loader that is there the rights loader gives it. Landlock ties a rule
+ * to the inode its path opened, and adds up the rights of the rules met
+ * on the way from a file up through its real ancestors: so are they
+ * compared here, by device and inode: each directory on the way looked
+ * at once, then each rule one fstat, until every file is granted (the
+ * broad rules come first in most policies). A file whose place cannot be
+ * told is not granted: the rules are widened. */
+static int grants_loader(const struct sf_landlock *l, const int *fds,
+			 const struct sf_landlock *loader)
 {
 	struct file {
 		dev_t dev;
@@ -193,16 +191,13 @@ static int grants_loader(const struct sf_landlock *l, const struct sf_ll_inode *
 
 	d.n = 0;
 	for (size_t i = 0; i < loader->npaths && all; i++) {
-		struct stat st, held;
+		struct stat st;
 		int r = locate(&d, loader->paths[i].path, &st, &f[nf].dir);
 
-		/* A file that is not there needs no rule, and has none. */
-		if (r > 0 && lfds[i] < 0)
+		/* A file that is not there needs no rule. */
+		if (r > 0)
 			continue;
-		all = !r && lfds[i] >= 0 && !fstat(lfds[i], &held) && held.st_dev == st.st_dev &&
-		      held.st_ino == st.st_ino;
-		if (!all)
-			break;
+		all = !r;
 		f[nf].dev = st.st_dev;
 		f[nf].ino = st.st_ino;
 		f[nf].want = loader->paths[i].access;
@@ -210,16 +205,17 @@ static int grants_loader(const struct sf_landlock *l, const struct sf_ll_inode *
 	}
 	left = all ? nf : 0;
 	for (size_t k = 0; k < l->npaths && left; k++) {
-		if (!seen[k].there)
+		struct stat st;
+
+		if (fds[k] < 0 || fstat(fds[k], &st))
 			continue;
 		for (size_t i = 0; i < nf; i++) {
-			int on = f[i].dev == (dev_t)seen[k].dev && f[i].ino == (ino_t)seen[k].ino;
+			int on = f[i].dev == st.st_dev && f[i].ino == st.st_ino;
 
 			if ((f[i].granted & f[i].want) == f[i].want)
 				continue;
 			for (int j = f[i].dir; !on && j >= 0; j = d.v[j].up)
-				on = d.v[j].dev == (dev_t)seen[k].dev &&
-				     d.v[j].ino == (ino_t)seen[k].ino;
+				on = d.v[j].dev == st.st_dev && d.v[j].ino == st.st_ino;
 			if (on && ((f[i].granted |= l->paths[k].access) & f[i].want) == f[i].want)
 				left--;
 		}
@@ -229,20 +225,23 @@ static int grants_loader(const struct sf_landlock *l, const struct sf_ll_inode *
 	return all && !left;
 }
 
-void sf_ll_stage_plan(struct sf_ll_stage *st, const struct sf_stack *exact, int strict, int cap)
+void sf_ll_stage_plan(struct sf_ll_stage *st, const struct sf_stack *exact, const char *prog,
+		      int strict, int cap)
 {
+	struct sf_landlock loader;
 	char why[512];
 
 	memset(st, 0, sizeof *st);
-	for (size_t i = 0; i < SF_ID_MAX_POLICIES; i++)
-		st->fds[i] = -1;
 	if (!sf_stack_has_landlock(exact))
 		return;
-	st->exact = exact;
 	st->strict = strict || sf_stack_landlock_strict(exact);
 	st->abi = sf_ll_abi(cap);
+	memset(&loader, 0, sizeof loader);
+	if (st->abi && loader_paths(&loader, prog))
+		sf_fatal("out of memory");
 	for (size_t i = 0; i < exact->n; i++) {
 		const struct sf_landlock *l = &exact->pol[i].landlock;
+		int fd;
 
 		if (!sf_landlock_any(l))
 			continue;
@@ -251,82 +250,42 @@ void sf_ll_stage_plan(struct sf_ll_stage *st, const struct sf_stack *exact, int 
 				 why);
 		if (!st->abi)
 			continue;
-		if (sf_ll_create(l, st->abi, &st->fds[i], why, sizeof why) ||
-		    (st->fds[i] >= 0 && sf_ll_add_port_rules(st->fds[i], l, st->abi, why, sizeof why)))
-			sf_fatal("%s", why);
-		if (st->fds[i] >= 0 && l->npaths &&
-		    !(st->seen[i] = calloc(l->npaths, sizeof *st->seen[i])))
+		st->paths[i] = calloc(l->npaths + 1, sizeof *st->paths[i]);
+		if (!st->paths[i])
 			sf_fatal("out of memory");
-	}
-	for (size_t i = 0; i < exact->n; i++)
-		if (st->fds[i] >= 0)
-			return;
-	st->abi = 0;
-}
-
-int sf_ll_stage_fill(struct sf_ll_stage *st, char *why, size_t size)
-{
-	for (size_t i = 0; i < st->exact->n; i++)
-		if (st->seen[i] && sf_ll_add_path_rules(st->fds[i], &st->exact->pol[i].landlock,
-							 st->abi, NULL, st->seen[i], why, size))
-			return -1;
-	return 0;
-}
-
-void sf_ll_stage_loader(struct sf_ll_stage *st, const char *prog)
-{
-	char why[512];
-	int any = 0;
-
-	for (size_t i = 0; i < st->exact->n; i++)
-		any |= st->seen[i] != NULL;
-	/* Files only: the loader needs no port, and scopes stay. */
-	if (!any)
-		return;
-	if (loader_paths(&st->loader, prog) ||
-	    !(st->loader_fds = calloc(st->loader.npaths + 1, sizeof *st->loader_fds)))
-		sf_fatal("out of memory");
-	if (sf_ll_open_paths(&st->loader, st->loader_fds, why, sizeof why))
-		sf_fatal("%s", why);
-	for (size_t i = 0; i < st->exact->n; i++)
-		if (st->seen[i] && sf_ll_add_path_rules(st->fds[i], &st->loader, st->abi,
-							 st->loader_fds, NULL, why, sizeof why))
+		if (sf_ll_open_paths(l, st->paths[i], why, sizeof why) ||
+		    sf_ll_ruleset(l, st->abi, st->paths[i], &fd, why, sizeof why))
 			sf_fatal("%s", why);
-}
-
-void sf_ll_stage_settle(struct sf_ll_stage *st)
-{
-	char why[512];
-
-	for (size_t i = 0; i < st->exact->n && !st->widened; i++)
-		st->widened = st->seen[i] && !grants_loader(&st->exact->pol[i].landlock,
-							     st->seen[i], &st->loader,
-							     st->loader_fds);
-	for (size_t i = 0; i < st->exact->n; i++) {
-		const struct sf_landlock *l = &st->exact->pol[i].landlock;
-
-		free(st->seen[i]);
-		st->seen[i] = NULL;
-		if (!st->widened || st->fds[i] < 0 || !l->npaths)
-			continue;
-		if (!(st->paths[i] = calloc(l->npaths, sizeof *st->paths[i])))
-			sf_fatal("out of memory");
-		if (sf_ll_open_paths(l, st->paths[i], why, sizeof why))
-			sf_fatal("%s", why);
+		/* Files only: the loader needs no port, and scopes stay. */
+		if (fd >= 0 && l->npaths && !grants_loader(l, st->paths[i], &loader)) {
+			if (sf_ll_add_rules(fd, &loader, st->abi, NULL, why, sizeof why))
+				sf_fatal("%s", why);
+			st->widened = 1;
+		}
+		if (fd >= 0)
+			st->fds[st->nfds++] = fd;
 	}
-	if (st->loader_fds)
-		sf_ll_close_paths(st->loader_fds, st->loader.npaths);
-	free(st->loader_fds);
-	st->loader_fds = NULL;
-	sf_landlock_free(&st->loader);
+	sf_landlock_free(&loader);
+	/* The descriptors of the rules' paths serve the exact rules at the
+	 * entry point, added only when some policy was widened: otherwise
+	 * they go now, not copied into the child and closed again at its
+	 * exec. */
+	if (!st->widened)
+		for (size_t i = 0; i < exact->n; i++) {
+			if (st->paths[i])
+				sf_ll_close_paths(st->paths[i], exact->pol[i].landlock.npaths);
+			free(st->paths[i]);
+			st->paths[i] = NULL;
+		}
+	if (!st->nfds)
+		st->abi = 0;
 }
 
 long sf_ll_stage_child(const struct sf_ll_stage *st)
 {
-	for (size_t i = 0; i < st->exact->n; i++) {
-		long r = st->fds[i] < 0 ? 0
-				       : sf_raw6(SF_NR_landlock_restrict_self, st->fds[i],
-						 sf_ll_restrict_flags(st->abi), 0, 0, 0, 0);
+	for (size_t i = 0; i < st->nfds; i++) {
+		long r = sf_raw6(SF_NR_landlock_restrict_self, st->fds[i],
+				 sf_ll_restrict_flags(st->abi), 0, 0, 0, 0);
 
 		if (r)
 			return r;
@@ -336,11 +295,9 @@ long sf_ll_stage_child(const struct sf_ll_stage *st)
 
 void sf_ll_stage_close(struct sf_ll_stage *st)
 {
-	for (size_t i = 0; i < SF_ID_MAX_POLICIES; i++) {
-		if (st->fds[i] >= 0)
-			close(st->fds[i]);
-		st->fds[i] = -1;
-	}
+	for (size_t i = 0; i < st->nfds; i++)
+		close(st->fds[i]);
+	st->nfds = 0;
 }
 
 /* One policy's exact domain, with the injection begun. */

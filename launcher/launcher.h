@@ -3,7 +3,6 @@
 #define SF_LAUNCHER_H
 
 #include <stdio.h>
-#include <sys/types.h>
 
 #include "stack.h"
 
@@ -15,9 +14,6 @@ void sf_usage(FILE *out);
 
 /* "sf: " message, one line, exit 125 (or status). */
 __attribute__((noreturn, format(printf, 1, 2))) void sf_fatal(const char *fmt, ...);
-/* pid (0: none) is killed by every later sf_fatal before it says why: the
- * program stops before its code runs, whatever step failed. */
-void sf_fatal_kills(pid_t pid);
 __attribute__((noreturn, format(printf, 2, 3))) void sf_fatal_status(int status, const char *fmt,
 								     ...);
 

@@ -497,19 +497,9 @@ static const char *choose_shim(const struct opts *o, const struct sf_stack *s,
 
 /* Each policy of the stack copied and widened by what the dynamic loader
  * needs: in force from exec to the program's entry point. */
-/* What widen_stack works from, for sf_supervise's call. */
-struct widening {
-	const struct sf_stack *exact;
-	enum sf_report report;
-	struct sf_stack stack;
-};
-
-static const struct sf_stack *widen_stack(void *ctx, int landlock_calls)
+static void widen_stack(const struct sf_stack *s, enum sf_report report, int landlock_calls,
+			struct sf_stack *w)
 {
-	struct widening *wd = ctx;
-	const struct sf_stack *s = wd->exact;
-	struct sf_stack *w = &wd->stack;
-	enum sf_report report = wd->report;
 	struct sf_error err;
 
 	sf_stack_init(w, s->arch);
@@ -526,7 +516,6 @@ static const struct sf_stack *widen_stack(void *ctx, int landlock_calls)
 	}
 	if (sf_stack_compile(w, report, &err))
 		fatal_error(&err);
-	return w;
 }
 
 /* The first place a policy answers with user-notify, or NULL: sf-run
@@ -558,7 +547,7 @@ static int run(const struct opts *o, struct sf_stack *s)
 {
 	char path[PATH_MAX], why[512];
 	struct sf_supervise sv;
-	struct widening widened;
+	struct sf_stack widened;
 	struct sf_ll_stage landlock;
 	enum sf_report report;
 	struct sf_error err;
@@ -600,15 +589,13 @@ static int run(const struct opts *o, struct sf_stack *s)
 	if (o->permissive && sf_stack_has_landlock(s))
 		fprintf(stderr, "sf: permissive: path, port and scope rules are not enforced\n");
 	else if (!o->permissive)
-		sf_ll_stage_plan(&landlock, s, o->landlock_strict,
+		sf_ll_stage_plan(&landlock, s, path, o->landlock_strict,
 				 sf_ll_abi_cap(getenv("SF_LANDLOCK_ABI")));
 	sv.landlock = &landlock;
 	/* Used only if the program has a loader (supervise.c). */
 	if (!o->early) {
-		widened.exact = s;
-		widened.report = report;
-		sv.widen = widen_stack;
-		sv.ctx = &widened;
+		widen_stack(s, report, landlock.widened, &widened);
+		sv.widened = &widened;
 	}
 	sf_supervise(&sv);
 }

@@ -56,8 +56,6 @@ static struct {
 	struct sf_prog exact[SF_ID_MAX_POLICIES], widened[SF_ID_MAX_POLICIES];
 	size_t nexact, nwidened;
 	int exact_differs;
-	/* The widened stack (NULL: none), compiled while the kernel execs. */
-	const struct sf_stack *wstack;
 	/* Every thread being traced, for the detach at the end. */
 	pid_t *tids;
 	size_t ntids, captids;
@@ -180,7 +178,7 @@ static void comm_of(pid_t tid, char *out, size_t size)
 /* The policies in force in the program now. */
 static const struct sf_stack *in_force(void)
 {
-	return T.phase == EXACT || !T.wstack ? T.s->exact : T.wstack;
+	return T.phase == EXACT || !T.s->widened ? T.s->exact : T.s->widened;
 }
 
 /* A thread stopped at its exit with status: when seccomp killed it, the
@@ -430,7 +428,7 @@ static int at_first_exec(pid_t pid)
 						  "64-bit programs only");
 	T.entry = entry_point(pid, &loader);
 	/* No loader (a static program): its first instruction is its own. */
-	if (!T.wstack || !loader) {
+	if (!T.s->widened || !loader) {
 		install_landlock(pid, pc, &sig2);
 		sig = sig2 ? sig2 : sig;
 		install(pid, pc, T.exact, T.nexact, &sig2, "cannot install the filters");
@@ -661,19 +659,15 @@ static void detach_all(void)
 	}
 }
 
-/* What the child tells through the error pipe: which step failed, or
- * that the rulesets are filled. */
-enum child_step { EXECVE, NO_NEW_PRIVS, LANDLOCK, RULE_PATHS, FILLED };
-
+/* What the child tells through the error pipe: which step failed. */
 struct child_error {
-	enum child_step step;
+	int nnp; /* 1: no_new_privs, 2: Landlock, 0: execve */
 	int err;
 };
 
 struct child_args {
 	const struct sf_supervise *s;
 	int go, go_w, err;
-	char why[512]; /* RULE_PATHS: the child's message */
 };
 
 /* The child shares sf-run's memory until it execs (no page tables to
@@ -681,9 +675,8 @@ struct child_args {
  * but its own arguments. */
 static int child(void *arg)
 {
-	struct child_args *a = arg;
-	struct sf_ll_stage *ll = a->s->landlock && a->s->landlock->abi ? a->s->landlock : NULL;
-	struct child_error ce = {NO_NEW_PRIVS, 0};
+	const struct child_args *a = arg;
+	struct child_error ce = {1, 0};
 	long r;
 	char c;
 
@@ -696,25 +689,18 @@ static int child(void *arg)
 		sf_raw6(SYS_write, a->err, (long)&ce, sizeof ce, 0, 0, 0);
 		sf_raw6(SYS_exit_group, SF_EXIT_ERROR, 0, 0, 0, 0, 0);
 	}
-	/* The policies' paths, while sf-run follows the loader's search. */
-	if (ll) {
-		ce.step = sf_ll_stage_fill(ll, a->why, sizeof a->why) ? RULE_PATHS : FILLED;
-		sf_raw6(SYS_write, a->err, (long)&ce, sizeof ce, 0, 0, 0);
-		if (ce.step != FILLED)
-			sf_raw6(SYS_exit_group, SF_EXIT_ERROR, 0, 0, 0, 0, 0);
-	}
-	/* Exec only once traced: without sf-run there are no filters. */
-	if (sf_raw6(SYS_read, a->go, (long)&c, 1, 0, 0, 0) != 1)
-		sf_raw6(SYS_exit_group, SF_EXIT_ERROR, 0, 0, 0, 0, 0);
 	/* The widened path rules, in force from exec on. */
-	if (ll && (r = sf_ll_stage_child(ll))) {
-		ce.step = LANDLOCK;
+	if (a->s->landlock && (r = sf_ll_stage_child(a->s->landlock))) {
+		ce.nnp = 2;
 		ce.err = (int)-r;
 		sf_raw6(SYS_write, a->err, (long)&ce, sizeof ce, 0, 0, 0);
 		sf_raw6(SYS_exit_group, SF_EXIT_ERROR, 0, 0, 0, 0, 0);
 	}
+	/* Exec only once traced: without sf-run there are no filters. */
+	if (sf_raw6(SYS_read, a->go, (long)&c, 1, 0, 0, 0) != 1)
+		sf_raw6(SYS_exit_group, SF_EXIT_ERROR, 0, 0, 0, 0, 0);
 	r = sf_raw6(SYS_execve, (long)a->s->path, (long)a->s->argv, (long)a->s->envp, 0, 0, 0);
-	ce.step = EXECVE;
+	ce.nnp = 0;
 	ce.err = (int)-r;
 	sf_raw6(SYS_write, a->err, (long)&ce, sizeof ce, 0, 0, 0);
 	sf_raw6(SYS_exit_group, ce.err == ENOENT ? SF_EXIT_NOTFOUND : SF_EXIT_NOEXEC, 0, 0, 0, 0,
@@ -780,54 +766,28 @@ static void order(struct sf_prog *list, size_t *n, const struct sf_stack *st)
 		list[(*n)++] = *last;
 }
 
-/* Exits with what the child said failed. */
-static void child_said(const struct child_args *a, const struct child_error *ce)
-{
-	if (ce->step == RULE_PATHS)
-		sf_fatal("%s", a->why);
-	if (ce->step == LANDLOCK)
-		sf_fatal("cannot enforce the path rules before exec (landlock_restrict_self: %s)",
-			 strerror(ce->err));
-	if (ce->step == NO_NEW_PRIVS)
-		sf_fatal("cannot set no_new_privs: %s", strerror(ce->err));
-	sf_fatal_status(ce->err == ENOENT ? SF_EXIT_NOTFOUND : SF_EXIT_NOEXEC, "%s: %s",
-			a->s->path, strerror(ce->err));
-}
-
 /* What the child said through the error pipe, if anything: exits. */
-static void child_failed(const struct child_args *a, int err)
+static void child_failed(const struct sf_supervise *s, int err)
 {
 	struct child_error ce;
 
-	while (read(err, &ce, sizeof ce) == sizeof ce)
-		if (ce.step != FILLED)
-			child_said(a, &ce);
-}
-
-/* The child has filled the rulesets, or failed and is gone. */
-static void await_filled(const struct child_args *a, int err)
-{
-	struct child_error ce;
-	ssize_t n;
-
-	while ((n = read(err, &ce, sizeof ce)) < 0 && errno == EINTR)
-		;
-	if (n == sizeof ce && ce.step == FILLED)
+	if (read(err, &ce, sizeof ce) != sizeof ce)
 		return;
-	kill(T.main, SIGKILL);
-	waitpid(T.main, NULL, __WALL);
-	sf_fatal_kills(0); /* gone: its pid may be another's now */
-	if (n == sizeof ce)
-		child_said(a, &ce);
-	sf_fatal("the program ended before it could be started");
+	if (ce.nnp == 2)
+		sf_fatal("cannot enforce the path rules before exec (landlock_restrict_self: %s)",
+			 strerror(ce.err));
+	if (ce.nnp)
+		sf_fatal("cannot set no_new_privs: %s", strerror(ce.err));
+	sf_fatal_status(ce.err == ENOENT ? SF_EXIT_NOTFOUND : SF_EXIT_NOEXEC, "%s: %s", s->path,
+			strerror(ce.err));
 }
 
 static void plan(const struct sf_supervise *s)
 {
 	order(T.exact, &T.nexact, s->exact);
-	if (!T.wstack)
+	if (!s->widened)
 		return;
-	order(T.widened, &T.nwidened, T.wstack);
+	order(T.widened, &T.nwidened, s->widened);
 	/* Exact path rules narrower than the widened ones go in at the entry
 	 * point, whatever the filters. */
 	T.exact_differs = s->landlock && s->landlock->abi && s->landlock->widened;
@@ -836,7 +796,7 @@ static void plan(const struct sf_supervise *s)
 	 * unless every policy is its widened form already: never the same
 	 * program twice. */
 	for (size_t i = 0; i < s->exact->n; i++) {
-		const struct sf_prog *e = &s->exact->prog[i], *w = &T.wstack->prog[i];
+		const struct sf_prog *e = &s->exact->prog[i], *w = &s->widened->prog[i];
 
 		T.exact_differs |=
 		    w->len != e->len || memcmp(w->insns, e->insns, e->len * sizeof *e->insns);
@@ -846,7 +806,6 @@ static void plan(const struct sf_supervise *s)
 void sf_supervise(const struct sf_supervise *s)
 {
 	static char child_stack[64 * 1024] __attribute__((aligned(16)));
-	struct sf_ll_stage *ll = s->landlock && s->landlock->abi ? s->landlock : NULL;
 	struct child_args args;
 	int go[2], err[2], status = 0, e;
 	pid_t pid;
@@ -856,6 +815,7 @@ void sf_supervise(const struct sf_supervise *s)
 		sf_why_init(s->exact);
 	/* Counted only where there is something to count: every run pays. */
 	T.inherited = prctl(PR_GET_SECCOMP, 0, 0, 0, 0) == 2 ? filter_count(getpid()) : 0;
+	plan(s);
 	T.report_fd = -1;
 	if (pipe2(go, O_CLOEXEC) || pipe2(err, O_CLOEXEC))
 		sf_fatal("cannot make a pipe: %s", strerror(errno));
@@ -870,9 +830,6 @@ void sf_supervise(const struct sf_supervise *s)
 	close(go[0]);
 	close(err[1]);
 	T.main = pid;
-	/* From here on an error stops the child as well, before exec or at
-	 * exec's stop: never a program without its filters. */
-	sf_fatal_kills(pid);
 	if (ptrace(PTRACE_SEIZE, pid, 0,
 		   TRACE_OPTS | (s->permissive ? PTRACE_O_TRACESECCOMP : 0))) {
 		e = errno;
@@ -880,8 +837,7 @@ void sf_supervise(const struct sf_supervise *s)
 		/* The child may have failed first (no_new_privs) and be gone. */
 		close(go[1]);
 		waitpid(pid, &status, 0);
-		sf_fatal_kills(0);
-		child_failed(&args, err[0]);
+		child_failed(s, err[0]);
 		sf_fatal("cannot trace the program (ptrace: %s): sf-run installs its filters and "
 			 "reports denials through ptrace; a program already traced, or a system "
 			 "without ptrace, can use the shim alone",
@@ -889,18 +845,9 @@ void sf_supervise(const struct sf_supervise *s)
 	}
 	track(pid);
 	sf_tree_forward(pid);
-	if (ll)
-		sf_ll_stage_loader(ll, s->path);
 	if (write(go[1], "g", 1) != 1)
 		give_up("cannot start the program", strerror(errno));
 	close(go[1]);
-	/* What only the entry point needs is decided while the kernel execs. */
-	if (ll) {
-		await_filled(&args, err[0]);
-		sf_ll_stage_settle(ll);
-	}
-	T.wstack = s->widen ? s->widen(s->ctx, ll && ll->widened) : NULL;
-	plan(s);
 	for (;;) {
 		pid_t tid = waitpid(-1, &status, __WALL);
 
@@ -917,7 +864,6 @@ void sf_supervise(const struct sf_supervise *s)
 		if (tid == T.main)
 			break;
 	}
-	sf_fatal_kills(0);
 	sf_tree_forget();
 	if (T.phase == LOADING && !s->quiet) {
 		char line[256];
@@ -929,7 +875,7 @@ void sf_supervise(const struct sf_supervise *s)
 		say(line, (size_t)n);
 	}
 	if (T.phase == BEFORE_EXEC) {
-		child_failed(&args, err[0]);
+		child_failed(s, err[0]);
 		sf_fatal("the program ended before it could be started");
 	}
 	detach_all();

@@ -1,8 +1,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/prctl.h>
-#include <sys/stat.h>
-#include <sys/syscall.h>
 
 #include "fmt.h"
 #include "install.h"
@@ -202,10 +200,8 @@ void sf_ll_close_paths(const int *fds, size_t n)
 			sf_raw_close(fds[i]);
 }
 
-/* The rule for r, through pfd (opened here when given < -1); the inode
- * it holds into *seen when asked. */
-static long add_path(int fd, const struct sf_path_rule *r, uint64_t handled, long given,
-		     struct sf_ll_inode *seen)
+/* The rule for r, through pfd (opened here when given < -1). */
+static long add_path(int fd, const struct sf_path_rule *r, uint64_t handled, long given)
 {
 	struct path_beneath_attr pb;
 	long pfd = given < -1 ? open_path(r->path) : given, e = 0;
@@ -214,17 +210,9 @@ static long add_path(int fd, const struct sf_path_rule *r, uint64_t handled, lon
 		return 0; /* not there: nothing to grant */
 	if (pfd < 0)
 		return pfd;
-	if (seen) {
-		struct stat st;
-
-		e = sf_raw6(SYS_fstat, pfd, (long)&st, 0, 0, 0, 0);
-		seen->dev = (uint64_t)st.st_dev;
-		seen->ino = (uint64_t)st.st_ino;
-		seen->there = !e;
-	}
 	pb.allowed_access = r->access & handled;
 	pb.parent_fd = (int32_t)pfd;
-	if (pb.allowed_access && !e)
+	if (pb.allowed_access)
 		e = sf_raw6(SF_NR_landlock_add_rule, fd, RULE_PATH_BENEATH, (long)&pb, 0, 0, 0);
 	/* A file takes only the rights a file has (--check warns of the
 	 * others): tried as a directory first, the common case, without a
@@ -240,31 +228,19 @@ static long add_path(int fd, const struct sf_path_rule *r, uint64_t handled, lon
 	return e;
 }
 
-int sf_ll_add_path_rules(int fd, const struct sf_landlock *l, int abi, const int *pfds,
-			 struct sf_ll_inode *seen, char *why, size_t size)
+int sf_ll_add_rules(int fd, const struct sf_landlock *l, int abi, const int *pfds, char *why,
+		    size_t size)
 {
 	struct sf_ll_attr attr;
 	long e;
 
 	sf_ll_attr_for(l, abi, &attr);
 	if (attr.handled_access_fs)
-		for (size_t i = 0; i < l->npaths; i++) {
-			if (seen)
-				seen[i].there = 0;
+		for (size_t i = 0; i < l->npaths; i++)
 			if ((e = add_path(fd, &l->paths[i], attr.handled_access_fs,
-					  pfds ? pfds[i] : -2, seen ? &seen[i] : NULL)) < 0)
+					  pfds ? pfds[i] : -2)) < 0)
 				return fail(why, size, "cannot add the path rule for ",
 					    l->paths[i].path, e);
-		}
-	return 0;
-}
-
-int sf_ll_add_port_rules(int fd, const struct sf_landlock *l, int abi, char *why, size_t size)
-{
-	struct sf_ll_attr attr;
-	long e;
-
-	sf_ll_attr_for(l, abi, &attr);
 	if (attr.handled_access_net)
 		for (size_t i = 0; i < l->nports; i++) {
 			struct net_port_attr np = {l->ports[i].bind ? SF_LL_NET_BIND_TCP
@@ -278,15 +254,8 @@ int sf_ll_add_port_rules(int fd, const struct sf_landlock *l, int abi, char *why
 	return 0;
 }
 
-int sf_ll_add_rules(int fd, const struct sf_landlock *l, int abi, const int *pfds, char *why,
-		    size_t size)
-{
-	if (sf_ll_add_path_rules(fd, l, abi, pfds, NULL, why, size))
-		return -1;
-	return sf_ll_add_port_rules(fd, l, abi, why, size);
-}
-
-int sf_ll_create(const struct sf_landlock *l, int abi, int *fd, char *why, size_t size)
+int sf_ll_ruleset(const struct sf_landlock *l, int abi, const int *pfds, int *fd, char *why,
+		  size_t size)
 {
 	struct sf_ll_attr attr;
 	size_t asize = sf_ll_attr_for(l, abi, &attr);
@@ -298,22 +267,11 @@ int sf_ll_create(const struct sf_landlock *l, int abi, int *fd, char *why, size_
 	r = sf_raw6(SF_NR_landlock_create_ruleset, (long)&attr, (long)asize, 0, 0, 0, 0);
 	if (r < 0)
 		return fail(why, size, "cannot create a Landlock ruleset", NULL, r);
-	*fd = (int)r;
-	return 0;
-}
-
-int sf_ll_ruleset(const struct sf_landlock *l, int abi, const int *pfds, int *fd, char *why,
-		  size_t size)
-{
-	if (sf_ll_create(l, abi, fd, why, size))
-		return -1;
-	if (*fd < 0)
-		return 0;
-	if (sf_ll_add_rules(*fd, l, abi, pfds, why, size)) {
-		sf_raw_close(*fd);
-		*fd = -1;
+	if (sf_ll_add_rules((int)r, l, abi, pfds, why, size)) {
+		sf_raw_close((int)r);
 		return -1;
 	}
+	*fd = (int)r;
 	return 0;
 }
 

@@ -50,22 +50,6 @@ void sf_ll_close_paths(const int *fds, size_t n);
 int sf_ll_add_rules(int fd, const struct sf_landlock *l, int abi, const int *pfds, char *why,
 		    size_t size);
 
-/* The same in two parts: the path rules, and the port rules. When seen is
- * given, seen[i] gets the inode path i held (there: 0 when it was not
- * there), for sf-run, whose child fills a ruleset with raw calls while
- * sf-run compares those inodes with the loader's files later. */
-struct sf_ll_inode {
-	uint64_t dev, ino;
-	int there;
-};
-int sf_ll_add_path_rules(int fd, const struct sf_landlock *l, int abi, const int *pfds,
-			 struct sf_ll_inode *seen, char *why, size_t size);
-int sf_ll_add_port_rules(int fd, const struct sf_landlock *l, int abi, char *why, size_t size);
-
-/* An empty ruleset handling what l needs: *fd, or -1 when the kernel can
- * enforce none of it. 0, or -1 with why. */
-int sf_ll_create(const struct sf_landlock *l, int abi, int *fd, char *why, size_t size);
-
 /* A new ruleset with l's rules (pfds as for sf_ll_add_rules): *fd, or -1
  * when the kernel can enforce none of them. 0, or -1 with why. */
 int sf_ll_ruleset(const struct sf_landlock *l, int abi, const int *pfds, int *fd, char *why,
