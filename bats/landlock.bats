@@ -413,6 +413,26 @@ expect_out() {
 	expect_in "$out" "fsctor read: denied"$'\n'"read: ok"
 }
 
+@test "rules that deny exec the program itself: exec'd under widened rules, exact from the entry point" {
+	# The exact rules deny execve the program (no rule for its
+	# directory): sf-run's first child is refused by the kernel, and a
+	# second runs the program under rules widened by exactly the files
+	# exec and the loader need; at the entry point the exact rules go
+	# in, and the program file is out of reach again.
+	llpolicy p @loader "path $D/ok: read"
+	for way in glibc:sf-run musl:sf-run; do
+		way_run $way "$T/p.policy" read "$D/ok/f" read "$D/no/f" read "$FSPROBE"
+		expect_status 0
+		expect_out "read: ok"$'\n'"read: errno EACCES"$'\n'"read: errno EACCES"
+	done
+	# a file that cannot be executed at all is still said so, once
+	chmod -x "$D/ok/f"
+	run_split "$SF_RUN" -p "$T/p.policy" -- "$D/ok/f"
+	expect_status 126
+	expect_in "$err" "Permission denied"
+	[ "$(printf '%s\n' "$err" | wc -l)" -eq 1 ]
+}
+
 @test "rules that reach the loader's files through a symlink grant them: exact from exec on" {
 	# Landlock ties a rule to the inode its path opens, and so does
 	# sf-run's check of whether the rules grant what the loader needs: a

@@ -48,200 +48,22 @@ static int loader_paths(struct sf_landlock *w, const char *prog)
 	return r;
 }
 
-/* The directories on the way to the loader's files, by canonical path,
- * each looked at once: its inode and the index of its parent (-2 for
- * the root). */
-struct dirs {
-	struct {
-		char *path;
-		dev_t dev;
-		ino_t ino;
-		int up;
-	} v[64];
-	int n;
-};
-
-static int dir_add(struct dirs *d, const char *path, const struct stat *st, int up)
-{
-	if (d->n == (int)(sizeof d->v / sizeof d->v[0]) || !(d->v[d->n].path = strdup(path)))
-		return -1;
-	d->v[d->n].dev = st->st_dev;
-	d->v[d->n].ino = st->st_ino;
-	d->v[d->n].up = up;
-	return d->n++;
-}
-
-/* a "/" the first n bytes of b into out (a is a canonical directory, "/"
- * ends in one already); 0, or -1 when it does not fit. Without printf:
- * this runs a few times a component. */
-static int join(char *out, size_t size, const char *a, const char *b, size_t n)
-{
-	size_t len = strlen(a), slash = a[len - 1] != '/';
-
-	if (len + slash + n >= size)
-		return -1;
-	memcpy(out, a, len);
-	out[len] = '/';
-	memcpy(out + len + slash, b, n);
-	out[len + slash + n] = 0;
-	return 0;
-}
-
-/* Follows path as open does, a component at a time (lstat, and readlink
- * where one is a symlink; ".." is the parent of the real directory
- * reached), and gives the file's inode in *st and the index of its real
- * directory in *dir: the inodes Landlock meets on its way up from the
- * file. Cheaper than a readlink of /proc/self/fd, whose first use in a
- * process costs more than all of this. 0; 1 when the file is not there
- * for open either; -1 when it cannot be told. */
-static int locate(struct dirs *d, const char *path, struct stat *st, int *dir)
-{
-	char rest[PATH_MAX], next[PATH_MAX], cur[PATH_MAX], link[PATH_MAX];
-	int at = 0, links = 0;
-	char *p = rest;
-
-	if (!d->n) {
-		if (stat("/", st) || dir_add(d, "/", st, -2) != 0)
-			return -1;
-	}
-	if (path[0] == '/') {
-		if (join(rest, sizeof rest, "/", path, strlen(path)))
-			return -1;
-	} else if (!getcwd(cur, sizeof cur) || cur[0] != '/' ||
-		   join(rest, sizeof rest, cur, path, strlen(path))) {
-		return -1;
-	}
-	for (;;) {
-		size_t n;
-		int last, i;
-
-		while (*p == '/')
-			p++;
-		n = strcspn(p, "/");
-		last = !p[n + strspn(p + n, "/")];
-		if (!n || (n == 1 && p[0] == '.') || (n == 2 && p[0] == '.' && p[1] == '.')) {
-			if (!n || last)
-				return -1; /* a directory, not a file */
-			if (n == 2 && d->v[at].up >= 0)
-				at = d->v[at].up;
-			p += n;
-			continue;
-		}
-		if (join(cur, sizeof cur, d->v[at].path, p, n))
-			return -1;
-		p += n;
-		for (i = 0; !last && i < d->n && strcmp(d->v[i].path, cur); i++)
-			;
-		if (!last && i < d->n) {
-			at = i;
-			continue;
-		}
-		if (lstat(cur, st))
-			return errno == ENOENT || errno == ENOTDIR || errno == EACCES ||
-				       errno == ELOOP || errno == ENAMETOOLONG
-				   ? 1
-				   : -1;
-		if (S_ISLNK(st->st_mode)) {
-			ssize_t k = readlink(cur, link, sizeof link - 1);
-
-			if (++links > 40)
-				return 1; /* ELOOP for open too */
-			if (k <= 0 || (size_t)k + 1 + strlen(p) >= sizeof next)
-				return -1;
-			memcpy(next, link, (size_t)k);
-			next[k] = '/';
-			memcpy(next + k + 1, p, strlen(p) + 1);
-			memcpy(rest, next, (size_t)k + 2 + strlen(p));
-			p = rest;
-			if (link[0] == '/')
-				at = 0;
-			continue;
-		}
-		if (last) {
-			*dir = at;
-			return 0;
-		}
-		if (!S_ISDIR(st->st_mode))
-			return 1; /* ENOTDIR */
-		if ((at = dir_add(d, cur, st, at)) < 0)
-			return -1;
-	}
-}
-
-/* Whether the rules of l (their paths open in fds) grant every path of
- * loader that is there the rights loader gives it. Landlock ties a rule
- * to the inode its path opened, and adds up the rights of the rules met
- * on the way from a file up through its real ancestors: so are they
- * compared here, by device and inode: each directory on the way looked
- * at once, then each rule one fstat, until every file is granted (the
- * broad rules come first in most policies). A file whose place cannot be
- * told is not granted: the rules are widened. */
-static int grants_loader(const struct sf_landlock *l, const int *fds,
-			 const struct sf_landlock *loader)
-{
-	struct file {
-		dev_t dev;
-		ino_t ino;
-		int dir;
-		uint64_t want, granted;
-	} f[loader->npaths + 1];
-	struct dirs d;
-	size_t nf = 0, left;
-	int all = 1;
-
-	d.n = 0;
-	for (size_t i = 0; i < loader->npaths && all; i++) {
-		struct stat st;
-		int r = locate(&d, loader->paths[i].path, &st, &f[nf].dir);
-
-		/* A file that is not there needs no rule. */
-		if (r > 0)
-			continue;
-		all = !r;
-		f[nf].dev = st.st_dev;
-		f[nf].ino = st.st_ino;
-		f[nf].want = loader->paths[i].access;
-		f[nf++].granted = 0;
-	}
-	left = all ? nf : 0;
-	for (size_t k = 0; k < l->npaths && left; k++) {
-		struct stat st;
-
-		if (fds[k] < 0 || fstat(fds[k], &st))
-			continue;
-		for (size_t i = 0; i < nf; i++) {
-			int on = f[i].dev == st.st_dev && f[i].ino == st.st_ino;
-
-			if ((f[i].granted & f[i].want) == f[i].want)
-				continue;
-			for (int j = f[i].dir; !on && j >= 0; j = d.v[j].up)
-				on = d.v[j].dev == st.st_dev && d.v[j].ino == st.st_ino;
-			if (on && ((f[i].granted |= l->paths[k].access) & f[i].want) == f[i].want)
-				left--;
-		}
-	}
-	for (int j = 0; j < d.n; j++)
-		free(d.v[j].path);
-	return all && !left;
-}
-
 void sf_ll_stage_plan(struct sf_ll_stage *st, const struct sf_stack *exact, const char *prog,
 		      int strict, int cap)
 {
-	struct sf_landlock loader;
 	char why[512];
+	int any = 0;
 
 	memset(st, 0, sizeof *st);
+	for (size_t i = 0; i < SF_ID_MAX_POLICIES; i++)
+		st->fds[i] = -1;
 	if (!sf_stack_has_landlock(exact))
 		return;
+	st->exact = exact;
 	st->strict = strict || sf_stack_landlock_strict(exact);
 	st->abi = sf_ll_abi(cap);
-	memset(&loader, 0, sizeof loader);
-	if (st->abi && loader_paths(&loader, prog))
-		sf_fatal("out of memory");
 	for (size_t i = 0; i < exact->n; i++) {
 		const struct sf_landlock *l = &exact->pol[i].landlock;
-		int fd;
 
 		if (!sf_landlock_any(l))
 			continue;
@@ -250,42 +72,64 @@ void sf_ll_stage_plan(struct sf_ll_stage *st, const struct sf_stack *exact, cons
 				 why);
 		if (!st->abi)
 			continue;
-		st->paths[i] = calloc(l->npaths + 1, sizeof *st->paths[i]);
-		if (!st->paths[i])
-			sf_fatal("out of memory");
-		if (sf_ll_open_paths(l, st->paths[i], why, sizeof why) ||
-		    sf_ll_ruleset(l, st->abi, st->paths[i], &fd, why, sizeof why))
+		if (sf_ll_ruleset(l, st->abi, NULL, &st->fds[i], why, sizeof why))
 			sf_fatal("%s", why);
 		/* Files only: the loader needs no port, and scopes stay. */
-		if (fd >= 0 && l->npaths && !grants_loader(l, st->paths[i], &loader)) {
-			if (sf_ll_add_rules(fd, &loader, st->abi, NULL, why, sizeof why))
-				sf_fatal("%s", why);
-			st->widened = 1;
-		}
-		if (fd >= 0)
-			st->fds[st->nfds++] = fd;
+		any |= st->fds[i] >= 0 && l->npaths;
 	}
-	sf_landlock_free(&loader);
-	/* The descriptors of the rules' paths serve the exact rules at the
-	 * entry point, added only when some policy was widened: otherwise
-	 * they go now, not copied into the child and closed again at its
-	 * exec. */
-	if (!st->widened)
-		for (size_t i = 0; i < exact->n; i++) {
-			if (st->paths[i])
-				sf_ll_close_paths(st->paths[i], exact->pol[i].landlock.npaths);
-			free(st->paths[i]);
-			st->paths[i] = NULL;
-		}
-	if (!st->nfds)
-		st->abi = 0;
+	if (any && loader_paths(&st->loader, prog))
+		sf_fatal("out of memory");
+	for (size_t i = 0; i < exact->n; i++)
+		if (st->fds[i] >= 0)
+			return;
+	st->abi = 0;
+}
+
+int sf_ll_stage_loader_denied(const struct sf_ll_stage *st)
+{
+	for (size_t i = 0; i < st->loader.npaths; i++) {
+		const struct sf_path_rule *r = &st->loader.paths[i];
+		long fd;
+
+		/* What the kernel execs it checks itself: execve fails. */
+		if (r->access & SF_LL_FS_EXECUTE)
+			continue;
+		fd = sf_raw6(SYS_openat, AT_FDCWD, (long)r->path,
+			     O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0, 0, 0);
+		if (fd == -EACCES)
+			return 1;
+		if (fd >= 0)
+			sf_raw6(SYS_close, fd, 0, 0, 0, 0, 0);
+	}
+	return 0;
+}
+
+void sf_ll_stage_widen(struct sf_ll_stage *st)
+{
+	char why[512];
+
+	st->widened = 1;
+	for (size_t i = 0; i < st->exact->n; i++) {
+		const struct sf_landlock *l = &st->exact->pol[i].landlock;
+
+		if (st->fds[i] < 0 || !l->npaths)
+			continue;
+		/* The exact rules at the entry point hold the inodes their
+		 * paths hold now, before any code of the program has run. */
+		if (!(st->paths[i] = calloc(l->npaths, sizeof *st->paths[i])))
+			sf_fatal("out of memory");
+		if (sf_ll_open_paths(l, st->paths[i], why, sizeof why) ||
+		    sf_ll_add_rules(st->fds[i], &st->loader, st->abi, NULL, why, sizeof why))
+			sf_fatal("%s", why);
+	}
 }
 
 long sf_ll_stage_child(const struct sf_ll_stage *st)
 {
-	for (size_t i = 0; i < st->nfds; i++) {
-		long r = sf_raw6(SF_NR_landlock_restrict_self, st->fds[i],
-				 sf_ll_restrict_flags(st->abi), 0, 0, 0, 0);
+	for (size_t i = 0; i < st->exact->n; i++) {
+		long r = st->fds[i] < 0 ? 0
+				       : sf_raw6(SF_NR_landlock_restrict_self, st->fds[i],
+						 sf_ll_restrict_flags(st->abi), 0, 0, 0, 0);
 
 		if (r)
 			return r;
@@ -295,9 +139,12 @@ long sf_ll_stage_child(const struct sf_ll_stage *st)
 
 void sf_ll_stage_close(struct sf_ll_stage *st)
 {
-	for (size_t i = 0; i < st->nfds; i++)
-		close(st->fds[i]);
-	st->nfds = 0;
+	for (size_t i = 0; i < SF_ID_MAX_POLICIES; i++) {
+		if (st->fds[i] >= 0)
+			close(st->fds[i]);
+		st->fds[i] = -1;
+	}
+	sf_landlock_free(&st->loader);
 }
 
 /* One policy's exact domain, with the injection begun. */

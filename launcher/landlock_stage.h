@@ -14,25 +14,35 @@
 struct sf_ll_stage {
 	int abi;    /* 0: nothing to enforce (no rules, or no Landlock) */
 	int strict; /* refuse what the kernel cannot enforce */
-	/* The widened rulesets, one a policy with rules: the child's. */
+	const struct sf_stack *exact;
+	/* Each policy's ruleset (-1: none): the child's before exec. */
 	int fds[SF_ID_MAX_POLICIES];
-	size_t nfds;
-	/* Each exact policy's paths, opened before the program runs: the
-	 * exact rules at the entry point are for these inodes, whatever the
-	 * program's code did to the paths meanwhile. */
-	int *paths[SF_ID_MAX_POLICIES];
-	/* Some policy does not grant what exec and the loader need: the
-	 * widened rulesets differ from the exact ones, which go in at the
-	 * entry point. Otherwise the rules before exec are the exact ones,
-	 * and nothing is added later. */
+	/* What exec and the loader open for the program, as path rules. */
+	struct sf_landlock loader;
+	/* The rulesets are widened by the loader's files: the exact ones go
+	 * in at the entry point, with each policy's paths as opened here,
+	 * before the program ran. */
 	int widened;
+	int *paths[SF_ID_MAX_POLICIES];
 };
 
 /* Negotiates with the kernel for every policy of exact (stops sf-run with
- * 125 under strict where it cannot enforce) and builds the widened
- * rulesets for prog. cap: SF_LANDLOCK_ABI's, 0 for none. */
+ * 125 under strict where it cannot enforce), makes the exact rulesets and
+ * finds what exec and the loader open for prog. cap: SF_LANDLOCK_ABI's, 0
+ * for none. */
 void sf_ll_stage_plan(struct sf_ll_stage *st, const struct sf_stack *exact, const char *prog,
 		      int strict, int cap);
+
+/* In sf-run's child, under the exact rulesets, before exec, sharing
+ * sf-run's memory (raw calls only): whether they deny the loader a file
+ * it reads. The kernel answers, as it will answer the loader: when it
+ * denies none (and execve then denies neither the program nor its
+ * interpreter), the program runs under the exact rules from exec on. */
+int sf_ll_stage_loader_denied(const struct sf_ll_stage *st);
+
+/* Widens the rulesets by the loader's files, for a second child: the
+ * exact rules then go in at the entry point. */
+void sf_ll_stage_widen(struct sf_ll_stage *st);
 
 /* In sf-run's child before exec, which shares sf-run's memory: raw calls
  * only. 0, or -errno. */

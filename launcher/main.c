@@ -497,9 +497,19 @@ static const char *choose_shim(const struct opts *o, const struct sf_stack *s,
 
 /* Each policy of the stack copied and widened by what the dynamic loader
  * needs: in force from exec to the program's entry point. */
-static void widen_stack(const struct sf_stack *s, enum sf_report report, int landlock_calls,
-			struct sf_stack *w)
+/* What widen_stack works from, for sf_supervise's calls. */
+struct widening {
+	const struct sf_stack *exact;
+	enum sf_report report;
+	struct sf_stack stack[2]; /* without, with the Landlock calls */
+};
+
+static const struct sf_stack *widen_stack(void *ctx, int landlock_calls)
 {
+	struct widening *wd = ctx;
+	const struct sf_stack *s = wd->exact;
+	struct sf_stack *w = &wd->stack[!!landlock_calls];
+	enum sf_report report = wd->report;
 	struct sf_error err;
 
 	sf_stack_init(w, s->arch);
@@ -516,6 +526,7 @@ static void widen_stack(const struct sf_stack *s, enum sf_report report, int lan
 	}
 	if (sf_stack_compile(w, report, &err))
 		fatal_error(&err);
+	return w;
 }
 
 /* The first place a policy answers with user-notify, or NULL: sf-run
@@ -547,7 +558,7 @@ static int run(const struct opts *o, struct sf_stack *s)
 {
 	char path[PATH_MAX], why[512];
 	struct sf_supervise sv;
-	struct sf_stack widened;
+	struct widening widened;
 	struct sf_ll_stage landlock;
 	enum sf_report report;
 	struct sf_error err;
@@ -594,8 +605,10 @@ static int run(const struct opts *o, struct sf_stack *s)
 	sv.landlock = &landlock;
 	/* Used only if the program has a loader (supervise.c). */
 	if (!o->early) {
-		widen_stack(s, report, landlock.widened, &widened);
-		sv.widened = &widened;
+		widened.exact = s;
+		widened.report = report;
+		sv.widen = widen_stack;
+		sv.ctx = &widened;
 	}
 	sf_supervise(&sv);
 }

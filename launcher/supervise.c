@@ -56,6 +56,8 @@ static struct {
 	struct sf_prog exact[SF_ID_MAX_POLICIES], widened[SF_ID_MAX_POLICIES];
 	size_t nexact, nwidened;
 	int exact_differs;
+	/* The widened stack (NULL: none). */
+	const struct sf_stack *wstack;
 	/* Every thread being traced, for the detach at the end. */
 	pid_t *tids;
 	size_t ntids, captids;
@@ -178,7 +180,7 @@ static void comm_of(pid_t tid, char *out, size_t size)
 /* The policies in force in the program now. */
 static const struct sf_stack *in_force(void)
 {
-	return T.phase == EXACT || !T.s->widened ? T.s->exact : T.s->widened;
+	return T.phase == EXACT || !T.wstack ? T.s->exact : T.wstack;
 }
 
 /* A thread stopped at its exit with status: when seccomp killed it, the
@@ -428,7 +430,7 @@ static int at_first_exec(pid_t pid)
 						  "64-bit programs only");
 	T.entry = entry_point(pid, &loader);
 	/* No loader (a static program): its first instruction is its own. */
-	if (!T.s->widened || !loader) {
+	if (!T.wstack || !loader) {
 		install_landlock(pid, pc, &sig2);
 		sig = sig2 ? sig2 : sig;
 		install(pid, pc, T.exact, T.nexact, &sig2, "cannot install the filters");
@@ -659,9 +661,13 @@ static void detach_all(void)
 	}
 }
 
-/* What the child tells through the error pipe: which step failed. */
+/* What the child tells through the error pipe: which step failed, or
+ * that the exact path rules deny exec or the loader a file (WIDEN: sf-run
+ * starts another child with the rules widened). */
+enum child_step { EXECVE, NO_NEW_PRIVS, LANDLOCK, WIDEN };
+
 struct child_error {
-	int nnp; /* 1: no_new_privs, 2: Landlock, 0: execve */
+	enum child_step step;
 	int err;
 };
 
@@ -676,7 +682,8 @@ struct child_args {
 static int child(void *arg)
 {
 	const struct child_args *a = arg;
-	struct child_error ce = {1, 0};
+	const struct sf_ll_stage *ll = a->s->landlock && a->s->landlock->abi ? a->s->landlock : NULL;
+	struct child_error ce = {NO_NEW_PRIVS, 0};
 	long r;
 	char c;
 
@@ -689,9 +696,9 @@ static int child(void *arg)
 		sf_raw6(SYS_write, a->err, (long)&ce, sizeof ce, 0, 0, 0);
 		sf_raw6(SYS_exit_group, SF_EXIT_ERROR, 0, 0, 0, 0, 0);
 	}
-	/* The widened path rules, in force from exec on. */
-	if (a->s->landlock && (r = sf_ll_stage_child(a->s->landlock))) {
-		ce.nnp = 2;
+	/* The path rules, in force from exec on. */
+	if (ll && (r = sf_ll_stage_child(ll))) {
+		ce.step = LANDLOCK;
 		ce.err = (int)-r;
 		sf_raw6(SYS_write, a->err, (long)&ce, sizeof ce, 0, 0, 0);
 		sf_raw6(SYS_exit_group, SF_EXIT_ERROR, 0, 0, 0, 0, 0);
@@ -699,8 +706,15 @@ static int child(void *arg)
 	/* Exec only once traced: without sf-run there are no filters. */
 	if (sf_raw6(SYS_read, a->go, (long)&c, 1, 0, 0, 0) != 1)
 		sf_raw6(SYS_exit_group, SF_EXIT_ERROR, 0, 0, 0, 0, 0);
+	/* Exact rules that deny the loader a file: widened ones instead. */
+	ce.step = WIDEN;
+	if (ll && !ll->widened && sf_ll_stage_loader_denied(ll)) {
+		sf_raw6(SYS_write, a->err, (long)&ce, sizeof ce, 0, 0, 0);
+		sf_raw6(SYS_exit_group, SF_EXIT_ERROR, 0, 0, 0, 0, 0);
+	}
 	r = sf_raw6(SYS_execve, (long)a->s->path, (long)a->s->argv, (long)a->s->envp, 0, 0, 0);
-	ce.nnp = 0;
+	if (!(ll && !ll->widened && r == -EACCES))
+		ce.step = EXECVE;
 	ce.err = (int)-r;
 	sf_raw6(SYS_write, a->err, (long)&ce, sizeof ce, 0, 0, 0);
 	sf_raw6(SYS_exit_group, ce.err == ENOENT ? SF_EXIT_NOTFOUND : SF_EXIT_NOEXEC, 0, 0, 0, 0,
@@ -767,27 +781,29 @@ static void order(struct sf_prog *list, size_t *n, const struct sf_stack *st)
 }
 
 /* What the child said through the error pipe, if anything: exits. */
-static void child_failed(const struct sf_supervise *s, int err)
+static void child_failed(const struct sf_supervise *s, const struct child_error *ce)
 {
-	struct child_error ce;
-
-	if (read(err, &ce, sizeof ce) != sizeof ce)
-		return;
-	if (ce.nnp == 2)
+	if (ce->step == LANDLOCK)
 		sf_fatal("cannot enforce the path rules before exec (landlock_restrict_self: %s)",
-			 strerror(ce.err));
-	if (ce.nnp)
-		sf_fatal("cannot set no_new_privs: %s", strerror(ce.err));
-	sf_fatal_status(ce.err == ENOENT ? SF_EXIT_NOTFOUND : SF_EXIT_NOEXEC, "%s: %s", s->path,
-			strerror(ce.err));
+			 strerror(ce->err));
+	if (ce->step == NO_NEW_PRIVS)
+		sf_fatal("cannot set no_new_privs: %s", strerror(ce->err));
+	sf_fatal_status(ce->err == ENOENT ? SF_EXIT_NOTFOUND : SF_EXIT_NOEXEC, "%s: %s", s->path,
+			strerror(ce->err));
+}
+
+/* What the child said through the error pipe: 0, or -1 for nothing. */
+static int child_said(int err, struct child_error *ce)
+{
+	return read(err, ce, sizeof *ce) == sizeof *ce ? 0 : -1;
 }
 
 static void plan(const struct sf_supervise *s)
 {
 	order(T.exact, &T.nexact, s->exact);
-	if (!s->widened)
+	if (!T.wstack)
 		return;
-	order(T.widened, &T.nwidened, s->widened);
+	order(T.widened, &T.nwidened, T.wstack);
 	/* Exact path rules narrower than the widened ones go in at the entry
 	 * point, whatever the filters. */
 	T.exact_differs = s->landlock && s->landlock->abi && s->landlock->widened;
@@ -796,27 +812,23 @@ static void plan(const struct sf_supervise *s)
 	 * unless every policy is its widened form already: never the same
 	 * program twice. */
 	for (size_t i = 0; i < s->exact->n; i++) {
-		const struct sf_prog *e = &s->exact->prog[i], *w = &s->widened->prog[i];
+		const struct sf_prog *e = &s->exact->prog[i], *w = &T.wstack->prog[i];
 
 		T.exact_differs |=
 		    w->len != e->len || memcmp(w->insns, e->insns, e->len * sizeof *e->insns);
 	}
 }
 
-void sf_supervise(const struct sf_supervise *s)
+/* Starts the program's child, traced and let go to exec; its error pipe
+ * into *err. */
+static void start(const struct sf_supervise *s, int *errp)
 {
 	static char child_stack[64 * 1024] __attribute__((aligned(16)));
-	struct child_args args;
-	int go[2], err[2], status = 0, e;
+	static struct child_args args;
+	struct child_error ce;
+	int go[2], err[2], status, e;
 	pid_t pid;
 
-	T.s = s;
-	if (s->why)
-		sf_why_init(s->exact);
-	/* Counted only where there is something to count: every run pays. */
-	T.inherited = prctl(PR_GET_SECCOMP, 0, 0, 0, 0) == 2 ? filter_count(getpid()) : 0;
-	plan(s);
-	T.report_fd = -1;
 	if (pipe2(go, O_CLOEXEC) || pipe2(err, O_CLOEXEC))
 		sf_fatal("cannot make a pipe: %s", strerror(errno));
 	fflush(NULL);
@@ -837,7 +849,8 @@ void sf_supervise(const struct sf_supervise *s)
 		/* The child may have failed first (no_new_privs) and be gone. */
 		close(go[1]);
 		waitpid(pid, &status, 0);
-		child_failed(s, err[0]);
+		if (!child_said(err[0], &ce))
+			child_failed(s, &ce);
 		sf_fatal("cannot trace the program (ptrace: %s): sf-run installs its filters and "
 			 "reports denials through ptrace; a program already traced, or a system "
 			 "without ptrace, can use the shim alone",
@@ -848,6 +861,44 @@ void sf_supervise(const struct sf_supervise *s)
 	if (write(go[1], "g", 1) != 1)
 		give_up("cannot start the program", strerror(errno));
 	close(go[1]);
+	*errp = err[0];
+}
+
+/* The child is gone before exec because the exact path rules denied
+ * exec or the loader a file: a second child, under rules widened by the
+ * loader's files, with the exact rules at the entry point. 1 when it
+ * started. */
+static int restart_widened(const struct sf_supervise *s, int *err)
+{
+	struct sf_ll_stage *ll = s->landlock;
+	struct child_error ce;
+
+	if (child_said(*err, &ce))
+		return 0;
+	if (ce.step != WIDEN)
+		child_failed(s, &ce);
+	close(*err);
+	sf_ll_stage_widen(ll);
+	T.wstack = s->widen ? s->widen(s->ctx, 1) : NULL;
+	T.nexact = T.nwidened = 0;
+	plan(s);
+	start(s, err);
+	return 1;
+}
+
+void sf_supervise(const struct sf_supervise *s)
+{
+	int err, status = 0;
+
+	T.s = s;
+	if (s->why)
+		sf_why_init(s->exact);
+	/* Counted only where there is something to count: every run pays. */
+	T.inherited = prctl(PR_GET_SECCOMP, 0, 0, 0, 0) == 2 ? filter_count(getpid()) : 0;
+	T.wstack = s->widen ? s->widen(s->ctx, 0) : NULL;
+	plan(s);
+	T.report_fd = -1;
+	start(s, &err);
 	for (;;) {
 		pid_t tid = waitpid(-1, &status, __WALL);
 
@@ -861,6 +912,9 @@ void sf_supervise(const struct sf_supervise *s)
 			continue;
 		}
 		untrack(tid);
+		if (tid == T.main && T.phase == BEFORE_EXEC && s->landlock && s->landlock->abi &&
+		    !s->landlock->widened && restart_widened(s, &err))
+			continue;
 		if (tid == T.main)
 			break;
 	}
@@ -875,7 +929,10 @@ void sf_supervise(const struct sf_supervise *s)
 		say(line, (size_t)n);
 	}
 	if (T.phase == BEFORE_EXEC) {
-		child_failed(s, err[0]);
+		struct child_error ce;
+
+		if (!child_said(err, &ce))
+			child_failed(s, &ce);
 		sf_fatal("the program ended before it could be started");
 	}
 	detach_all();

@@ -12,12 +12,15 @@
 struct sf_supervise {
 	const char *path; /* the program, as found */
 	char **argv, **envp;
-	/* In force from the entry point on; from exec on when widened is NULL
-	 * (static programs, --early). */
+	/* In force from the entry point on; from exec on when widen is NULL
+	 * (--early) or the program has no loader (static programs). */
 	const struct sf_stack *exact;
 	/* Each exact policy widened by what exec's dynamic loader needs, in
-	 * force from exec until the entry point. */
-	const struct sf_stack *widened;
+	 * force from exec until the entry point; landlock_calls: the exact
+	 * path rules go in at the entry point, through calls the program is
+	 * made to make. NULL for none. */
+	const struct sf_stack *(*widen)(void *ctx, int landlock_calls);
+	void *ctx;
 	int quiet;	/* --kill: no report lines */
 	int permissive; /* --permissive: stacks compiled with SF_REPORT_PERMIT */
 	int mitigate;	/* keep the kernel's speculation mitigations */
