@@ -64,6 +64,7 @@ void sf_ll_stage_plan(struct sf_ll_stage *st, const struct sf_stack *exact, cons
 	st->abi = sf_ll_abi(cap);
 	for (size_t i = 0; i < exact->n; i++) {
 		const struct sf_landlock *l = &exact->pol[i].landlock;
+		int *pfds;
 
 		if (!sf_landlock_any(l))
 			continue;
@@ -72,8 +73,13 @@ void sf_ll_stage_plan(struct sf_ll_stage *st, const struct sf_stack *exact, cons
 				 why);
 		if (!st->abi)
 			continue;
-		if (sf_ll_ruleset(l, st->abi, NULL, &st->fds[i], why, sizeof why))
+		if (!(pfds = calloc(l->npaths + 1, sizeof *pfds)))
+			sf_fatal("out of memory");
+		if (sf_ll_open_paths(l, pfds, why, sizeof why) ||
+		    sf_ll_ruleset(l, st->abi, pfds, &st->fds[i], why, sizeof why))
 			sf_fatal("%s", why);
+		sf_ll_close_paths(pfds, l->npaths);
+		free(pfds);
 		/* Files only: the loader needs no port, and scopes stay. */
 		any |= st->fds[i] >= 0 && l->npaths;
 	}
@@ -128,8 +134,8 @@ long sf_ll_stage_child(const struct sf_ll_stage *st)
 {
 	for (size_t i = 0; i < st->exact->n; i++) {
 		long r = st->fds[i] < 0 ? 0
-				       : sf_raw6(SF_NR_landlock_restrict_self, st->fds[i],
-						 sf_ll_restrict_flags(st->abi), 0, 0, 0, 0);
+					: sf_raw6(SF_NR_landlock_restrict_self, st->fds[i],
+						  sf_ll_restrict_flags(st->abi), 0, 0, 0, 0);
 
 		if (r)
 			return r;

@@ -682,7 +682,8 @@ struct child_args {
 static int child(void *arg)
 {
 	const struct child_args *a = arg;
-	const struct sf_ll_stage *ll = a->s->landlock && a->s->landlock->abi ? a->s->landlock : NULL;
+	const struct sf_ll_stage *ll =
+	    a->s->landlock && a->s->landlock->abi ? a->s->landlock : NULL;
 	struct child_error ce = {NO_NEW_PRIVS, 0};
 	long r;
 	char c;

@@ -193,11 +193,28 @@ int sf_ll_open_paths(const struct sf_landlock *l, int *fds, char *why, size_t si
 	return 0;
 }
 
+#define SF_NR_close_range 436 /* the same on x86_64 and aarch64 */
+
 void sf_ll_close_paths(const int *fds, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
-		if (fds[i] >= 0)
-			sf_raw_close(fds[i]);
+	size_t i = 0;
+
+	/* Opened one after another they are runs of numbers with no other
+	 * descriptor among them: a call a run, not one a rule. */
+	while (i < n) {
+		size_t k = i + 1;
+
+		if (fds[i] < 0) {
+			i++;
+			continue;
+		}
+		while (k < n && fds[k] == fds[k - 1] + 1)
+			k++;
+		if (k - i == 1 || sf_raw6(SF_NR_close_range, fds[i], fds[k - 1], 0, 0, 0, 0))
+			for (size_t j = i; j < k; j++)
+				sf_raw_close(fds[j]);
+		i = k;
+	}
 }
 
 /* The rule for r, through pfd (opened here when given < -1). */

@@ -349,6 +349,16 @@ $(B)/tests-san/test_loaderpaths: tests/test_loaderpaths.c tests/test.h $(LOADERP
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(SANFLAGS) $(INCS) -Ilauncher -Itests -o $@ $< $(LOADERPATHS_SRC:%.c=$(B)/san/obj/%.o)
 
+# test_closepaths: the shim's closing of a ruleset's path descriptors.
+CLOSEPATHS_OBJ := preload/landlock.o preload/install.o preload/fmt.o
+$(B)/tests/test_closepaths: tests/test_closepaths.c tests/test.h $(CLOSEPATHS_OBJ:%=$(B)/obj/%) $(B)/libsf-parser.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(INCS) -Itests -o $@ $< $(CLOSEPATHS_OBJ:%=$(B)/obj/%) $(B)/libsf-parser.a
+
+$(B)/tests-san/test_closepaths: tests/test_closepaths.c tests/test.h $(CLOSEPATHS_OBJ:%=$(B)/san/obj/%) $(B)/san/libsf-parser.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(SANFLAGS) $(INCS) -Itests -o $@ $< $(CLOSEPATHS_OBJ:%=$(B)/san/obj/%) $(B)/san/libsf-parser.a
+
 # test_pathfold: the fold of learned paths into directories, on made-up trees.
 $(B)/tests/test_pathfold: tests/test_pathfold.c tests/test.h $(B)/obj/launcher/pathfold.o
 	@mkdir -p $(@D)
