@@ -28,6 +28,17 @@ has_line() {
 	fi
 }
 
+# rerun: whether to run a program again under the policy learned from a
+# direct run of it. Not with the sanitized shim (SF_TEST_SANITIZED): under
+# it the C library's malloc makes its one getrandom before the shim's
+# mark, where learn mode takes it for the loader's and writes no rule, and
+# the program run again makes it under the policy and is killed. (The
+# plain shim allocates nothing there; tools-learn.bats runs programs again
+# with it.)
+rerun() {
+	[ -z "${SF_TEST_SANITIZED:-}" ]
+}
+
 # grants POLICY PATH: the path rules of POLICY grant read on PATH.
 grants() {
 	run_split "$SF_RUN" --test "open $2" -p "$1"
@@ -53,6 +64,9 @@ denies() {
 	grep -Eq "^path (.*, )?$T/d(/f)?(,.*)?: read( |\$)" "$T/cat.policy"
 	grants "$T/cat.policy" "$T/d/f"
 	denies "$T/cat.policy" "$T/g"
+	learn_paths probe "$PROBE" - open "$T/d/f"
+	expect_in "$out" "open: ok"
+	rerun || skip "the sanitized shim: no run again under a policy learned directly"
 	# cat runs again under it, and its open of a file outside fails with
 	# EACCES (--why says so; cat is then killed for writing its complaint
 	# to stderr, which it never did while learning).
@@ -63,8 +77,6 @@ denies() {
 	[ -z "$out" ]
 	expect_in "$err" "why: openat \"$T/g\" failed with EACCES: no path rule"
 	# The errno itself, from a program that prints it.
-	learn_paths probe "$PROBE" - open "$T/d/f"
-	expect_in "$out" "open: ok"
 	run_split "$SF_RUN" -p "$T/probe.policy" -- "$PROBE" - open "$T/d/f" open "$T/g"
 	expect_status 0
 	[[ "$(sed -n 1p <<<"$out")" == "open: ok "* ]]
@@ -213,9 +225,11 @@ syscall_names() {
 	run grep -c '^path \|^connect tcp\|^bind tcp\|Files and TCP ports' "$T/plain.policy"
 	[ "$output" = 0 ]
 	# No file is restricted: another file reads under it.
-	run_split env LC_ALL=C "$SF_RUN" -p "$T/plain.policy" -- cat "$T/g"
-	expect_status 0
-	[ "$out" = other ]
+	if rerun; then
+		run_split env LC_ALL=C "$SF_RUN" -p "$T/plain.policy" -- cat "$T/g"
+		expect_status 0
+		[ "$out" = other ]
+	fi
 	# The default and --learn-paths: the same syscall rules, and the path.
 	learn_paths dflt cat "$T/f"
 	has_line "path $T/f: read"
@@ -257,9 +271,11 @@ syscall_names() {
 	run grep -c '^path \|^connect tcp\|^bind tcp' "$T/m.policy"
 	[ "$output" = 0 ]
 	# Not narrowed: a file neither run read still reads.
-	run_split "$SF_RUN" -p "$T/m.policy" -- cat "$T/c"
-	expect_status 0
-	[ "$out" = c ]
+	if rerun; then
+		run_split "$SF_RUN" -p "$T/m.policy" -- cat "$T/c"
+		expect_status 0
+		[ "$out" = c ]
+	fi
 	# Asked for no paths: nothing to note.
 	run_split timeout 60 "$SF_RUN" --learn "$T/m.policy" --merge --learn-no-paths -- cat "$T/b"
 	expect_status 0
@@ -285,9 +301,11 @@ syscall_names() {
 	grants "$T/u.policy" "$T/a/x#1"
 	grants "$T/u.policy" "$T/b/y#2"
 	denies "$T/u.policy" "$T/c"
-	run_split env LC_ALL=C "$SF_RUN" -p "$T/u.policy" -- cat "$T/a/x#1" "$T/b/y#2"
-	expect_status 0
-	[ "$out" = "$(printf 'one\ntwo')" ]
+	if rerun; then
+		run_split env LC_ALL=C "$SF_RUN" -p "$T/u.policy" -- cat "$T/a/x#1" "$T/b/y#2"
+		expect_status 0
+		[ "$out" = "$(printf 'one\ntwo')" ]
+	fi
 	# The same run again adds nothing.
 	run_split timeout 60 env LC_ALL=C "$SF_RUN" --learn "$T/u.policy" --merge -- cat "$T/b/y#2"
 	expect_status 0
