@@ -1,6 +1,7 @@
 #!/usr/bin/env bats
 # sf-run --learn: a program run with every call recorded, then run again
-# under the policy it taught, with the same output.
+# under the policy it taught, with the same output. The policy has the
+# files and ports it used too (by default; learn-paths.bats tests those).
 load helpers
 
 # A directory whose listing does not change between the two runs.
@@ -102,6 +103,16 @@ smaller_than_strace() {
 	make_data
 	learn cat cat "$D/f.txt" "$D/sub/x"
 	[ "$(cat "$T/cat.out2")" = "$(printf 'hello\nx')" ]
+	# The files read are granted, by path rules, and a file beside them
+	# is not.
+	grep -q '^path ' "$T/cat.policy"
+	for f in "$D/f.txt" "$D/sub/x"; do
+		run_split "$SF_RUN" --test "open $f" -p "$T/cat.policy"
+		[ "$out" = allow ]
+	done
+	echo other >"$T/other"
+	run_split "$SF_RUN" --test "open $T/other" -p "$T/cat.policy"
+	expect_in "$out" "errno EACCES"
 	smaller_than_strace cat cat "$D/f.txt" "$D/sub/x"
 }
 
@@ -212,6 +223,9 @@ smaller_than_strace() {
 	expect_status 125
 	expect_one_sf_line
 	run_split "$SF_RUN" --learn "$BASE" -p "$BASE" -- true
+	expect_status 125
+	expect_one_sf_line
+	run_split "$SF_RUN" --learn "$T/e.policy" --learn-no-paths --learn-paths -- true
 	expect_status 125
 	expect_one_sf_line
 	# an option is never the output's name

@@ -407,6 +407,52 @@ static void self_check(const char *out)
 	sf_stack_free(&s);
 }
 
+/* --merge adds path and port rules only of the kinds OUT has (see
+ * learn_merge.c): with neither, there is nothing to record them for. */
+static unsigned merge_kinds(const char *out, int *paths)
+{
+	unsigned kinds = sf_learn_merge_kinds(out);
+
+	if (!kinds) {
+		fprintf(stderr,
+			"sf: note: %s has no path or port rules, so --merge learns none (adding "
+			"some would deny every file or port they do not list); to learn them, "
+			"--learn into a new policy without --merge\n",
+			out);
+		*paths = 0;
+	}
+	return kinds;
+}
+
+/* Writes OUT: the learned policy, or with --merge OUT as it was and what
+ * the run adds to it. */
+static void write_out(FILE *f, const struct sf_learn_opts *o, const struct sf_learn_rec *rec,
+		      const struct sf_learn_doc *doc, unsigned kinds)
+{
+	FILE *learned = f;
+	unsigned left_out;
+	size_t added;
+
+	if (o->merge && !(learned = tmpfile()))
+		sf_fatal("learn mode: a temporary file: %s", strerror(errno));
+	sf_learn_write(learned, rec, doc);
+	if (rec->paths)
+		sf_learn_paths_write(learned, rec->paths, getenv("HOME"));
+	if (!o->merge)
+		return;
+	added = sf_learn_merge(f, o->out, learned, o->argv, kinds, &left_out);
+	fclose(learned);
+	fprintf(stderr, "sf: learn mode: %zu rule%s added to %s\n", added, added == 1 ? "" : "s",
+		o->out);
+	if (left_out)
+		fprintf(stderr,
+			"sf: note: %s has no %s rules, so the %s learned are left out (adding one "
+			"would deny every %s it does not list)\n",
+			o->out, left_out & SF_MERGE_PATHS ? "path" : "port",
+			left_out & SF_MERGE_PATHS ? "files" : "ports",
+			left_out & SF_MERGE_PATHS ? "file" : "port");
+}
+
 static int exit_status(int st)
 {
 	if (WIFEXITED(st))
@@ -421,7 +467,8 @@ int sf_learn_run(const struct sf_learn_opts *o)
 	struct run st = {-1, -1, -1, 0, 0, 0, 0, 0, 0, {0, 0}};
 	struct sf_learn_sigs old;
 	struct sf_stack base;
-	int sv[2];
+	int sv[2], paths = o->paths;
+	unsigned kinds = 0;
 	FILE *f;
 
 	if (!rec)
@@ -431,9 +478,11 @@ int sf_learn_run(const struct sf_learn_opts *o)
 		doc.base = &base.pol[0];
 	}
 	check_out(o->out, doc.base_abs);
+	if (o->merge && paths)
+		kinds = merge_kinds(o->out, &paths);
 	atexit(cleanup);
 	sf_learn_rec_init(rec, sf_arch_native());
-	if (o->paths) {
+	if (paths) {
 		rec->paths = malloc(sizeof(*rec->paths));
 		if (!rec->paths)
 			sf_fatal("out of memory");
@@ -471,22 +520,7 @@ int sf_learn_run(const struct sf_learn_opts *o)
 	if (sf_learn_rec_any_exec(rec, o->early ? 1 : 0) || (o->early && o->shim))
 		sf_learn_rec_add_shim(rec);
 	f = open_out(o->out);
-	if (o->merge) {
-		FILE *learned = tmpfile();
-		size_t added;
-
-		if (!learned)
-			sf_fatal("learn mode: a temporary file: %s", strerror(errno));
-		sf_learn_write(learned, rec, &doc);
-		added = sf_learn_merge(f, o->out, learned, o->argv);
-		fclose(learned);
-		fprintf(stderr, "sf: learn mode: %zu rule%s added to %s\n", added,
-			added == 1 ? "" : "s", o->out);
-	} else {
-		sf_learn_write(f, rec, &doc);
-	}
-	if (rec->paths)
-		sf_learn_paths_write(f, rec->paths, getenv("HOME"));
+	write_out(f, o, rec, &doc, kinds);
 	if (fflush(f) || ferror(f) || fclose(f))
 		sf_fatal("%s: cannot write the policy: %s", tmp_path, strerror(errno));
 	if (rename(tmp_path, o->out))

@@ -81,7 +81,7 @@ struct sf_learn_rec {
 	/* The processes seen: an open-addressed set of pids. */
 	pid_t *pids;
 	size_t npids, pids_cap;
-	/* --learn-paths: the files and ports used, or NULL. */
+	/* The files and ports used, or NULL (--learn-no-paths). */
 	struct sf_learn_paths *paths;
 };
 
@@ -107,9 +107,20 @@ struct sf_learn_doc {
 	int early;		      /* for sf-run --early */
 };
 
+/* The kinds of Landlock rules a policy has, which --merge adds to. */
+#define SF_MERGE_PATHS 1u
+#define SF_MERGE_PORTS 2u
+
+/* Which of SF_MERGE_* the policy at path (parsed, with its includes) has.
+ * Errors: one line, exit 125. */
+unsigned sf_learn_merge_kinds(const char *path);
+
 /* Writes to out the policy at old_path followed by each rule of learned
- * (a policy sf_learn_write wrote) that it lacks. Returns how many. */
-size_t sf_learn_merge(FILE *out, const char *old_path, FILE *learned, char **argv);
+ * (a policy sf_learn_write and sf_learn_paths_write wrote) that it lacks,
+ * path and port rules only of the kinds given (SF_MERGE_*); sets *left_out
+ * to the kinds of those it left out. Returns how many were added. */
+size_t sf_learn_merge(FILE *out, const char *old_path, FILE *learned, char **argv, unsigned kinds,
+		      unsigned *left_out);
 
 /* Writes the policy. Returns the number of rules written. */
 size_t sf_learn_write(FILE *f, const struct sf_learn_rec *r, const struct sf_learn_doc *doc);

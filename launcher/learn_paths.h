@@ -1,6 +1,7 @@
-/* sf-run --learn --learn-paths: the files and TCP ports the program used,
- * read from its memory at each call, for the path and port rules of a
- * learned policy (learn_paths_write.c writes them, folded by pathfold.c).
+/* sf-run --learn (unless --learn-no-paths): the files and TCP ports the
+ * program used, read from its memory at each call, for the path and port
+ * rules of a learned policy (learn_paths_write.c writes them, folded by
+ * pathfold.c).
  *
  * What is recorded is advice, not enforcement: a path is read from the
  * caller's memory while the call waits, and the caller (or another thread

@@ -115,11 +115,12 @@ void sf_learn_paths_write(FILE *f, const struct sf_learn_paths *p, const char *h
 {
 	struct sf_pathset rules = {0};
 
-	fprintf(f, "\n# Files and TCP ports the program used, for Landlock (--learn-paths).\n"
-		   "# Advice, not proof: each path was read from the program's memory while\n"
-		   "# its call waited, and may have changed before the kernel read it. A\n"
-		   "# directory stands for the entries beneath it, all used alike; one the\n"
-		   "# program listed is read, which lets every file beneath it be read.\n");
+	fprintf(f, "\n# Files and TCP ports the program used, for Landlock (--learn-no-paths\n"
+		   "# leaves them out). Advice, not proof: each path was read from the\n"
+		   "# program's memory while its call waited, and may have changed before\n"
+		   "# the kernel read it. A directory stands for the entries beneath it, all\n"
+		   "# used alike; one the program listed is read, which lets every file\n"
+		   "# beneath it be read.\n");
 	if (p->unread)
 		fprintf(f, "# The path or address of %llu call%s could not be read.\n",
 			(unsigned long long)p->unread, p->unread == 1 ? "" : "s");

@@ -13,7 +13,9 @@ struct sf_learn_opts {
 	int early;
 	int shim;  /* the shim is preloaded */
 	int merge; /* --merge: add to OUT, which exists, what it lacks */
-	int paths; /* --learn-paths: add path and port rules (learn_paths.h) */
+	/* Add path and port rules (learn_paths.h): the default, 0 under
+	 * --learn-no-paths. */
+	int paths;
 };
 
 /* The environment (LD_PRELOAD with the shim, no SF_POLICY/SF_RULES) is

@@ -37,7 +37,8 @@ struct opts {
 	size_t nfiles;
 	char *rules; /* the -e texts joined with newlines */
 	int kill, early, check, dump, spec_mitigate, permissive, merge, landlock_strict, why;
-	int learn_paths; /* --learn-paths */
+	/* --learn-paths (the default, kept for scripts), --learn-no-paths */
+	int learn_paths, learn_no_paths;
 	const char *emit, *test, *arch;
 	/* --emit-oci, --emit-k8s, --emit-systemd: the profile to write. */
 	const char *emit_profile;
@@ -131,6 +132,7 @@ static void parse_args(int argc, char **argv, struct opts *o)
 		O_MERGE,
 		O_OCI_CAPS,
 		O_LEARN_PATHS,
+		O_LEARN_NO_PATHS,
 		O_LANDLOCK_STRICT,
 		O_WHY,
 		O_EMIT_OCI,
@@ -160,6 +162,7 @@ static void parse_args(int argc, char **argv, struct opts *o)
 	    {"merge", no_argument, NULL, O_MERGE},
 	    {"oci-caps", required_argument, NULL, O_OCI_CAPS},
 	    {"learn-paths", no_argument, NULL, O_LEARN_PATHS},
+	    {"learn-no-paths", no_argument, NULL, O_LEARN_NO_PATHS},
 	    {"landlock-strict", no_argument, NULL, O_LANDLOCK_STRICT},
 	    {"why", no_argument, NULL, O_WHY},
 	    {"emit-oci", required_argument, NULL, O_EMIT_OCI},
@@ -248,6 +251,9 @@ static void parse_args(int argc, char **argv, struct opts *o)
 		case O_LEARN_PATHS:
 			o->learn_paths = 1;
 			break;
+		case O_LEARN_NO_PATHS:
+			o->learn_no_paths = 1;
+			break;
 		case O_LANDLOCK_STRICT:
 			o->landlock_strict = 1;
 			break;
@@ -283,6 +289,9 @@ static void parse_args(int argc, char **argv, struct opts *o)
 		}
 	}
 	o->argv = argv + optind;
+	if (o->learn_paths && o->learn_no_paths)
+		sf_fatal("--learn-paths and --learn-no-paths exclude each other (--learn records "
+			 "paths by default)");
 	if (o->learn) {
 		/* The program runs unfiltered while it is recorded: only a
 		 * base to add to. */
@@ -296,9 +305,6 @@ static void parse_args(int argc, char **argv, struct opts *o)
 			sf_fatal("--learn takes one -p BASE at most, and no -e");
 		if (!*o->argv)
 			sf_fatal("no PROGRAM given (see sf-run --help)");
-		if (o->merge && o->learn_paths)
-			sf_fatal("--merge does not take --learn-paths: learn the paths into a "
-				 "policy of their own");
 		if (o->merge && access(o->learn, R_OK))
 			sf_fatal("--merge adds to an existing policy: %s: %s", o->learn,
 				 strerror(errno));
@@ -306,8 +312,9 @@ static void parse_args(int argc, char **argv, struct opts *o)
 	}
 	if (o->merge)
 		sf_fatal("--merge goes with --learn OUT");
-	if (o->learn_paths)
-		sf_fatal("--learn-paths goes with --learn OUT");
+	if (o->learn_paths || o->learn_no_paths)
+		sf_fatal("%s goes with --learn OUT",
+			 o->learn_paths ? "--learn-paths" : "--learn-no-paths");
 	if (o->approximate && (!o->emit_profile || o->profile_kind == PROFILE_SYSTEMD))
 		sf_fatal("--approximate goes with --emit-oci or --emit-k8s");
 	if (o->check + o->dump + !!o->emit + !!o->emit_profile + !!o->test + o->groups +
@@ -617,9 +624,13 @@ static int run(const struct opts *o, struct sf_stack *s)
 static int run_learn(const struct opts *o)
 {
 	char path[PATH_MAX], why[512], shim[PATH_MAX];
-	struct sf_learn_opts lo = {
-	    o->learn,	   o->nfiles ? o->files[0] : NULL, path, o->argv, o->early, 0, o->merge,
-	    o->learn_paths};
+	struct sf_learn_opts lo = {.out = o->learn,
+				   .base = o->nfiles ? o->files[0] : NULL,
+				   .path = path,
+				   .argv = o->argv,
+				   .early = o->early,
+				   .merge = o->merge,
+				   .paths = !o->learn_no_paths};
 	struct sf_elfinfo ei;
 	struct sf_stack none;
 	const char *chosen;
