@@ -255,7 +255,8 @@ static int read_image(struct image *im, const Elf64_Ehdr *eh, struct sf_elfdyn *
 	return r;
 }
 
-int sf_elfdyn_read(const char *path, struct sf_elfdyn *out, char *why, size_t size)
+int sf_elfdyn_read_fd(int fd, const struct stat *st, const char *path, struct sf_elfdyn *out,
+		      char *why, size_t size)
 {
 	union {
 		unsigned char ident[EI_NIDENT];
@@ -264,22 +265,18 @@ int sf_elfdyn_read(const char *path, struct sf_elfdyn *out, char *why, size_t si
 		unsigned char head[HEAD_SIZE];
 	} h;
 	struct image im = {0};
-	struct stat st;
 	ssize_t n;
 	int r = 0;
 
 	memset(out, 0, sizeof(*out));
-	im.fd = openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
-	if (im.fd < 0) {
-		snprintf(why, size, "%s: %s", path, strerror(errno));
-		return -1;
-	}
-	if (fstat(im.fd, &st) || !S_ISREG(st.st_mode)) {
+	if (!S_ISREG(st->st_mode)) {
 		snprintf(why, size, "%s: not a regular file", path);
-		close(im.fd);
 		return -1;
 	}
-	im.size = (uint64_t)st.st_size;
+	out->dev = st->st_dev;
+	out->ino = st->st_ino;
+	im.fd = fd;
+	im.size = (uint64_t)st->st_size;
 	memset(&h, 0, sizeof h.e64);
 	n = pread(im.fd, &h, sizeof h, 0);
 	im.head = h.head;
@@ -294,11 +291,30 @@ int sf_elfdyn_read(const char *path, struct sf_elfdyn *out, char *why, size_t si
 		if (out->elfclass == ELFCLASS64)
 			r = (size_t)n < sizeof h.e64 ? -1 : read_image(&im, &h.e64, out);
 	}
-	close(im.fd);
 	if (r) {
 		snprintf(why, size, "%s: malformed ELF file", path);
 		sf_elfdyn_free(out);
 	}
+	return r;
+}
+
+int sf_elfdyn_read(const char *path, struct sf_elfdyn *out, char *why, size_t size)
+{
+	struct stat st;
+	int fd = openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC), r;
+
+	memset(out, 0, sizeof(*out));
+	if (fd < 0) {
+		snprintf(why, size, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st)) {
+		snprintf(why, size, "%s: not a regular file", path);
+		close(fd);
+		return -1;
+	}
+	r = sf_elfdyn_read_fd(fd, &st, path, out, why, size);
+	close(fd);
 	return r;
 }
 

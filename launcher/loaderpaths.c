@@ -109,11 +109,20 @@ int lp_join(char *out, size_t size, const char *dir, size_t dirlen, const char *
 	return lp_cat(out, size, dir, dirlen, "/", name, "");
 }
 
-int lp_usable(const struct lp_walk *w, const char *path, int *exists)
+static void let_go(struct lp_walk *w)
+{
+	if (w->held_fd >= 0)
+		close(w->held_fd);
+	free(w->held_path);
+	w->held_fd = -1;
+	w->held_path = NULL;
+}
+
+int lp_usable(struct lp_walk *w, const char *path, int *exists)
 {
 	unsigned char h[sizeof(Elf64_Ehdr)];
 	struct stat st;
-	int fd = openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
+	int fd = openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC), usable;
 	ssize_t n;
 
 	*exists = 0;
@@ -121,41 +130,69 @@ int lp_usable(const struct lp_walk *w, const char *path, int *exists)
 		return 0;
 	*exists = 1;
 	n = fstat(fd, &st) || !S_ISREG(st.st_mode) ? -1 : pread(fd, h, sizeof h, 0);
-	close(fd);
-	return n == (ssize_t)sizeof h && !memcmp(h, ELFMAG, SELFMAG) && h[EI_CLASS] == ELFCLASS64 &&
-	       ((const Elf64_Ehdr *)h)->e_machine == w->machine;
+	usable = n == (ssize_t)sizeof h && !memcmp(h, ELFMAG, SELFMAG) &&
+		 h[EI_CLASS] == ELFCLASS64 && ((const Elf64_Ehdr *)h)->e_machine == w->machine;
+	let_go(w);
+	/* The search's answer, most often: lp_load reads it through fd. */
+	if (usable && (w->held_path = strdup(path))) {
+		w->held_fd = fd;
+		w->held_st = st;
+	} else {
+		close(fd);
+	}
+	return usable;
+}
+
+/* The descriptor of path if lp_usable holds it (its fstat in *st), or -1. */
+static int take(struct lp_walk *w, const char *path, struct stat *st)
+{
+	int fd = w->held_fd;
+
+	if (fd < 0 || strcmp(w->held_path, path))
+		return -1;
+	*st = w->held_st;
+	w->held_fd = -1;
+	let_go(w);
+	return fd;
 }
 
 /* Adds the object at path; its dynamic section is *have when given (read
- * already, taken over), else read now. */
+ * already, taken over), else read now, through fd when it is open (and
+ * closed then). */
 static int add_object(struct lp_walk *w, const char *path, const char *name, int by,
-		      const struct stat *st, struct sf_elfdyn *have)
+		      const struct stat *st, struct sf_elfdyn *have, int fd)
 {
 	struct lp_obj *o;
+	int r = 0;
 
 	if (w->nobj == LP_MAX_OBJECTS) {
 		snprintf(w->err, w->errlen, "%s: more than %d shared objects", w->obj[0].path,
 			 LP_MAX_OBJECTS);
-		return -1;
-	}
-	if (w->nobj == w->obj_cap) {
+		r = -1;
+	} else if (w->nobj == w->obj_cap) {
 		size_t cap = w->obj_cap ? 2 * w->obj_cap : 16;
 		struct lp_obj *v = realloc(w->obj, cap * sizeof(*v));
 
-		if (!v) {
+		if (v) {
+			w->obj = v;
+			w->obj_cap = cap;
+		} else {
 			snprintf(w->err, w->errlen, "out of memory");
-			return -1;
+			r = -1;
 		}
-		w->obj = v;
-		w->obj_cap = cap;
 	}
 	o = &w->obj[w->nobj];
-	if (have) {
+	if (!r && have) {
 		o->dyn = *have;
 		memset(have, 0, sizeof *have);
-	} else if (sf_elfdyn_read(path, &o->dyn, w->err, w->errlen)) {
-		return -1;
+	} else if (!r) {
+		r = fd >= 0 ? sf_elfdyn_read_fd(fd, st, path, &o->dyn, w->err, w->errlen)
+			    : sf_elfdyn_read(path, &o->dyn, w->err, w->errlen);
 	}
+	if (fd >= 0)
+		close(fd);
+	if (r)
+		return -1;
 	o->path = strdup(path);
 	o->name = name ? strdup(name) : NULL;
 	if (!o->path || (name && !o->name)) {
@@ -180,19 +217,23 @@ int lp_load(struct lp_walk *w, int by, const char *name)
 	const struct loader *L = w->loader;
 	char path[PATH_MAX];
 	struct stat st;
-	int r;
+	int r, fd;
 
 	if (L->loaded(w, name) >= 0)
 		return 0;
 	r = L->find(w, by, name, path, sizeof path);
 	if (r)
 		return r < 0 ? -1 : 0;
-	if (stat(path, &st))
+	fd = take(w, path, &st);
+	if (fd < 0 && stat(path, &st))
 		return 0;
 	for (size_t i = 0; i < w->nobj; i++)
-		if (w->obj[i].dev == st.st_dev && w->obj[i].ino == st.st_ino)
+		if (w->obj[i].dev == st.st_dev && w->obj[i].ino == st.st_ino) {
+			if (fd >= 0)
+				close(fd);
 			return 0;
-	if (add_object(w, path, name, by, &st, NULL))
+		}
+	if (add_object(w, path, name, by, &st, NULL, fd))
 		return -1;
 	return lp_out(w, path, SF_LOADPATH_LIBRARY, 0);
 }
@@ -213,6 +254,7 @@ static int walk_objects(struct lp_walk *w, const char *prog, struct sf_elfdyn *d
 {
 	const struct loader *L = loader_for(w->interp);
 	struct stat st;
+	int fd;
 
 	if (!L) {
 		snprintf(w->err, w->errlen,
@@ -223,10 +265,18 @@ static int walk_objects(struct lp_walk *w, const char *prog, struct sf_elfdyn *d
 	}
 	w->loader = L;
 	w->prog = prog;
-	if (stat(prog, &st) || add_object(w, prog, NULL, -1, &st, d))
+	st.st_dev = d->dev;
+	st.st_ino = d->ino;
+	if (add_object(w, prog, NULL, -1, &st, d, -1))
 		return -1;
-	/* The loader is an object too: glibc's answers to its soname. */
-	if (!stat(w->interp, &st) && add_object(w, w->interp, NULL, -1, &st, NULL))
+	/* The loader is an object too: glibc's answers to its soname. One
+	 * that cannot be opened the kernel cannot exec either. */
+	fd = openat(AT_FDCWD, w->interp, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0 && fstat(fd, &st)) {
+		close(fd);
+		fd = -1;
+	}
+	if (fd >= 0 && add_object(w, w->interp, NULL, -1, &st, NULL, fd))
 		return -1;
 	if (L->preloads(w))
 		return -1;
@@ -268,6 +318,7 @@ static int script_interp(const char *path, char *out, size_t size)
 
 static void free_walk(struct lp_walk *w)
 {
+	let_go(w);
 	for (size_t i = 0; i < w->nobj; i++) {
 		free(w->obj[i].path);
 		free(w->obj[i].name);
@@ -289,6 +340,7 @@ int sf_loader_paths(const char *prog, char *const envp[], struct sf_pathlist *ou
 	int r = -1;
 
 	memset(w, 0, sizeof *w);
+	w->held_fd = -1;
 	w->envp = envp;
 	w->out = out;
 	w->err = err;

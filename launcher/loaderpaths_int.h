@@ -4,6 +4,7 @@
 #define SF_LOADERPATHS_INT_H
 
 #include <limits.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 
 #include "elfdyn.h"
@@ -59,6 +60,11 @@ struct lp_walk {
 	size_t ndirs;
 	/* musl: the system path, read when a search first reaches it. */
 	char *sys_path;
+	/* The file lp_usable last found usable, still open (-1: none), for
+	 * lp_load to read without opening it again. */
+	int held_fd;
+	struct stat held_st;
+	char *held_path;
 };
 
 /* A loader's search for name, asked for by object by (-1: a preload).
@@ -94,7 +100,7 @@ int lp_out(struct lp_walk *w, const char *path, enum sf_loadpath_kind kind, int 
 /* Whether path is a regular file the loader would take for this
  * program: an ELF file of its class and machine (1), else 0. Sets
  * *exists when the file is there at all. */
-int lp_usable(const struct lp_walk *w, const char *path, int *exists);
+int lp_usable(struct lp_walk *w, const char *path, int *exists);
 
 /* The first alen bytes of a, then b, c and d, into out; 0, or -1 when
  * they do not fit. musl's printf costs as much as a system call here. */
