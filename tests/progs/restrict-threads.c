@@ -1,0 +1,212 @@
+/* sf_restrict with path rules in a process with threads, as an attacker
+ * would check it: restrict-threads MODE GRANTED DENIED RULES.
+ *
+ * Four threads start; thread 1 calls sf_restrict(RULES) while the others
+ * wait (three in a barrier, thread 4 spinning without a system call);
+ * then the main thread and each thread open GRANTED and DENIED, and the
+ * main thread prints one line each: "t1: granted ok, denied EACCES".
+ * MODE:
+ *   all      just that
+ *   block    thread 2 blocks every signal first (sf_restrict must fail and
+ *            restrict no thread), then unblocks them (the process must live)
+ *   after    four more threads start after sf_restrict returned
+ *   churn    two more threads start and end threads all along; a thread
+ *            that opens DENIED after sf_restrict returned counts as a leak
+ *   handler  the program's own handler of signal 50 (the one sf_restrict
+ *            borrows) must be in place and run afterwards
+ *   leader   the main thread ends first (pthread_exit); thread 1 prints
+ *   twice    thread 1 calls sf_restrict(RULES) twice: the second call
+ *            must find the threads under the first call's domain */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "sf.h"
+
+#define WORKERS 4
+#define SIG 50 /* SF_ALLTHREADS_SIGNAL */
+
+static const char *mode, *granted, *denied, *rules;
+static pthread_barrier_t barrier;
+static char result[WORKERS * 2 + 1][96];
+static char restrict_says[2200];
+static volatile int spin_go, stop;
+static int restricted, children, leaks, own_handler_ran;
+
+static const char *try_open(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd >= 0) {
+		close(fd);
+		return "ok";
+	}
+	return errno == EACCES ? "EACCES" : strerror(errno);
+}
+
+static void record(int i)
+{
+	const char *g = try_open(granted);
+
+	snprintf(result[i], sizeof result[i], "granted %s, denied %s", g, try_open(denied));
+}
+
+static void call_restrict(void)
+{
+	size_t len = strlen(restrict_says);
+	char err[2048];
+
+	if (sf_restrict(rules, err, sizeof err))
+		snprintf(restrict_says + len, sizeof restrict_says - len, "%srestrict: error: %s",
+			 len ? "\n" : "", err);
+	else
+		snprintf(restrict_says + len, sizeof restrict_says - len, "%srestrict: ok",
+			 len ? "\n" : "");
+	if (!len && !strcmp(mode, "twice")) {
+		call_restrict();
+		return;
+	}
+	__atomic_store_n(&restricted, 1, __ATOMIC_SEQ_CST);
+	spin_go = 1;
+}
+
+static void print_all(void)
+{
+	int n = !strcmp(mode, "after") ? WORKERS * 2 : WORKERS;
+
+	printf("%s\n", restrict_says);
+	if (strcmp(mode, "leader"))
+		printf("main: %s\n", result[0]);
+	for (int i = 1; i <= n; i++)
+		printf("t%d: %s\n", i, result[i]);
+	if (!strcmp(mode, "churn"))
+		printf("churn: %d threads, %d leaks\n", children, leaks);
+	if (!strcmp(mode, "handler"))
+		printf("own handler: %s\n", own_handler_ran ? "ran" : "did not run");
+	fflush(stdout);
+}
+
+static void *worker(void *arg)
+{
+	int i = (int)(long)arg;
+	sigset_t all;
+
+	sigfillset(&all);
+	if (i == 2 && !strcmp(mode, "block"))
+		pthread_sigmask(SIG_BLOCK, &all, NULL);
+	if (i == 4) {
+		/* in user code, no system call, while sf_restrict runs */
+		pthread_barrier_wait(&barrier);
+		while (!spin_go)
+			;
+	} else {
+		pthread_barrier_wait(&barrier);
+		if (i == 1)
+			call_restrict();
+	}
+	pthread_barrier_wait(&barrier);
+	record(i);
+	if (i == 2 && !strcmp(mode, "block")) {
+		/* a signal left pending would kill the process now */
+		pthread_sigmask(SIG_UNBLOCK, &all, NULL);
+		usleep(100000);
+	}
+	pthread_barrier_wait(&barrier);
+	if (i == 1 && !strcmp(mode, "leader")) {
+		print_all();
+		exit(0);
+	}
+	return NULL;
+}
+
+static void *later(void *arg)
+{
+	record((int)(long)arg);
+	return NULL;
+}
+
+static void *child(void *arg)
+{
+	int after = __atomic_load_n(&restricted, __ATOMIC_SEQ_CST);
+	int fd = open(denied, O_RDONLY | O_CLOEXEC);
+
+	(void)arg;
+	if (fd >= 0) {
+		close(fd);
+		if (after)
+			__atomic_add_fetch(&leaks, 1, __ATOMIC_SEQ_CST);
+	}
+	__atomic_add_fetch(&children, 1, __ATOMIC_SEQ_CST);
+	return NULL;
+}
+
+static void *churner(void *arg)
+{
+	pthread_t t;
+
+	(void)arg;
+	while (!stop)
+		if (pthread_create(&t, NULL, child, NULL) == 0)
+			pthread_join(t, NULL);
+	return NULL;
+}
+
+static void on_sig(int sig)
+{
+	(void)sig;
+	own_handler_ran = 1;
+}
+
+int main(int argc, char **argv)
+{
+	pthread_t w[WORKERS], c[2];
+	int leader = 0;
+
+	if (argc != 5) {
+		fprintf(stderr, "usage: restrict-threads MODE GRANTED DENIED RULES\n");
+		return 2;
+	}
+	mode = argv[1];
+	granted = argv[2];
+	denied = argv[3];
+	rules = argv[4];
+	leader = !strcmp(mode, "leader");
+	if (!strcmp(mode, "handler"))
+		signal(SIG, on_sig);
+	pthread_barrier_init(&barrier, NULL, leader ? WORKERS : WORKERS + 1);
+	for (long i = 1; i <= WORKERS; i++)
+		pthread_create(&w[i - 1], NULL, worker, (void *)i);
+	if (!strcmp(mode, "churn"))
+		for (int i = 0; i < 2; i++)
+			pthread_create(&c[i], NULL, churner, NULL);
+	if (leader)
+		pthread_exit(NULL);
+	pthread_barrier_wait(&barrier);
+	pthread_barrier_wait(&barrier);
+	record(0);
+	pthread_barrier_wait(&barrier);
+	for (int i = 0; i < WORKERS; i++)
+		pthread_join(w[i], NULL);
+	if (!strcmp(mode, "after"))
+		for (long i = WORKERS + 1; i <= 2 * WORKERS; i++) {
+			pthread_t t;
+
+			pthread_create(&t, NULL, later, (void *)i);
+			pthread_join(t, NULL);
+		}
+	if (!strcmp(mode, "churn")) {
+		usleep(100000);
+		stop = 1;
+		for (int i = 0; i < 2; i++)
+			pthread_join(c[i], NULL);
+	}
+	if (!strcmp(mode, "handler"))
+		raise(SIG);
+	print_all();
+	return 0;
+}
