@@ -63,6 +63,32 @@ expect_all_restricted() {
 	done
 }
 
+@test "a thread that cannot take the signal in time (in vfork): sf_restrict fails after 2 s, names it, and no thread is restricted" {
+	for b in $BUILDS; do
+		threads $b stuck
+		expect_status 0
+		expect_in "$out" "restrict: error: sf_restrict: thread "
+		expect_in "$out" " did not answer signal 50 within 2 s (state D"
+		expect_in "$out" "; no thread was restricted"
+		expect_not_in "$out" "EACCES"
+	done
+}
+
+@test "a thread the kernel refuses a domain (16 already): sf_restrict fails and says the process is half restricted" {
+	for b in $BUILDS; do
+		threads $b deep
+		expect_status 0
+		expect_in "$out" "restrict: error: sf_restrict: thread "
+		expect_in "$out" " could not restrict itself (errno 7); other threads may be restricted already and the calling one is not, which cannot be undone: stop the program"
+		# as said: the others restricted, thread 3 and the caller not
+		expect_in "$out" "main: granted ok, denied EACCES"
+		expect_in "$out" "t1: granted ok, denied ok"
+		expect_in "$out" "t2: granted ok, denied EACCES"
+		expect_in "$out" "t3: granted ok, denied ok"
+		expect_in "$out" "t4: granted ok, denied EACCES"
+	done
+}
+
 @test "threads started after sf_restrict returned are restricted too (inherited)" {
 	for b in $BUILDS; do
 		threads $b after
@@ -73,13 +99,17 @@ expect_all_restricted() {
 }
 
 @test "threads started and ending all through sf_restrict: none opens the file after it returned" {
+	# A broadcast that read /proc/self/task only once missed a thread in
+	# about one run of five here: five runs of each build.
 	for b in $BUILDS; do
-		threads $b churn
-		expect_status 0
-		expect_in "$out" "restrict: ok"
-		expect_all_restricted 5
-		expect_in "$out" " 0 leaks"
-		expect_not_in "$out" "churn: 0 threads"
+		for i in 1 2 3 4 5; do
+			threads $b churn
+			expect_status 0
+			expect_in "$out" "restrict: ok"
+			expect_all_restricted 5
+			expect_in "$out" " 0 leaks"
+			expect_not_in "$out" "churn: 0 threads"
+		done
 	done
 }
 

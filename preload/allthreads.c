@@ -82,8 +82,8 @@ enum { SENT = 1, ARRIVED, DONE, FAILED, LEFT, GONE, WAIT, GO, ABORT };
 
 #define NONE "; no thread was restricted"
 #define SOME                                                                                       \
-	"; other threads may be restricted already, this one is not, and that cannot be undone: "  \
-	"stop the program"
+	"; other threads may be restricted already and the calling one is not, which cannot be "   \
+	"undone: stop the program"
 
 struct slot {
 	int tid;

@@ -10,20 +10,29 @@
  *   block    thread 2 blocks every signal first (sf_restrict must fail and
  *            restrict no thread), then unblocks them (the process must live)
  *   after    four more threads start after sf_restrict returned
- *   churn    two more threads start and end threads all along; a thread
- *            that opens DENIED after sf_restrict returned counts as a leak
+ *   churn    two more threads start threads all along, which wait for
+ *            sf_restrict to return and then try DENIED: one that opens it
+ *            counts as a leak
  *   handler  the program's own handler of signal 50 (the one sf_restrict
  *            borrows) must be in place and run afterwards
  *   leader   the main thread ends first (pthread_exit); thread 1 prints
  *   twice    thread 1 calls sf_restrict(RULES) twice: the second call
- *            must find the threads under the first call's domain */
+ *            must find the threads under the first call's domain
+ *   stuck    thread 3 sits in vfork for 3 s (a wait no signal breaks)
+ *            while thread 1 calls sf_restrict: it must time out and
+ *            restrict no thread
+ *   deep     thread 3 has 16 Landlock domains already, so the kernel
+ *            refuses it a 17th: sf_restrict must fail and say so */
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "sf.h"
@@ -36,7 +45,7 @@ static pthread_barrier_t barrier;
 static char result[WORKERS * 2 + 1][96];
 static char restrict_says[2200];
 static volatile int spin_go, stop;
-static int restricted, children, leaks, own_handler_ran;
+static int restricted, children, leaks, live, own_handler_ran;
 
 static const char *try_open(const char *path)
 {
@@ -91,6 +100,32 @@ static void print_all(void)
 	fflush(stdout);
 }
 
+/* 16 Landlock domains on the calling thread (the kernel's limit), each
+ * denying only the making of sockets files. */
+static void sixteen_domains(void)
+{
+	unsigned long long make_sock = 1ULL << 10;
+	long fd = syscall(444, &make_sock, sizeof make_sock, 0);
+
+	prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+	for (int i = 0; i < 16; i++)
+		if (syscall(446, fd, 0) != 0)
+			perror("landlock_restrict_self");
+	close((int)fd);
+}
+
+/* Blocks this thread in vfork for 3 s: the parent waits for the child's
+ * exec or exit in a sleep that signals do not break. */
+static void vfork_wait(void)
+{
+	pid_t p = vfork();
+
+	if (p == 0) {
+		syscall(SYS_nanosleep, &(struct timespec){3, 0}, NULL);
+		_exit(0);
+	}
+}
+
 static void *worker(void *arg)
 {
 	int i = (int)(long)arg;
@@ -99,6 +134,8 @@ static void *worker(void *arg)
 	sigfillset(&all);
 	if (i == 2 && !strcmp(mode, "block"))
 		pthread_sigmask(SIG_BLOCK, &all, NULL);
+	if (i == 3 && !strcmp(mode, "deep"))
+		sixteen_domains();
 	if (i == 4) {
 		/* in user code, no system call, while sf_restrict runs */
 		pthread_barrier_wait(&barrier);
@@ -106,6 +143,10 @@ static void *worker(void *arg)
 			;
 	} else {
 		pthread_barrier_wait(&barrier);
+		if (i == 3 && !strcmp(mode, "stuck"))
+			vfork_wait();
+		if (i == 1 && !strcmp(mode, "stuck"))
+			usleep(300000); /* thread 3 in vfork first */
 		if (i == 1)
 			call_restrict();
 	}
@@ -130,29 +171,46 @@ static void *later(void *arg)
 	return NULL;
 }
 
+/* A thread of the churn: it waits (up to 100 ms) for sf_restrict to
+ * return, then tries DENIED: one that the broadcast missed would open it. */
 static void *child(void *arg)
 {
-	int after = __atomic_load_n(&restricted, __ATOMIC_SEQ_CST);
-	int fd = open(denied, O_RDONLY | O_CLOEXEC);
+	int after, fd;
 
 	(void)arg;
+	for (int k = 0; k < 100 && !__atomic_load_n(&restricted, __ATOMIC_SEQ_CST); k++)
+		usleep(1000);
+	after = __atomic_load_n(&restricted, __ATOMIC_SEQ_CST);
+	fd = open(denied, O_RDONLY | O_CLOEXEC);
 	if (fd >= 0) {
 		close(fd);
 		if (after)
 			__atomic_add_fetch(&leaks, 1, __ATOMIC_SEQ_CST);
 	}
 	__atomic_add_fetch(&children, 1, __ATOMIC_SEQ_CST);
+	__atomic_sub_fetch(&live, 1, __ATOMIC_SEQ_CST);
 	return NULL;
 }
 
+/* Starts detached threads as fast as it can, up to 32 alive at a time, so
+ * that threads are being created at any moment of the broadcast. */
 static void *churner(void *arg)
 {
+	pthread_attr_t attr;
 	pthread_t t;
 
 	(void)arg;
-	while (!stop)
-		if (pthread_create(&t, NULL, child, NULL) == 0)
-			pthread_join(t, NULL);
+	pthread_attr_init(&attr);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	while (!stop) {
+		if (__atomic_load_n(&live, __ATOMIC_SEQ_CST) >= 32) {
+			sched_yield();
+			continue;
+		}
+		__atomic_add_fetch(&live, 1, __ATOMIC_SEQ_CST);
+		if (pthread_create(&t, &attr, child, NULL))
+			__atomic_sub_fetch(&live, 1, __ATOMIC_SEQ_CST);
+	}
 	return NULL;
 }
 
@@ -204,6 +262,8 @@ int main(int argc, char **argv)
 		stop = 1;
 		for (int i = 0; i < 2; i++)
 			pthread_join(c[i], NULL);
+		while (__atomic_load_n(&live, __ATOMIC_SEQ_CST))
+			usleep(1000);
 	}
 	if (!strcmp(mode, "handler"))
 		raise(SIG);
