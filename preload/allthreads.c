@@ -104,14 +104,15 @@ struct ksigaction {
 /* x86_64 signal frames return through the action's restorer, which the C
  * library supplies to its own sigaction: this one is sf's. */
 void sf_allthreads_restorer(void) __attribute__((visibility("hidden")));
-__asm__(".text\n"
+__asm__(".pushsection .text\n"
 	".globl sf_allthreads_restorer\n"
 	".hidden sf_allthreads_restorer\n"
 	".type sf_allthreads_restorer,@function\n"
 	"sf_allthreads_restorer:\n"
 	"	mov $15, %eax\n" /* rt_sigreturn */
 	"	syscall\n"
-	".size sf_allthreads_restorer, .-sf_allthreads_restorer\n");
+	".size sf_allthreads_restorer, .-sf_allthreads_restorer\n"
+	".popsection\n");
 #define SA_RESTORER_FLAG 0x04000000UL
 #define RESTORER ((uintptr_t)sf_allthreads_restorer)
 #else
@@ -353,17 +354,20 @@ static int first(int state)
  * thread gave up (go is no longer WAIT while gathering). */
 static int wait_while(int state, long end)
 {
+	long t, reaped = 0;
+
 	for (;;) {
 		int w = load(&wake);
-		long t;
 
-		if (state == SENT)
+		t = now_ns();
+		if (state == SENT && t - reaped >= TICK_NS) {
 			reap();
+			reaped = t;
+		}
 		if (first(state) < 0)
 			return 0;
 		if (state == SENT && load(&go) != ST(gen, WAIT))
 			return -1;
-		t = now_ns();
 		if (t >= end)
 			return -1;
 		futex_wait(&wake, w, end - t < TICK_NS ? end - t : TICK_NS);
