@@ -122,6 +122,17 @@ expect_all_restricted() {
 	done
 }
 
+@test "a signal 50 of the program's own that comes while sf_restrict holds it reaches the program's handler" {
+	# thread 3's vfork child sends it to the thread in sf_restrict, which
+	# waits 2 s for thread 3 (the call fails: that is the stuck case)
+	for b in $BUILDS; do
+		threads $b forward
+		expect_status 0
+		expect_in "$out" "; no thread was restricted"
+		expect_in "$out" "own handler: ran"
+	done
+}
+
 @test "the main thread has ended (pthread_exit): the others are still all restricted" {
 	for b in $BUILDS; do
 		threads $b leader

@@ -22,7 +22,10 @@
  *            while thread 1 calls sf_restrict: it must time out and
  *            restrict no thread
  *   deep     thread 3 has 16 Landlock domains already, so the kernel
- *            refuses it a 17th: sf_restrict must fail and say so */
+ *            refuses it a 17th: sf_restrict must fail and say so
+ *   forward  as stuck, and the program's own handler of signal 50: the
+ *            vfork child sends signal 50 to thread 1 while sf_restrict
+ *            waits there, which must reach the program's handler */
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -45,7 +48,7 @@ static pthread_barrier_t barrier;
 static char result[WORKERS * 2 + 1][96];
 static char restrict_says[2200];
 static volatile int spin_go, stop;
-static int restricted, children, leaks, live, own_handler_ran;
+static int restricted, children, leaks, live, own_handler_ran, t1_tid;
 
 static const char *try_open(const char *path)
 {
@@ -95,7 +98,7 @@ static void print_all(void)
 		printf("t%d: %s\n", i, result[i]);
 	if (!strcmp(mode, "churn"))
 		printf("churn: %d threads, %d leaks\n", children, leaks);
-	if (!strcmp(mode, "handler"))
+	if (!strcmp(mode, "handler") || !strcmp(mode, "forward"))
 		printf("own handler: %s\n", own_handler_ran ? "ran" : "did not run");
 	fflush(stdout);
 }
@@ -121,6 +124,10 @@ static void vfork_wait(void)
 	pid_t p = vfork();
 
 	if (p == 0) {
+		if (!strcmp(mode, "forward")) {
+			syscall(SYS_nanosleep, &(struct timespec){1, 0}, NULL);
+			syscall(SYS_tgkill, getppid(), t1_tid, SIG);
+		}
 		syscall(SYS_nanosleep, &(struct timespec){3, 0}, NULL);
 		_exit(0);
 	}
@@ -136,6 +143,8 @@ static void *worker(void *arg)
 		pthread_sigmask(SIG_BLOCK, &all, NULL);
 	if (i == 3 && !strcmp(mode, "deep"))
 		sixteen_domains();
+	if (i == 1)
+		t1_tid = (int)syscall(SYS_gettid);
 	if (i == 4) {
 		/* in user code, no system call, while sf_restrict runs */
 		pthread_barrier_wait(&barrier);
@@ -143,9 +152,9 @@ static void *worker(void *arg)
 			;
 	} else {
 		pthread_barrier_wait(&barrier);
-		if (i == 3 && !strcmp(mode, "stuck"))
+		if (i == 3 && (!strcmp(mode, "stuck") || !strcmp(mode, "forward")))
 			vfork_wait();
-		if (i == 1 && !strcmp(mode, "stuck"))
+		if (i == 1 && (!strcmp(mode, "stuck") || !strcmp(mode, "forward")))
 			usleep(300000); /* thread 3 in vfork first */
 		if (i == 1)
 			call_restrict();
@@ -234,7 +243,7 @@ int main(int argc, char **argv)
 	denied = argv[3];
 	rules = argv[4];
 	leader = !strcmp(mode, "leader");
-	if (!strcmp(mode, "handler"))
+	if (!strcmp(mode, "handler") || !strcmp(mode, "forward"))
 		signal(SIG, on_sig);
 	pthread_barrier_init(&barrier, NULL, leader ? WORKERS : WORKERS + 1);
 	for (long i = 1; i <= WORKERS; i++)
