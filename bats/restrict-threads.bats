@@ -142,6 +142,18 @@ expect_all_restricted() {
 	done
 }
 
+@test "under sf-run, which traces every thread (each signal stops at the tracer first): the same" {
+	printf 'default: allow\nsys_mount: 0\n' >"$T/p.policy"
+	for mode in all churn; do
+		run_split timeout 30 "$SF_RUN" -p "$T/p.policy" -- "$PROGS/restrict-threads" $mode \
+			"$D/ok/f" "$D/no/f" "path $D/ok: read"
+		expect_status 0
+		expect_in "$out" "restrict: ok"
+		expect_all_restricted 5
+	done
+	expect_in "$out" " 0 leaks"
+}
+
 @test "path and syscall rules together in a process with threads" {
 	for b in $BUILDS; do
 		threads $b all "path $D/ok: read"$'\n'"sys_mount: 0"
