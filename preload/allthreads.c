@@ -29,16 +29,23 @@
  *     thread a waiting thread created is listed.
  *   - A thread waiting in the handler runs none of the program's code, so
  *     it creates no thread (the handler blocks every signal: no handler of
- *     the program runs on top of it), and the caller creates none while it
- *     is here. Once every listed thread waits and a reading finds no new
- *     one, the set is closed until go. Two quiet readings, because a
- *     thread ending during a reading may make the kernel skip an entry.
+ *     the program runs on top of it). The caller runs none either until it
+ *     is restricted: it blocks the program's signals meanwhile, all but
+ *     the C libraries' own, 32 to 34 (a set*id call in another thread may
+ *     be waiting for their handlers), and SIG, whose handler hands the
+ *     program's own signals to the program's handler: one that starts a
+ *     thread from a handler of SIG while sf_restrict runs (not something
+ *     pthread_create allows) is not covered. So once every listed thread
+ *     waits and a reading finds no new one, the set is closed until go.
+ *     Two quiet readings, because a thread ending during a reading may
+ *     make the kernel skip an entry.
  *   - After go, each thread restricts itself before it returns to the
- *     program, so a thread created after go is created by a restricted
- *     thread and inherits its domain. A reading of /proc/self/task after
- *     the caller restricted itself would find only such threads, and
- *     signalling them would stack a second, identical domain on them (of
- *     the 16 Landlock allows): it is not done.
+ *     program, and the caller restricts itself before it does, so a
+ *     thread created after go is created by a restricted thread and
+ *     inherits its domain. That is why /proc/self/task is not read again
+ *     after the caller restricted itself: the reading could only find
+ *     such threads, and signalling them would stack a second, identical
+ *     domain on them (of the 16 Landlock allows).
  *   - A thread that ends before it answers is fine: it is gone (tgkill
  *     with signal 0 says ESRCH; a main thread that called pthread_exit
  *     stays a zombie, which runs no code).
@@ -550,7 +557,7 @@ static void start(int fd, int abi)
 }
 
 /* Both phases, then the caller: 0, or -1 with why. */
-static int broadcast(int fd, int abi, char *why, size_t size)
+static int broadcast_masked(int fd, int abi, char *why, size_t size)
 {
 	long dfd, r;
 
@@ -584,6 +591,19 @@ static int broadcast(int fd, int abi, char *why, size_t size)
 	return say(why + r, size - (size_t)r, 0, "", 0,
 		   "; every other thread is restricted already, and that cannot be undone: stop "
 		   "the program");
+}
+
+/* broadcast_masked with the program's signals blocked in the caller (see
+ * the top of the file). */
+static int broadcast(int fd, int abi, char *why, size_t size)
+{
+	uint64_t mask = ~(7ULL << 31 | 1ULL << (SIG - 1)), old = 0;
+	int r;
+
+	sf_raw6(SYS_rt_sigprocmask, SIG_BLOCK, (long)&mask, (long)&old, 8, 0, 0);
+	r = broadcast_masked(fd, abi, why, size);
+	sf_raw6(SYS_rt_sigprocmask, SIG_SETMASK, (long)&old, 0, 8, 0, 0);
+	return r;
 }
 
 /* Landlock ABI 8 and later restrict every thread in the kernel: 0 or
