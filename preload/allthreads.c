@@ -231,8 +231,9 @@ static void answer(struct slot *s, unsigned g)
 }
 
 /* A signal of the program's own that came while sf's action was in
- * place: to the program's handler (without its sa_mask); dropped when
- * the program's action is the default or ignore. */
+ * place: to the program's handler (on this stack, under this handler's
+ * mask, not its own sa_mask or SA_ONSTACK); dropped when the program's
+ * action is the default or ignore. */
 static void forward(int sig, siginfo_t *si, void *uc)
 {
 	uintptr_t h = saved.handler;
