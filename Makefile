@@ -101,7 +101,7 @@ $(B)/musl/libsf.so: $(SHIM_MUSL_OBJ) $(SHIM_LIBC_MUSL_OBJ) $(B)/musl/libsf-parse
 	$(MUSL_CC) -shared -Wl,-z,now -Wl,--version-script=preload/libsf.map $(LDFLAGS) -o $@ $(SHIM_MUSL_OBJ) $(SHIM_LIBC_MUSL_OBJ) $(B)/musl/libsf-parser.a
 
 # sf_restrict for static linking: the parser and the installer, no shim.
-LIBSF_A_OBJ := $(addprefix $(B)/obj/preload/,restrict.o install.o fmt.o landlock.o)
+LIBSF_A_OBJ := $(addprefix $(B)/obj/preload/,restrict.o allthreads.o install.o fmt.o landlock.o)
 $(B)/libsf.a: $(LIBSF_A_OBJ) $(PARSER_OBJ)
 	rm -f $@ && ar rcs $@ $^
 

@@ -68,8 +68,9 @@ int sf_ll_restrict_self(int fd, int abi, char *why, size_t size);
  * /proc/self/status. 0, or -1 with why. */
 int sf_ll_single_thread(char *why, size_t size);
 
-/* Builds and enforces l on the calling thread (the shim, sf_restrict,
- * after sf_ll_single_thread): negotiates first. 0, or -1 with why. */
+/* Builds and enforces l on the calling thread (the shim, after
+ * sf_ll_single_thread; sf_restrict builds the ruleset itself and enforces
+ * it on every thread, allthreads.h): negotiates first. 0, or -1 with why. */
 int sf_ll_enforce(const struct sf_landlock *l, int abi, int strict, char *why, size_t size);
 
 /* Folds l into an FNV-1a-64 hash (SF_ACTIVE names what is in force). */

@@ -1,10 +1,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "allthreads.h"
 #include "compile.h"
 #include "install.h"
 #include "landlock.h"
 #include "parse.h"
+#include "rawsys.h"
 #include "sf.h"
 
 static int fail(char *errbuf, size_t errsize, const char *msg)
@@ -17,18 +19,24 @@ static int fail(char *errbuf, size_t errsize, const char *msg)
 }
 
 /* The rules' path, port and scope rules, before the filter (which may deny
- * Landlock's calls); the kernel is asked only for rules of their own (the
- * filters in force may deny the question). */
+ * Landlock's calls): one ruleset, on every thread (allthreads.c). The
+ * kernel is asked only for rules of their own (the filters in force may
+ * deny the question). */
 static int restrict_landlock(const struct sf_landlock *l, char *why, size_t size)
 {
-	int abi;
+	int abi, fd, r;
 
 	if (!sf_landlock_any(l))
 		return 0;
 	abi = sf_ll_abi(0);
-	if (abi > 0 && sf_ll_single_thread(why, size))
+	if (sf_ll_negotiate(l, abi, l->strict, why, size) ||
+	    sf_ll_ruleset(l, abi, NULL, &fd, why, size))
 		return -1;
-	return sf_ll_enforce(l, abi, l->strict, why, size);
+	if (fd < 0)
+		return 0; /* nothing this kernel can enforce (warned of) */
+	r = sf_ll_restrict_all(fd, abi, why, size);
+	sf_raw_close(fd);
+	return r;
 }
 
 static int restrict_locked(const char *rules, char *errbuf, size_t errsize)

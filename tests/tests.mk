@@ -49,6 +49,7 @@ PROGS := $(B)/progs
 PROG_CFLAGS := $(CFLAGS) -Iinclude
 BATS_PROGS := $(addprefix $(PROGS)/,probe probe-static musl/probe nostart musl/nostart \
 	ownsyms ctorthread libctorlib.so restrict restrict-static \
+	restrict-threads restrict-threads-static musl/restrict-threads \
 	fsprobe fsprobe-static musl/fsprobe libfsctor.so fsprobe-ctor musl/libfsctor.so \
 	musl/fsprobe-ctor)
 
@@ -121,6 +122,21 @@ $(PROGS)/restrict: tests/progs/restrict.c $(B)/libsf.so
 $(PROGS)/restrict-static: tests/progs/restrict.c $(B)/libsf.a
 	@mkdir -p $(@D)
 	$(CC) $(PROG_CFLAGS) -static -o $@ $< $(B)/libsf.a
+
+# sf_restrict's path rules in a process with threads (bats/restrict-threads.bats):
+# glibc with libsf.so and libsf.a, musl with the musl libsf.so.
+$(PROGS)/restrict-threads: tests/progs/restrict-threads.c $(B)/libsf.so
+	@mkdir -p $(@D)
+	$(CC) $(PROG_CFLAGS) -o $@ $< -L$(B) -lsf -Wl,-rpath,'$$ORIGIN/..' -lpthread
+
+$(PROGS)/restrict-threads-static: tests/progs/restrict-threads.c $(B)/libsf.a
+	@mkdir -p $(@D)
+	$(CC) $(PROG_CFLAGS) -static -o $@ $< $(B)/libsf.a -lpthread
+
+$(PROGS)/musl/restrict-threads: tests/progs/restrict-threads.c $(B)/musl/libsf.so | $(MUSL_INC)
+	@mkdir -p $(@D)
+	$(MUSL_CC) $(PROG_CFLAGS) -isystem $(MUSL_INC) -o $@ $< -L$(B)/musl -lsf \
+		-Wl,-rpath,'$$ORIGIN/../../musl'
 
 # libseccomp's filters for --explain-bpf, where libseccomp is installed
 # (SF_TEST_LIBSECCOMP, below); the bats test skips without them.
