@@ -1,7 +1,7 @@
 # Benchmarks: `make bench` builds everything (all), then bench/run.sh
 # prints one table and writes it to BENCHMARKS.md.
 BENCH := $(B)/bench
-BENCH_PROGS := cpu insns nscall compile rss install
+BENCH_PROGS := cpu insns nscall compile rss install rr llfloor
 BENCH_BINS := $(BENCH_PROGS:%=$(BENCH)/sf-bench-%)
 BENCH_COMMON := $(addprefix $(BENCH)/obj/,common.o probe.o dispatch.o bound.o lsc.o)
 

@@ -521,7 +521,7 @@ static const struct sf_stack *widen_stack(void *ctx, int landlock_calls)
 
 	sf_stack_init(w, s->arch);
 	for (size_t i = 0; i < s->n; i++) {
-		if (sf_policy_copy(&w->pol[i], &s->pol[i]))
+		if (sf_policy_copy_filter(&w->pol[i], &s->pol[i]))
 			sf_fatal("out of memory");
 		w->n++;
 		if (sf_policy_widen_after_exec(&w->pol[i], &err))

@@ -44,7 +44,7 @@ static void *dup_array(const void *src, size_t n, size_t size, int *fail)
 	return d;
 }
 
-int sf_policy_copy(struct sf_policy *dst, const struct sf_policy *src)
+static int copy(struct sf_policy *dst, const struct sf_policy *src, int landlock)
 {
 	int fail = 0;
 
@@ -64,7 +64,9 @@ int sf_policy_copy(struct sf_policy *dst, const struct sf_policy *src)
 	}
 	if (!dst->files)
 		dst->nfiles = dst->files_cap = 0;
-	if (sf_landlock_copy(&dst->landlock, &src->landlock)) {
+	if (!landlock)
+		memset(&dst->landlock, 0, sizeof dst->landlock);
+	else if (sf_landlock_copy(&dst->landlock, &src->landlock)) {
 		memset(&dst->landlock, 0, sizeof dst->landlock);
 		fail = 1;
 	}
@@ -73,6 +75,16 @@ int sf_policy_copy(struct sf_policy *dst, const struct sf_policy *src)
 		return -1;
 	}
 	return 0;
+}
+
+int sf_policy_copy(struct sf_policy *dst, const struct sf_policy *src)
+{
+	return copy(dst, src, 1);
+}
+
+int sf_policy_copy_filter(struct sf_policy *dst, const struct sf_policy *src)
+{
+	return copy(dst, src, 0);
 }
 
 struct sf_action sf_policy_denial(const struct sf_policy *p)

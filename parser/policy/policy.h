@@ -123,6 +123,9 @@ struct sf_policy {
 /* A deep copy of src into dst (which needs no init). 0, or -1 out of
  * memory (dst then empty). */
 int sf_policy_copy(struct sf_policy *dst, const struct sf_policy *src);
+/* The same without the path, port and scope rules: what a filter is
+ * compiled from (sf-run's widened stack, which Landlock does not read). */
+int sf_policy_copy_filter(struct sf_policy *dst, const struct sf_policy *src);
 
 /* The first number past the arch's syscall table: default-unknown applies
  * from here on (outside the x32 range), where no rule names a number. */
