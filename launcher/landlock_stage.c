@@ -130,12 +130,19 @@ void sf_ll_stage_widen(struct sf_ll_stage *st)
 	}
 }
 
+/* The child's own probes of the loader's files are not the program's
+ * denials: from ABI 7 on, the kernel is told to log only what happens
+ * after the exec (audit), as it is for the program's own domains. */
+#define LOG_SAME_EXEC_OFF (1u << 0)
+
 long sf_ll_stage_child(const struct sf_ll_stage *st)
 {
+	unsigned flags = sf_ll_restrict_flags(st->abi) | (st->abi >= 7 ? LOG_SAME_EXEC_OFF : 0);
+
 	for (size_t i = 0; i < st->exact->n; i++) {
-		long r = st->fds[i] < 0 ? 0
-					: sf_raw6(SF_NR_landlock_restrict_self, st->fds[i],
-						  sf_ll_restrict_flags(st->abi), 0, 0, 0, 0);
+		long r = st->fds[i] < 0
+			     ? 0
+			     : sf_raw6(SF_NR_landlock_restrict_self, st->fds[i], flags, 0, 0, 0, 0);
 
 		if (r)
 			return r;
