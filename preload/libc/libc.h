@@ -15,8 +15,14 @@
 
 /* errno for the calls below: one per process, not per thread. The shim
  * reads it right after a failing call on the policy path, which runs before
- * the program's threads or under sf_restrict's lock. */
+ * the program's threads or under sf_restrict's lock. sf-run links the
+ * allocator alone, with the C library's errno (Makefile). */
+#ifdef SF_LIBC_REAL_ERRNO
+#include <errno.h>
+#define sf_libc_errno errno
+#else
 extern int sf_libc_errno;
+#endif
 
 /* A raw system call's result as libc returns it: -1 and errno on error. */
 static inline long sf_libc_ret(long r)

@@ -3,7 +3,9 @@
  * largest class gets a mapping of its own, unmapped by free. Freed blocks
  * are kept for reuse, never returned: the parser's and compiler's working
  * set is small. One spin lock: the shim allocates while the program is not
- * running yet, or under sf_restrict's own lock. */
+ * running yet, or under sf_restrict's own lock. sf-run (musl, static) uses
+ * it too, in place of musl's: its supervisor, alive as long as the program,
+ * grows to what it holds at once, its freed blocks reused. */
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
