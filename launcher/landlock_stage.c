@@ -13,14 +13,9 @@
 #include "landlock_stage.h"
 #include "launcher.h"
 #include "loaderpaths.h"
+#include "pidfd.h"
 #include "rawsys.h"
 
-#ifndef SYS_pidfd_open
-#define SYS_pidfd_open 434
-#endif
-#ifndef SYS_pidfd_getfd
-#define SYS_pidfd_getfd 438
-#endif
 
 extern char **environ;
 
@@ -183,7 +178,7 @@ static int inject_one(struct sf_inject *in, int pidfd, const struct sf_landlock 
 			 strerror((int)-fd));
 		return -1;
 	}
-	local = (int)syscall(SYS_pidfd_getfd, pidfd, (int)fd, 0);
+	local = sf_pidfd_getfd(pidfd, (int)fd);
 	if (local < 0) {
 		snprintf(why, size, "cannot reach the program's ruleset (pidfd_getfd: %s)",
 			 strerror(errno));
@@ -213,7 +208,7 @@ int sf_ll_stage_inject(const struct sf_ll_stage *st, const struct sf_stack *exac
 	*pending_sig = 0;
 	if (!st->abi)
 		return 0;
-	pidfd = (int)syscall(SYS_pidfd_open, tid, 0);
+	pidfd = sf_pidfd_open(tid);
 	if (pidfd < 0) {
 		snprintf(why, size, "cannot open a pidfd of the program: %s", strerror(errno));
 		return -1;

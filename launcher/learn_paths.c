@@ -17,13 +17,8 @@
 
 #include "learn_paths.h"
 #include "loaderpaths.h"
+#include "pidfd.h"
 
-#ifndef SYS_pidfd_open
-#define SYS_pidfd_open 434
-#endif
-#ifndef SYS_pidfd_getfd
-#define SYS_pidfd_getfd 438
-#endif
 
 enum act {
 	ACT_NONE,
@@ -215,10 +210,10 @@ static int is_tcp(pid_t pid, int fd)
 				tgid = atoi(buf + 5);
 		fclose(f);
 	}
-	pidfd = (int)syscall(SYS_pidfd_open, tgid, 0);
+	pidfd = sf_pidfd_open(tgid);
 	if (pidfd < 0)
 		return -1;
-	copy = (int)syscall(SYS_pidfd_getfd, pidfd, fd, 0);
+	copy = sf_pidfd_getfd(pidfd, fd);
 	close(pidfd);
 	if (copy < 0)
 		return -1;

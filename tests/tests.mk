@@ -53,6 +53,10 @@ BATS_PROGS := $(addprefix $(PROGS)/,probe probe-static musl/probe nostart musl/n
 	fsprobe fsprobe-static musl/fsprobe libfsctor.so fsprobe-ctor musl/libfsctor.so \
 	musl/fsprobe-ctor)
 
+# The probes' errno names (tests/progs/errname.h).
+$(addprefix $(PROGS)/,probe probe-static musl/probe fsprobe fsprobe-static musl/fsprobe \
+	fsprobe-ctor musl/fsprobe-ctor): tests/progs/errname.h
+
 $(PROGS)/probe: tests/progs/probe.c
 	@mkdir -p $(@D)
 	$(CC) $(PROG_CFLAGS) -o $@ $< -lpthread

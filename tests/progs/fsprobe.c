@@ -23,20 +23,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-static const char *errno_name(int e)
-{
-	static const struct {
-		int e;
-		const char *name;
-	} names[] = {{EPERM, "EPERM"},	 {ENOENT, "ENOENT"},	     {EACCES, "EACCES"},
-		     {EEXIST, "EEXIST"}, {EXDEV, "EXDEV"},	     {ECONNREFUSED, "ECONNREFUSED"},
-		     {EBADF, "EBADF"},	 {EADDRINUSE, "EADDRINUSE"}, {ESRCH, "ESRCH"}};
-
-	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-		if (names[i].e == e)
-			return names[i].name;
-	return "other";
-}
+#include "errname.h"
 
 static void result(const char *op, long r)
 {
