@@ -16,7 +16,6 @@
 #include "pidfd.h"
 #include "rawsys.h"
 
-
 extern char **environ;
 
 /* What exec and the dynamic loader open to start prog with sf-run's
