@@ -28,17 +28,23 @@ static int domain(char **paths, int n)
 	uint64_t handled[3] = {FS_ALL, 0, 0};
 	int fd = (int)syscall(CREATE_RULESET, handled, sizeof handled, 0);
 
-	if (fd < 0)
-		return perror("landlock_create_ruleset"), -1;
+	if (fd < 0) {
+		perror("landlock_create_ruleset");
+		return -1;
+	}
 	for (int i = 0; i < n; i++) {
 		struct path_beneath pb = {FS_READ_EXECUTE, open(paths[i], O_PATH | O_CLOEXEC)};
 
-		if (pb.parent_fd < 0 || syscall(ADD_RULE, fd, RULE_PATH_BENEATH, &pb, 0))
-			return perror(paths[i]), -1;
+		if (pb.parent_fd < 0 || syscall(ADD_RULE, fd, RULE_PATH_BENEATH, &pb, 0)) {
+			perror(paths[i]);
+			return -1;
+		}
 		close(pb.parent_fd);
 	}
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) || syscall(RESTRICT_SELF, fd, 0))
-		return perror("landlock_restrict_self"), -1;
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) || syscall(RESTRICT_SELF, fd, 0)) {
+		perror("landlock_restrict_self");
+		return -1;
+	}
 	close(fd);
 	return 0;
 }
@@ -47,10 +53,13 @@ int main(int argc, char **argv)
 {
 	int n = argc > 1 ? atoi(argv[1]) : -1;
 
-	if (n < 0 || argc < n + 3)
-		return fprintf(stderr, "usage: sf-bench-llfloor N PATH... PROG [ARG...]\n"), 2;
+	if (n < 0 || argc < n + 3) {
+		fprintf(stderr, "usage: sf-bench-llfloor N PATH... PROG [ARG...]\n");
+		return 2;
+	}
 	if (n && domain(argv + 2, n))
 		return 1;
 	execv(argv[n + 2], argv + n + 2);
-	return perror(argv[n + 2]), 127;
+	perror(argv[n + 2]);
+	return 127;
 }

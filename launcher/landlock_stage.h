@@ -1,8 +1,11 @@
-/* sf-run's two Landlock stages, like its two seccomp stages: before exec,
- * its child restricts itself with each policy's rules widened by what
- * exec and the dynamic loader need; at the program's entry point (at exec
- * for static programs and --early) sf-run adds the exact rules from
- * outside, before the exact filters. */
+/* sf-run's Landlock stage. Its child restricts itself with each policy's
+ * exact rules and asks the kernel, by opening them, whether they let the
+ * loader read its files (execve checks the program itself): if so, the
+ * program runs under the exact rules from exec on. If not, a second child
+ * runs under the rules widened by what exec and the dynamic loader need,
+ * and at the program's entry point (at exec for static programs and
+ * --early) sf-run adds the exact rules from outside, before the exact
+ * filters, as it does the seccomp stages. */
 #ifndef SF_LANDLOCK_STAGE_H
 #define SF_LANDLOCK_STAGE_H
 

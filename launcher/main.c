@@ -502,8 +502,6 @@ static const char *choose_shim(const struct opts *o, const struct sf_stack *s,
 	return shim;
 }
 
-/* Each policy of the stack copied and widened by what the dynamic loader
- * needs: in force from exec to the program's entry point. */
 /* What widen_stack works from, for sf_supervise's calls. */
 struct widening {
 	const struct sf_stack *exact;
@@ -511,6 +509,8 @@ struct widening {
 	struct sf_stack stack[2]; /* without, with the Landlock calls */
 };
 
+/* Each policy of the stack copied and widened by what the dynamic loader
+ * needs: in force from exec to the program's entry point. */
 static const struct sf_stack *widen_stack(void *ctx, int landlock_calls)
 {
 	struct widening *wd = ctx;
